@@ -1,0 +1,203 @@
+"""The `deskbook` command: a thin layer that turns results and errors into output and exit codes.
+
+Exit codes: 0 clean (warnings allowed); 1 data errors (`check`, or any command with
+--strict); 2 cannot run (bad config, unreadable source, failed build, lock held).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import logging
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from deskbook import __version__
+from deskbook.config import Config, load_config
+from deskbook.dataset import Dataset
+from deskbook.errors import DeskbookError
+from deskbook.i18n import LANGUAGES, text
+from deskbook.pipeline import Run, docs_dir, make_run, prepare
+from deskbook.publish import acquire, build_site, publish
+
+EXIT_DATA = 1
+EXIT_CANNOT_RUN = 2
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-27") from None
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--config", "config_path", type=click.Path(path_type=Path),
+                     default="deskbook.toml", show_default=True, help="Handbook settings file."),
+        click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+                     help="Compute everything as of this day (default: today in the office's timezone)."),
+        click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages and pages."),
+        click.option("--strict", is_flag=True, help="Exit 1 and build nothing if any data error is found."),
+        click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report on stdout."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+class Reporter:
+    """Prints issue lines and summaries for people, or one JSON report for machines."""
+
+    def __init__(self, lang: str, as_json: bool) -> None:
+        self.lang = lang
+        self.as_json = as_json
+
+    def report(self, dataset: Dataset, extra: dict[str, Any] | None = None) -> None:
+        if self.as_json:
+            payload = {
+                "ok": not dataset.errors,
+                "issues": [i.to_dict(self.lang) for i in dataset.issues],
+                "counts": dataset.counts(),
+                **(extra or {}),
+            }
+            click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        for issue in dataset.issues:
+            click.echo(issue.line(self.lang))
+        counts = dataset.counts().values()
+        click.echo(text(
+            "cli.summary", self.lang,
+            tabs=sum(1 for t in dataset.tabs.values() if t.sheet is not None),
+            rows=sum(c["rows"] for c in counts),
+            valid=sum(c["valid"] for c in counts),
+            rejected=sum(c["rejected"] for c in counts),
+            errors=len(dataset.errors),
+            warnings=len(dataset.warnings),
+        ))
+
+    def say(self, key: str, **params: Any) -> None:
+        # With --json, stdout carries only the report; progress goes to stderr.
+        click.echo(text(key, self.lang, **params), err=self.as_json)
+
+
+def _fail(exc: DeskbookError, lang: str) -> None:
+    click.echo(exc.message(lang), err=True)
+    sys.exit(EXIT_CANNOT_RUN)
+
+
+def _setup(config_path: Path, as_of: dt.date | None, lang: str | None) -> Run:
+    config: Config = load_config(config_path)
+    return make_run(config, as_of=as_of, lang=lang)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DeskbookError as exc:
+            _fail(exc, kwargs.get("lang") or "zh-Hant")
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="deskbook")
+def main() -> None:
+    """Turn the service desk's spreadsheets into its handbook site."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # MkDocs reports every page it adds outside the nav at INFO; that is by design here.
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+
+@main.command()
+@common_options
+@handle_errors
+def check(config_path: Path, as_of: dt.date | None, lang: str | None, strict: bool,
+          as_json: bool) -> None:
+    """Read and validate every tab; build nothing. Exit 1 if any row has an error."""
+    run = _setup(config_path, as_of, lang)
+    with acquire(run.config):
+        from deskbook.pipeline import sync
+        from deskbook.sops import find_sops
+
+        dataset, _ = sync(run, find_sops(docs_dir(run.config)))
+    Reporter(run.lang, as_json).report(dataset)
+    if dataset.errors:
+        sys.exit(EXIT_DATA)
+
+
+def _build_like(command: str) -> Callable[..., Any]:
+    def run_command(config_path: Path, as_of: dt.date | None, lang: str | None, strict: bool,
+                    as_json: bool, output: Path | None) -> None:
+        run = _setup(config_path, as_of, lang)
+        reporter = Reporter(run.lang, as_json)
+        target = output or run.config.path(run.config.site.output)
+        with acquire(run.config):
+            prepared = prepare(run, docs_dir(run.config))
+            if strict and prepared.dataset.errors:
+                reporter.report(prepared.dataset)
+                reporter.say("cli.strict-failed")
+                sys.exit(EXIT_DATA)
+            if command == "publish":
+                built, previous = publish(run, target, prepared)
+            else:
+                built, previous = build_site(run, target, prepared), None
+        reporter.report(prepared.dataset, {"site": str(target), "pages": built.pages})
+        if command == "publish":
+            reporter.say("cli.published", path=target, pages=built.pages, previous=previous or "-")
+        else:
+            reporter.say("cli.built", path=target, pages=built.pages)
+    return run_command
+
+
+_output = click.option("--output", type=click.Path(path_type=Path),
+                       help="Site folder (default: [site] output in deskbook.toml).")
+
+
+@main.command()
+@common_options
+@_output
+@handle_errors
+def build(**kwargs: Any) -> None:
+    """Sync, validate and build the site into the output folder."""
+    _build_like("build")(**kwargs)
+
+
+@main.command(name="publish")
+@common_options
+@_output
+@handle_errors
+def publish_command(**kwargs: Any) -> None:
+    """Build into a new folder and swap it in atomically; on failure the last good site stays."""
+    _build_like("publish")(**kwargs)
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default="deskbook.toml")
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD")
+@click.option("--lang", type=click.Choice(LANGUAGES))
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@handle_errors
+def serve(config_path: Path, as_of: dt.date | None, lang: str | None, port: int) -> None:
+    """Build into a temporary folder and preview it on http://127.0.0.1 only."""
+    run = _setup(config_path, as_of, lang)
+    with tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
+        with acquire(run.config):
+            build_site(run, Path(tmp))
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
+        with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+            click.echo(text("cli.serving", run.lang, host="127.0.0.1", port=server.server_port))
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass

@@ -1,0 +1,67 @@
+"""Labels and messages in zh-Hant, zh-Hans and en, loaded from the TOML files beside this."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+LANGUAGES = ("zh-Hant", "zh-Hans", "en")
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files(__package__).joinpath(name).read_text("utf-8"))
+
+
+def labels() -> dict[str, Any]:
+    return _load("labels.toml")
+
+
+def messages() -> dict[str, Any]:
+    return _load("messages.toml")
+
+
+def fold(text: str) -> str:
+    """The form in which headers and choices are compared: no spaces, case-folded."""
+    return "".join(text.split()).casefold()
+
+
+def tab_label(tab: str, lang: str) -> str:
+    return labels()["tabs"][tab][lang]
+
+
+def column_label(tab: str, column: str, lang: str) -> str:
+    return labels()["columns"][tab][column][lang]
+
+
+def choice_label(enum: str, code: str, lang: str) -> str:
+    return labels()["enums"][enum][code][lang]
+
+
+def tab_names(tab: str) -> list[str]:
+    """Every name a tab may carry in a workbook: its key and each label."""
+    entry = labels()["tabs"][tab]
+    return [tab, *(entry[lang] for lang in LANGUAGES)]
+
+
+def column_names(tab: str, column: str) -> list[str]:
+    entry = labels()["columns"][tab][column]
+    return [column, *(entry[lang] for lang in LANGUAGES), *entry.get("aliases", [])]
+
+
+def choice_lookup(enum: str) -> dict[str, str]:
+    """Folded code or label -> code."""
+    lookup: dict[str, str] = {}
+    for code, entry in labels()["enums"][enum].items():
+        for name in (code, *(entry[lang] for lang in LANGUAGES), *entry.get("aliases", [])):
+            lookup[fold(name)] = code
+    return lookup
+
+
+def text(key: str, lang: str, **params: Any) -> str:
+    """A UI string or message template from messages.toml, filled in."""
+    section, _, name = key.partition(".")
+    template = messages()[section][name][lang]
+    return template.format(**params)

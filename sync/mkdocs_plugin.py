@@ -1,0 +1,60 @@
+"""MkDocs plugin: adds the generated pages, the footer and the search dictionary at build time.
+
+`deskbook build` hands it pages it has already prepared; under a plain `mkdocs serve` it runs
+the sync itself from the deskbook.toml beside mkdocs.yml, so authors can preview as they write.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import jieba
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config as MkConfig
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from deskbook.config import load_config
+from deskbook.errors import DeskbookError
+from deskbook.pipeline import Prepared, make_run, prepare
+from deskbook.search_terms import write_user_dict
+
+
+class DeskbookPluginConfig(MkConfig):
+    config_file = c.Type(str, default="deskbook.toml")
+
+
+class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
+    def __init__(self) -> None:
+        self.prepared: Prepared | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.prepared is None:
+            root = Path(config.config_file_path).parent
+            try:
+                settings = load_config(root / self.config.config_file)
+                self.prepared = prepare(make_run(settings), Path(config.docs_dir))
+            except DeskbookError as exc:
+                raise PluginError(exc.message("en")) from exc
+        prepared = self.prepared
+        theme_dir = str(resources.files("deskbook").joinpath("theme"))
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(0, theme_dir)
+        config.extra["deskbook"] = {"footer": prepared.footer}
+        if "assets/deskbook.css" not in config.extra_css:
+            config.extra_css.append("assets/deskbook.css")
+        state = prepared.run.config.path(prepared.run.config.state_dir)
+        # The search plugin segments with jieba's global state, so loading here is enough.
+        jieba.load_userdict(str(write_user_dict(state / "jieba_user.txt", prepared.search_terms)))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.prepared is not None
+        for path, content in self.prepared.pages.items():
+            files.append(File.generated(config, path, content=content))
+        css = resources.files("deskbook").joinpath("theme", "deskbook.css").read_text("utf-8")
+        files.append(File.generated(config, "assets/deskbook.css", content=css))
+        return files

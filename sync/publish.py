@@ -1,0 +1,139 @@
+"""Build the site with MkDocs, and publish it by an atomic swap that keeps the last good one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from deskbook import __version__
+from deskbook.config import Config
+from deskbook.errors import BuildFailed, ConfigError, LockHeld
+from deskbook.pipeline import Prepared, Run, prepare, quiet_mkdocs
+
+KEEP_RELEASES = 3
+
+
+@dataclass(frozen=True)
+class Built:
+    prepared: Prepared
+    site_dir: Path
+    pages: int
+
+
+def lock(config: Config) -> FileLock:
+    path = config.path(config.state_dir) / "deskbook.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(path), timeout=0)
+
+
+def acquire(config: Config) -> FileLock:
+    file_lock = lock(config)
+    try:
+        file_lock.acquire()
+    except Timeout:
+        raise LockHeld(path=file_lock.lock_file) from None
+    return file_lock
+
+
+def load_mkdocs(run: Run, site_dir: Path):  # noqa: ANN201 - MkDocsConfig is imported lazily
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    quiet_mkdocs()
+    path = run.config.path(run.config.site.mkdocs)
+    if not path.is_file():
+        raise ConfigError("config-missing", path=str(path))
+    try:
+        mk = load_config(str(path), site_dir=str(site_dir))
+    except ConfigurationError as exc:
+        raise ConfigError(path=str(path), detail=str(exc)) from exc
+    if "deskbook" not in mk.plugins:
+        raise ConfigError("plugin-missing", path=str(path))
+    return mk
+
+
+def build_site(run: Run, site_dir: Path, prepared: Prepared | None = None) -> Built:
+    """Sync (unless already prepared) and run a real MkDocs build into site_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    mk = load_mkdocs(run, site_dir)
+    prepared = prepared or prepare(run, Path(mk.docs_dir))
+    mk.plugins["deskbook"].prepared = prepared
+    try:
+        build(mk)
+    except (MkDocsException, OSError) as exc:
+        raise BuildFailed(detail=str(exc) or type(exc).__name__) from exc
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    return Built(prepared, site_dir, pages)
+
+
+def status(built: Built) -> dict[str, object]:
+    """What a monitor needs to know about the published site; no personal data, no secrets."""
+    dataset = built.prepared.dataset
+    return {
+        "ok": not dataset.errors,
+        "version": __version__,
+        "synced_at": dataset.synced_at.isoformat(),
+        "as_of": built.prepared.run.as_of.isoformat(),
+        "source": dataset.source,
+        "snapshot": built.prepared.snapshot.content_hash,
+        "pages": built.pages,
+        "errors": len(dataset.errors),
+        "warnings": len(dataset.warnings),
+        "counts": dataset.counts(),
+    }
+
+
+def publish(run: Run, output: Path, prepared: Prepared | None = None) -> tuple[Built, Path | None]:
+    """Build into a new release folder, then point `output` at it in one rename.
+
+    `output` becomes a symlink to `<output>.releases/<stamp>`; until the rename nothing
+    a reader sees changes, and a failed build leaves the old site exactly as it was.
+    """
+    releases = output.parent / f"{output.name}.releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    stamp = run.now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = releases / stamp
+    try:
+        built = build_site(run, target, prepared)
+        (target / "status.json").write_text(
+            json.dumps(status(built), ensure_ascii=False, indent=2), "utf-8"
+        )
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    previous = _current_release(output, releases)
+    temp_link = output.parent / f".{output.name}.swap"
+    if temp_link.is_symlink() or temp_link.exists():
+        temp_link.unlink()
+    temp_link.symlink_to(os.path.relpath(target, output.parent))
+    os.replace(temp_link, output)
+    _prune(releases, keep={target, previous})
+    return built, previous
+
+
+def _current_release(output: Path, releases: Path) -> Path | None:
+    """The release `output` shows now; a plain folder from `deskbook build` is moved in first."""
+    if output.is_symlink():
+        return output.resolve()
+    if output.is_dir():
+        moved = releases / "previous-build"
+        if moved.exists():
+            shutil.rmtree(moved)
+        output.rename(moved)
+        return moved
+    return None
+
+
+def _prune(releases: Path, keep: set[Path | None]) -> None:
+    kept = sorted((p for p in releases.iterdir() if p.is_dir()), reverse=True)
+    for old in kept[KEEP_RELEASES:]:
+        if old.resolve() not in {k.resolve() for k in keep if k is not None}:
+            shutil.rmtree(old, ignore_errors=True)

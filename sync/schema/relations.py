@@ -1,0 +1,24 @@
+"""Checks that span columns or tabs, declared as data."""
+
+from __future__ import annotations
+
+# (tab, column, target tab, target column); target "sop" means an SOP page code in the site.
+REFERENCES: tuple[tuple[str, str, str, str], ...] = (
+    ("training_attendance", "session_id", "training_sessions", "session_id"),
+    ("training_attendance", "staff_id", "staff", "staff_id"),
+    ("tickets", "unit", "owners", "unit"),
+    ("fees", "unit", "owners", "unit"),
+    ("fee_reminders", "unit", "owners", "unit"),
+    ("fee_reminders", "staff_id", "staff", "staff_id"),
+    ("responsibilities", "sop", "sop", "code"),
+)
+
+# (tab, earlier column, later column): the later one may not come before the earlier one.
+DATE_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("staff", "hire_date", "left_date"),
+    ("tickets", "received_at", "resolved_at"),
+    ("tickets", "received_at", "followup_at"),
+    ("announcements", "issued_on", "expires_on"),
+    ("training_plan", "submitted_on", "approved_on"),
+    ("owners", "handover_date", "move_in_date"),
+)

@@ -1,0 +1,210 @@
+"""The ten tabs: their columns, types and keys, declared once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from deskbook.i18n import choice_lookup, labels
+from deskbook.schema.types import (
+    Boolean,
+    CellType,
+    Choice,
+    Date,
+    DateTime,
+    IdNumber,
+    Integer,
+    LongText,
+    Money,
+    Number,
+    Period,
+    Phone,
+    Text,
+    Time,
+    UnitCode,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    type: CellType
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+def choice(enum: str) -> Choice:
+    codes = tuple(labels()["enums"][enum])
+    return Choice(enum=enum, lookup=choice_lookup(enum), choices=codes)
+
+
+STAFF_ID = Text(max_length=20, pattern=r"[A-Za-z0-9][A-Za-z0-9_-]*", example="S001")
+SCORE = Number(minimum=Decimal(0), maximum=Decimal(100))
+
+TABS: tuple[Tab, ...] = (
+    Tab(
+        "staff",
+        (
+            Column("staff_id", STAFF_ID, required=True),
+            Column("name", Text(max_length=50), required=True),
+            Column("role", Text(max_length=50), required=True),
+            Column("department", Text(max_length=50)),
+            Column("hire_date", Date(), required=True),
+            Column("status", choice("staff_status"), required=True),
+            Column("left_date", Date()),
+            Column("culture_training", Boolean()),
+        ),
+        primary_key=("staff_id",),
+    ),
+    Tab(
+        "training_sessions",
+        (
+            Column("session_id", STAFF_ID, required=True),
+            Column("category", choice("training_category"), required=True),
+            Column("topic", Text(max_length=200), required=True),
+            Column("date", Date(), required=True),
+            Column("start_time", Time()),
+            Column("minutes", Integer(minimum=1, maximum=24 * 60), required=True),
+            Column("trainer", Text(max_length=50)),
+            Column("external", Boolean()),
+        ),
+        primary_key=("session_id",),
+    ),
+    Tab(
+        "training_attendance",
+        (
+            Column("session_id", STAFF_ID, required=True),
+            Column("staff_id", STAFF_ID, required=True),
+            Column("minutes", Integer(minimum=0, maximum=24 * 60), required=True),
+            Column("machine_hours", Number(minimum=Decimal(0), maximum=Decimal(500))),
+            Column("theory_score", SCORE),
+            Column("practical_score", SCORE),
+            Column("discipline_score", SCORE),
+            Column("attempt", Integer(minimum=1, maximum=2)),
+            Column("certificate", Text(max_length=100)),
+        ),
+        primary_key=("session_id", "staff_id", "attempt"),
+    ),
+    Tab(
+        "training_plan",
+        (
+            Column("year", Integer(minimum=2000, maximum=2100), required=True),
+            Column("category", choice("training_category"), required=True),
+            Column("planned_month", Text(max_length=100)),
+            Column("scope", Text(max_length=200)),
+            Column("standard", Text(max_length=200)),
+            Column("budget", Money()),
+            Column("submitted_on", Date()),
+            Column("approved_by", Text(max_length=50)),
+            Column("approved_on", Date()),
+        ),
+        primary_key=("year", "category"),
+    ),
+    Tab(
+        "owners",
+        (
+            Column("unit", UnitCode(), required=True),
+            Column("owner_name", Text(max_length=50)),
+            Column("phone_1", Phone()),
+            Column("phone_2", Phone()),
+            Column("phone_3", Phone()),
+            Column("contacts_verified_on", Date()),
+            Column("handover_date", Date()),
+            Column("move_in_date", Date()),
+            Column("keys_held", Boolean()),
+            Column("occupancy", choice("occupancy")),
+            Column("renovation", choice("renovation")),
+            Column("renovation_until", Date()),
+            Column("area_m2", Number(minimum=Decimal(1), maximum=Decimal(10000))),
+            Column("id_number", IdNumber()),
+        ),
+        primary_key=("unit",),
+    ),
+    Tab(
+        "tickets",
+        (
+            Column("ticket_id", Text(max_length=30), required=True),
+            Column("received_at", DateTime(), required=True),
+            Column("unit", UnitCode()),
+            Column("kind", choice("ticket_kind"), required=True),
+            Column("urgency", choice("urgency")),
+            Column("channel", choice("ticket_channel")),
+            Column("summary", Text(max_length=1000), required=True),
+            Column("department", Text(max_length=50)),
+            Column("status", choice("ticket_status"), required=True),
+            Column("resolved_at", DateTime()),
+            Column("followup_at", DateTime()),
+            Column("followup_by", Text(max_length=50)),
+            Column("satisfaction", choice("satisfaction")),
+            Column("followup_note", Text(max_length=1000)),
+        ),
+        primary_key=("ticket_id",),
+    ),
+    Tab(
+        "fees",
+        (
+            Column("unit", UnitCode(), required=True),
+            Column("period", Period(), required=True),
+            Column("item", Text(max_length=30), required=True),
+            Column("amount_due", Money(), required=True),
+            Column("amount_paid", Money()),
+            Column("paid_on", Date()),
+            Column("receipt_no", Text(max_length=30)),
+        ),
+        primary_key=("unit", "period", "item"),
+    ),
+    Tab(
+        "fee_reminders",
+        (
+            Column("unit", UnitCode(), required=True),
+            Column("date", Date(), required=True),
+            Column("method", choice("reminder_method"), required=True),
+            Column("contact_used", Phone()),
+            Column("staff_id", STAFF_ID),
+            Column("outcome", Text(max_length=500)),
+        ),
+    ),
+    Tab(
+        "announcements",
+        (
+            Column("notice_no", Text(max_length=30), required=True),
+            Column("title", Text(max_length=200), required=True),
+            Column("kind", choice("notice_kind"), required=True),
+            Column("audience", choice("audience"), required=True),
+            Column("body", LongText(), required=True),
+            Column("issued_on", Date(), required=True),
+            Column("expires_on", Date()),
+            Column("issuer", Text(max_length=100), required=True),
+            Column("pinned", Boolean()),
+            Column("status", choice("notice_status"), required=True),
+        ),
+        primary_key=("notice_no",),
+    ),
+    Tab(
+        "responsibilities",
+        (
+            Column("no", Integer(minimum=1, maximum=999), required=True),
+            Column("duty", Text(max_length=500), required=True),
+            Column("role", Text(max_length=100)),
+            Column("sop", Text(max_length=100)),
+        ),
+        primary_key=("no",),
+    ),
+)
+
+TABS_BY_KEY: dict[str, Tab] = {tab.key: tab for tab in TABS}
+
+# Columns whose values are personal: masked in every message, never shown unmasked by default.
+PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
+    "owners": frozenset({"phone_1", "phone_2", "phone_3", "id_number"}),
+    "fee_reminders": frozenset({"contact_used"}),
+}

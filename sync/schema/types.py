@@ -1,0 +1,364 @@
+"""Cell types: turn what a clerk typed into a typed value, or say why not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+# Excel's day zero; serial 60 is the fictitious 1900-02-29, so later serials count from here.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９－／：．，　（）＋",
+    "0123456789-/:.,\u0020()+",
+)
+
+
+class CellProblem(Exception):
+    """A cell value that cannot be read as its column's type."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def normalize_text(value: object) -> str:
+    """Text as a person would read it: full-width digits folded, outer spaces trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).translate(_FULLWIDTH).strip()
+
+
+@dataclass(frozen=True)
+class CellType:
+    """Base of all cell types; `parse` receives a non-blank raw value."""
+
+    name: ClassVar[str] = "text"
+
+    def parse(self, raw: object) -> Any:
+        raise NotImplementedError
+
+    def describe(self) -> dict[str, Any]:
+        """Parameters the issue messages may quote (expected format and so on)."""
+        return {}
+
+
+@dataclass(frozen=True)
+class Text(CellType):
+    name: ClassVar[str] = "text"
+    max_length: int = 500
+    pattern: str | None = None
+    example: str = ""
+
+    def parse(self, raw: object) -> str:
+        text = str(raw).strip() if not isinstance(raw, (int, float)) else normalize_text(raw)
+        if len(text) > self.max_length:
+            raise CellProblem("too-long", length=len(text), max_length=self.max_length)
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            raise CellProblem("invalid-format", example=self.example)
+        return text
+
+
+@dataclass(frozen=True)
+class LongText(Text):
+    name: ClassVar[str] = "long_text"
+    max_length: int = 20000
+
+
+@dataclass(frozen=True)
+class Integer(CellType):
+    name: ClassVar[str] = "integer"
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def parse(self, raw: object) -> int:
+        if isinstance(raw, bool):
+            raise CellProblem("invalid-integer")
+        if isinstance(raw, float):
+            if not raw.is_integer():
+                raise CellProblem("invalid-integer")
+            value = int(raw)
+        elif isinstance(raw, int):
+            value = raw
+        else:
+            text = normalize_text(raw).replace(",", "")
+            if not re.fullmatch(r"[+-]?\d+", text):
+                raise CellProblem("invalid-integer")
+            value = int(text)
+        _check_range(value, self.minimum, self.maximum)
+        return value
+
+
+@dataclass(frozen=True)
+class Number(CellType):
+    """A non-money quantity (hours, scores, area) kept exact as Decimal."""
+
+    name: ClassVar[str] = "number"
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    def parse(self, raw: object) -> Decimal:
+        value = _to_decimal(raw, "invalid-number")
+        _check_range(value, self.minimum, self.maximum)
+        return value
+
+
+@dataclass(frozen=True)
+class Money(CellType):
+    """Yuan with two decimals; accepts ¥, 元 and thousands separators."""
+
+    name: ClassVar[str] = "money"
+    allow_negative: bool = False
+
+    def parse(self, raw: object) -> Decimal:
+        if isinstance(raw, str):
+            text = normalize_text(raw)
+            text = re.sub(r"^(RMB|CNY|¥|￥)\s*", "", text, flags=re.IGNORECASE)
+            text = re.sub(r"\s*元$", "", text)
+            if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+                text = text.replace(",", "")
+            raw = text
+        value = _to_decimal(raw, "invalid-money")
+        if value != value.quantize(Decimal("0.01")):
+            raise CellProblem("invalid-money")
+        if value < 0 and not self.allow_negative:
+            raise CellProblem("out-of-range", minimum=0, maximum="")
+        return value.quantize(Decimal("0.01"))
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日號号]?"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+)
+_TIME_PATTERN = re.compile(r"(?P<h>\d{1,2})[:：時时點点](?P<mi>\d{2})(?:[:：](?P<s>\d{2}))?分?")
+
+
+def _excel_serial_date(serial: float) -> dt.date:
+    if not 1 <= serial < 2958466:
+        raise CellProblem("invalid-date")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def _parse_date_text(text: str) -> dt.date:
+    for pattern in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                raise CellProblem("invalid-date") from None
+    if re.fullmatch(r"\d{5}(\.0+)?", text):
+        return _excel_serial_date(float(text))
+    raise CellProblem("invalid-date")
+
+
+@dataclass(frozen=True)
+class Date(CellType):
+    name: ClassVar[str] = "date"
+
+    def parse(self, raw: object) -> dt.date:
+        if isinstance(raw, dt.datetime):
+            if raw.time() != dt.time(0):
+                raise CellProblem("invalid-date")
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        if isinstance(raw, bool):
+            raise CellProblem("invalid-date")
+        if isinstance(raw, (int, float)):
+            if float(raw) != int(raw):
+                raise CellProblem("invalid-date")
+            return _excel_serial_date(float(raw))
+        return _parse_date_text(normalize_text(raw))
+
+
+@dataclass(frozen=True)
+class Time(CellType):
+    name: ClassVar[str] = "time"
+
+    def parse(self, raw: object) -> dt.time:
+        if isinstance(raw, dt.time):
+            return raw.replace(tzinfo=None)
+        if isinstance(raw, dt.datetime):
+            return raw.time()
+        if isinstance(raw, float) and 0 <= raw < 1:
+            seconds = round(raw * 86400)
+            return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+        match = _TIME_PATTERN.fullmatch(normalize_text(raw))
+        if not match:
+            raise CellProblem("invalid-time")
+        try:
+            return dt.time(int(match["h"]), int(match["mi"]), int(match["s"] or 0))
+        except ValueError:
+            raise CellProblem("invalid-time") from None
+
+
+@dataclass(frozen=True)
+class DateTime(CellType):
+    """A local wall-clock moment; the schema layer attaches the office's timezone."""
+
+    name: ClassVar[str] = "datetime"
+
+    def parse(self, raw: object) -> dt.datetime:
+        if isinstance(raw, dt.datetime):
+            return raw.replace(tzinfo=None) if raw.tzinfo is None else raw
+        if isinstance(raw, dt.date):
+            return dt.datetime.combine(raw, dt.time(0))
+        if isinstance(raw, bool):
+            raise CellProblem("invalid-datetime")
+        if isinstance(raw, (int, float)):
+            day = _excel_serial_date(float(int(raw)))
+            seconds = round((float(raw) - int(raw)) * 86400)
+            return dt.datetime.combine(day, dt.time(0)) + dt.timedelta(seconds=seconds)
+        text = normalize_text(raw)
+        match = re.fullmatch(r"(?P<date>.+?)(?:[ T]+|(?<=[日號号]))(?P<time>\d{1,2}[:：時时點点].*)", text)
+        try:
+            if match:
+                day = _parse_date_text(match["date"].strip())
+                clock = Time().parse(match["time"].strip())
+                return dt.datetime.combine(day, clock)
+            return dt.datetime.combine(_parse_date_text(text), dt.time(0))
+        except CellProblem:
+            raise CellProblem("invalid-datetime") from None
+
+
+_TRUE = {"是", "y", "yes", "true", "t", "1", "√", "✓", "有"}
+_FALSE = {"否", "n", "no", "false", "f", "0", "×", "✗", "無", "无", "沒有", "没有"}
+
+
+@dataclass(frozen=True)
+class Boolean(CellType):
+    name: ClassVar[str] = "boolean"
+
+    def parse(self, raw: object) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        text = normalize_text(raw).lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise CellProblem("invalid-boolean")
+
+
+@dataclass(frozen=True)
+class Choice(CellType):
+    """One of an enumeration, typed as its code or any of its labels."""
+
+    name: ClassVar[str] = "choice"
+    enum: str = ""
+    lookup: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    choices: tuple[str, ...] = ()
+
+    def parse(self, raw: object) -> str:
+        text = normalize_text(raw)
+        code = self.lookup.get("".join(text.split()).casefold())
+        if code is None:
+            raise CellProblem("invalid-choice", choices="、".join(self.choices))
+        return code
+
+    def describe(self) -> dict[str, Any]:
+        return {"choices": "、".join(self.choices)}
+
+
+_UNIT_PATTERN = re.compile(r"(?P<b>\d{1,3})\s*[-棟栋#號号座]\s*(?P<u>\d{1,2})\s*[-單单元]*\s*(?P<r>\d{3,4})室?")
+
+
+@dataclass(frozen=True)
+class UnitCode(CellType):
+    """Building-entrance-room, e.g. 3-2-1201; 3棟2單元1201 is read the same."""
+
+    name: ClassVar[str] = "unit"
+
+    def parse(self, raw: object) -> str:
+        match = _UNIT_PATTERN.fullmatch(normalize_text(raw))
+        if not match:
+            raise CellProblem("invalid-unit", example="3-2-1201")
+        return f"{int(match['b'])}-{int(match['u'])}-{match['r']}"
+
+
+@dataclass(frozen=True)
+class Phone(CellType):
+    """A mainland mobile (11 digits from 1) or a landline with area code."""
+
+    name: ClassVar[str] = "phone"
+
+    def parse(self, raw: object) -> str:
+        text = normalize_text(raw)
+        digits = re.sub(r"[\s\-()+]", "", text)
+        if digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+        if re.fullmatch(r"1[3-9]\d{9}", digits):
+            return digits
+        if re.fullmatch(r"0\d{2,3}\d{7,8}", digits):
+            return digits
+        raise CellProblem("invalid-phone", digits=len(re.sub(r"\D", "", digits)))
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+@dataclass(frozen=True)
+class IdNumber(CellType):
+    """An 18-character resident ID with a valid check character."""
+
+    name: ClassVar[str] = "id_number"
+
+    def parse(self, raw: object) -> str:
+        text = normalize_text(raw).upper()
+        if not re.fullmatch(r"\d{17}[\dX]", text):
+            raise CellProblem("invalid-id-number", length=len(text))
+        total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS, strict=True))
+        if _ID_CHECK[total % 11] != text[17]:
+            raise CellProblem("invalid-id-number", length=len(text))
+        return text
+
+
+@dataclass(frozen=True)
+class Period(CellType):
+    """A billing month, YYYY-MM."""
+
+    name: ClassVar[str] = "period"
+
+    def parse(self, raw: object) -> str:
+        if isinstance(raw, (dt.date, dt.datetime)):
+            return f"{raw.year:04d}-{raw.month:02d}"
+        text = normalize_text(raw)
+        match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})月?", text)
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise CellProblem("invalid-period", example="2026-11")
+        return f"{int(match[1]):04d}-{int(match[2]):02d}"
+
+
+def _to_decimal(raw: object, code: str) -> Decimal:
+    if isinstance(raw, bool):
+        raise CellProblem(code)
+    if isinstance(raw, float):
+        # repr gives the shortest text that round-trips, so 0.1 stays 0.1.
+        raw = repr(raw)
+    try:
+        value = Decimal(normalize_text(raw))
+    except InvalidOperation:
+        raise CellProblem(code) from None
+    if not value.is_finite():
+        raise CellProblem(code)
+    return value
+
+
+def _check_range(value: Any, minimum: Any, maximum: Any) -> None:
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise CellProblem(
+            "out-of-range",
+            minimum="" if minimum is None else minimum,
+            maximum="" if maximum is None else maximum,
+        )

@@ -1,0 +1,57 @@
+"""Sources hand over raw sheets: every value with its row and column, nothing typed yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> spreadsheet letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class RawRow:
+    number: int
+    values: tuple[object, ...]
+
+    def is_blank(self) -> bool:
+        return all(v is None or (isinstance(v, str) and not v.strip()) for v in self.values)
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One tab as read: `rows` keeps sheet row numbers; blank trailing rows are dropped."""
+
+    title: str
+    rows: tuple[RawRow, ...]
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    sheets: dict[str, RawSheet]
+    description: str
+
+
+class Source(Protocol):
+    def read(self) -> RawWorkbook: ...
+
+
+def trim_rows(rows: list[tuple[object, ...]], first_row: int = 1) -> tuple[RawRow, ...]:
+    """Drop trailing blank cells of each row and trailing blank rows of the sheet."""
+    kept: list[RawRow] = []
+    for offset, values in enumerate(rows):
+        cells = list(values)
+        while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
+            cells.pop()
+        kept.append(RawRow(first_row + offset, tuple(cells)))
+    while kept and not kept[-1].values:
+        kept.pop()
+    return tuple(kept)

@@ -1,0 +1,86 @@
+"""Notices in one posting format: drafts never publish, expired ones go to the archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+
+from deskbook.dataset import Dataset, Record
+
+
+@dataclass(frozen=True)
+class Notice:
+    notice_no: str
+    title: str
+    kind: str
+    audience: str
+    body: str
+    issued_on: dt.date
+    expires_on: dt.date | None
+    issuer: str
+    pinned: bool
+    expired: bool
+    slug: str
+
+    @property
+    def path(self) -> str:
+        return f"announcements/{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class Announcements:
+    current: list[Notice]
+    archive: list[Notice]
+    scheduled: int
+    drafts: int
+
+    @property
+    def all(self) -> list[Notice]:
+        return self.current + self.archive
+
+
+def _slug(notice_no: str, taken: set[str]) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", notice_no.lower()).strip("-")
+    if not slug or slug in taken:
+        digest = hashlib.sha1(notice_no.encode()).hexdigest()[:8]
+        slug = f"{slug}-{digest}" if slug else f"n-{digest}"
+    taken.add(slug)
+    return slug
+
+
+def _notice(record: Record, as_of: dt.date, slug: str) -> Notice:
+    expires = record["expires_on"]
+    return Notice(
+        notice_no=record["notice_no"],
+        title=record["title"],
+        kind=record["kind"],
+        audience=record["audience"],
+        body=record["body"],
+        issued_on=record["issued_on"],
+        expires_on=expires,
+        issuer=record["issuer"],
+        pinned=bool(record["pinned"]),
+        expired=expires is not None and expires < as_of,
+        slug=slug,
+    )
+
+
+def announcements(dataset: Dataset, as_of: dt.date, audiences: set[str] | None = None) -> Announcements:
+    records = dataset.records("announcements")
+    published = [
+        r for r in records
+        if r["status"] == "published" and (audiences is None or r["audience"] in audiences)
+    ]
+    live = [r for r in published if r["issued_on"] <= as_of]
+    taken: set[str] = set()
+    notices = [_notice(r, as_of, _slug(r["notice_no"], taken))
+               for r in sorted(live, key=lambda r: r["notice_no"])]
+    by_date = sorted(notices, key=lambda n: (n.issued_on, n.notice_no), reverse=True)
+    return Announcements(
+        current=sorted((n for n in by_date if not n.expired), key=lambda n: not n.pinned),
+        archive=[n for n in by_date if n.expired],
+        scheduled=len(published) - len(live),
+        drafts=sum(r["status"] == "draft" for r in records),
+    )

@@ -1,0 +1,54 @@
+"""The data-quality page: rows per tab and every issue with its cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deskbook.dataset import Dataset
+from deskbook.i18n import tab_label
+from deskbook.issues import Issue, Severity
+from deskbook.schema.tabs import TABS
+
+
+@dataclass(frozen=True)
+class TabSummary:
+    key: str
+    label: str
+    sheet: str | None
+    rows: int
+    valid: int
+    rejected: int
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class Quality:
+    tabs: list[TabSummary]
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> int:
+        return sum(t.errors for t in self.tabs)
+
+    @property
+    def warnings(self) -> int:
+        return sum(t.warnings for t in self.tabs)
+
+
+def quality(dataset: Dataset, lang: str) -> Quality:
+    summaries = []
+    for tab in TABS:
+        data = dataset.tabs[tab.key]
+        mine = [i for i in dataset.issues if i.tab == tab.key]
+        summaries.append(TabSummary(
+            key=tab.key,
+            label=tab_label(tab.key, lang),
+            sheet=data.sheet,
+            rows=data.rows,
+            valid=data.valid,
+            rejected=len(data.rejected),
+            errors=sum(i.severity is Severity.ERROR for i in mine),
+            warnings=sum(i.severity is Severity.WARNING for i in mine),
+        ))
+    return Quality(summaries, list(dataset.issues))

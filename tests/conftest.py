@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def load_spec(name: str = "minimal.toml") -> dict[str, dict[str, Any]]:
+    return tomllib.loads((DATA / name).read_text("utf-8"))
+
+
+def write_workbook(path: Path, spec: dict[str, dict[str, Any]] | None = None,
+                   changes: dict[str, Any] | None = None, drop: tuple[str, ...] = ()) -> Path:
+    """Write a real .xlsx: one sheet per spec entry, then apply A1-addressed cell changes."""
+    spec = spec if spec is not None else load_spec()
+    book = Workbook()
+    book.remove(book.active)
+    for title, sheet in spec.items():
+        if title in drop:
+            continue
+        ws = book.create_sheet(title)
+        ws.append(sheet["header"])
+        for row in sheet["rows"]:
+            ws.append([None if v == "" else v for v in row])
+    for ref, value in (changes or {}).items():
+        title, _, coord = ref.partition("!")
+        letters, row = coordinate_from_string(coord)
+        cell = book[title].cell(row=row, column=column_index_from_string(letters))
+        cell.value = None if value == "" else value
+    book.save(path)
+    return path
+
+
+def make_handbook(folder: Path, workbook: Path, **office: str) -> Path:
+    """A handbook folder like `deskbook init` makes: settings, mkdocs.yml and the SOP pages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "site", folder / "site", dirs_exist_ok=True)
+    lines = ["[office]", 'name = "測試花園物業服務中心"', 'phone = "0755-0000 0000"']
+    lines += [f'{k} = "{v}"' for k, v in office.items()]
+    lines += ["[source]", 'kind = "xlsx"', f'path = "{workbook.as_posix()}"']
+    (folder / "deskbook.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    return folder / "deskbook.toml"
+
+
+@pytest.fixture
+def minimal_handbook(tmp_path: Path) -> Path:
+    return make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+
+
+@pytest.fixture(scope="session")
+def as_of() -> dt.date:
+    return dt.date(2026, 11, 27)
