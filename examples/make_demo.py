@@ -7,24 +7,26 @@ zip timestamps, so the same script gives the same bytes.
 Usage: python examples/make_demo.py [OUT.xlsx]   (default: examples/demo.xlsx)
 """
 
-# Deliberate data errors, the kind of slips a clerk makes; the demo should flag exactly these.
-#   員工!E38          hire date of S037 typed as text '2026年13月2日': 13 keyed for 3 (month 13).
-#   培訓場次!A48      TS-2026-040 pasted twice: a second row with the same session_id.
-#   培訓簽到!B1188    staff_id 'S099': a typo for S009, matches no one in 員工.
-#   年度培訓計劃!B15  2027 category '電腦培訓' (the SOP's wording), not a label of 電腦技能.
-#   業主!D81          phone_2 '138-1234-567': a digit dropped, only 10 digits.
-#   業主!N433         ID number of 7-2-0401 with its last (check) character wrong.
-#   報事報修!C750     unit '11-1-0301': there is no building 11 in 翠湖花園.
-#   收費!E9321        amount_paid '¥1,2O0.00': letter O typed for zero, so not a number.
+# Deliberate data errors: realistic clerk slips, one per tab (two in 業主), that the site must
+# flag. Everything else is meant to be clean. Cells as written by this script:
+#   員工!E38          S037's hire date typed as text '2026年13月2日' (13 keyed for 3: no month 13).
+#   培訓場次!A49      TS-2026-040 pasted twice (rows 48 and 49): a duplicate session_id.
+#   培訓簽到!B1558    staff_id 'S099', a typo for S009: no such person in 員工.
+#   年度培訓計劃!B16  2027 category '電腦培訓', the SOP's wording, not a label of 電腦技能.
+#   業主!D73          2-1-0602 phone_2 '138-1234-567': a digit dropped, only 10 digits.
+#   業主!N363         7-1-0101 ID number with its check character one off.
+#   報事報修!C742     BX-20260608-002 unit '11-1-0301': 翠湖花園 has no building 11.
+#   收費!E9474        10-2-1201 2026-11 停車費 paid '¥1,2O0.00': letter O for zero, not a number.
 #   催費記錄!C101     method '打電話': free text instead of the choice 電話.
 #   通知通告!B13      KF-2026-009 published without a title.
 #   職責!D12          SOP code 'CS-SOP-09': no such procedure (valid: CS-SOP-01..04).
-# Excel quirks: 業主 has one empty row between buildings 5 and 6; 報事報修 ends with 20 rows
+# Excel quirks: 業主 row 302 is empty (between buildings 5 and 6); 報事報修 ends with 20 rows
 # that carry only formatting, as when a clerk pre-formats rows for tickets still to come.
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 import sys
 import tomllib
@@ -48,9 +50,8 @@ LANG = "zh-Hant"
 SEED = 20261127
 # The demo's "today": records stop here, while schedules and drafts may run to the window's end.
 AS_OF = dt.date(2026, 11, 27)
-NOW = dt.datetime(2026, 11, 27, 22, 0)
+NOW = dt.datetime(2026, 11, 27, 17, 30)
 YEAR_START = dt.date(2025, 12, 1)
-YEAR_END = dt.date(2026, 11, 30)
 FIXED_STAMP = dt.datetime(2026, 11, 27, 9, 0, 0)
 MONTHS = [(2025, 12), *((2026, m) for m in range(1, 12))]
 
@@ -69,7 +70,7 @@ Row = dict[str, Any]
 
 
 def label(enum: str, code: str) -> str:
-    return LABELS["enums"][enum][code][LANG]
+    return str(LABELS["enums"][enum][code][LANG])
 
 
 def yes_no(flag: bool) -> str:
@@ -168,7 +169,6 @@ class Unit:
     code: str
     building: int
     entrance: int
-    floor: int
     owner: str
     phones: list[str | None]
     area: Decimal
@@ -275,7 +275,6 @@ def make_units(rng: random.Random, used: set[str]) -> list[Unit]:
                         code=f"{b}-{e}-{floor * 100 + door:04d}",
                         building=b,
                         entrance=e,
-                        floor=floor,
                         owner=person_name(rng, used),
                         phones=[
                             mobile(rng),
@@ -411,7 +410,7 @@ ONBOARDING_DAYS = (
 
 
 def make_sessions(rng: random.Random, staff: list[Staff], t: dict[str, str]) -> list[Session]:
-    two = dt.time(14, 0)
+    afternoon = dt.time(14, 0)
     sessions: list[Session] = []
     for week in range(52):
         day = dt.date(2025, 12, 2) + dt.timedelta(weeks=week)
@@ -420,7 +419,7 @@ def make_sessions(rng: random.Random, staff: list[Staff], t: dict[str, str]) -> 
         topic = SKILL_TOPICS[week % len(SKILL_TOPICS)] + ("（複訓）" if week >= 26 else "")
         minutes = rng.choice((60, 60, 60, 75, 90))
         trainer = t["supervisor"] if week % 3 else t["deputy"]
-        sessions.append(Session("skills", topic, day, two, minutes, trainer))
+        sessions.append(Session("skills", topic, day, afternoon, minutes, trainer))
     for i, (y, m) in enumerate(MONTHS):
         trainer = t["quality"] if i % 2 else t["hr"]
         sessions.append(
@@ -428,7 +427,7 @@ def make_sessions(rng: random.Random, staff: list[Staff], t: dict[str, str]) -> 
                 "property_knowledge",
                 PROPERTY_TOPICS[i],
                 nth_weekday(y, m, 3, 2),
-                two,
+                afternoon,
                 rng.choice((120, 120, 150)),
                 trainer,
             )
@@ -635,6 +634,7 @@ def attendance_tab(world: World, rng: random.Random) -> list[Row]:
         row |= exam_scores(rng, session.category, False)
         retake: Row = {"session_id": row["session_id"], "staff_id": row["staff_id"], "minutes": 0}
         retake |= exam_scores(rng, session.category, n != 0) | {"attempt": 2}
+        # Clerks log a retake on the day it is sat, after that day's sessions.
         when = session.date + dt.timedelta(days=rng.randint(14, 28))
         keyed.append(((when, len(world.sessions), row["staff_id"], 2), retake))
 
@@ -737,23 +737,25 @@ def owners_tab(world: World) -> list[Row]:
     return rows
 
 
-# (summary, department, urgent?) for repairs; (summary, department) for the rest.
+# Repairs all go to 工程部; the other kinds carry (summary, department).
 REPAIRS = (
-    ("{r}室衛生間天花板滲水", "工程部", False),
-    ("{r}室廚房下水管堵塞", "工程部", False),
-    ("{r}室入戶門門鎖損壞，無法反鎖", "工程部", False),
-    ("{r}室客廳燈不亮，疑似線路跳閘", "工程部", False),
-    ("{r}室陽台地漏返水", "工程部", False),
-    ("{r}室可視對講無法開門", "工程部", False),
-    ("{r}室水錶前閥門滴漏", "工程部", False),
-    ("{b}號樓{e}單元樓道聲控燈不亮", "工程部", False),
-    ("{b}號樓{e}單元單元門閉門器損壞", "工程部", False),
-    ("{b}號樓{e}單元電梯運行有異響", "工程部", False),
-    ("地下車庫{b}號樓附近照明損壞", "工程部", False),
-    ("{b}號樓{e}單元電梯困人", "工程部", True),
-    ("{r}室水管爆裂，水已漫到走廊", "工程部", True),
-    ("{r}室全屋停電，配電箱跳閘無法合閘", "工程部", True),
-    ("{r}室樓上漏水嚴重，天花板滴水", "工程部", True),
+    "{r}室衛生間天花板滲水",
+    "{r}室廚房下水管堵塞",
+    "{r}室入戶門門鎖損壞，無法反鎖",
+    "{r}室客廳燈不亮，疑似線路跳閘",
+    "{r}室陽台地漏返水",
+    "{r}室可視對講無法開門",
+    "{r}室水錶前閥門滴漏",
+    "{b}號樓{e}單元樓道聲控燈不亮",
+    "{b}號樓{e}單元單元門閉門器損壞",
+    "{b}號樓{e}單元電梯運行有異響",
+    "地下車庫{b}號樓附近照明損壞",
+)
+URGENT_REPAIRS = (
+    "{b}號樓{e}單元電梯困人",
+    "{r}室水管爆裂，水已漫到走廊",
+    "{r}室全屋停電，配電箱跳閘無法合閘",
+    "{r}室樓上漏水嚴重，天花板滴水",
 )
 REPORTS = (
     ("{b}號樓{e}單元樓道堆放雜物", "秩序部"),
@@ -821,7 +823,7 @@ NOTES = {
 }
 
 
-def ticket_rows(world: World, rng: random.Random) -> list[Row]:
+def tickets_tab(world: World, rng: random.Random) -> list[Row]:
     occupied = [u for u in world.units if u.occupancy != "vacant"]
     callers = [s for s in world.staff if s.role in ("客服專員", "管家")]
     rows: list[Row] = []
@@ -829,7 +831,8 @@ def ticket_rows(world: World, rng: random.Random) -> list[Row]:
     while day <= AS_OF:
         # Summer rain brings more leaks, so the ticket count rises a little in June to August.
         count = rng.randint(2, 6) + int(day.month in (6, 7, 8) and rng.random() < 0.5)
-        minutes = sorted(rng.randint(7 * 60 + 30, 21 * 60 + 30) for _ in range(count))
+        latest = 21 * 60 + 30 if day < AS_OF else NOW.hour * 60 + NOW.minute
+        minutes = sorted(rng.randint(7 * 60 + 30, latest) for _ in range(count))
         for seq, minute in enumerate(minutes, start=1):
             received = dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
             rows.append(one_ticket(rng, f"BX-{day:%Y%m%d}-{seq:03d}", received, occupied, callers))
@@ -851,11 +854,9 @@ def one_ticket(
     )[0]
     unit = rng.choice(occupied)
     channel = rng.choices(("phone", "wechat", "front_desk", "other"), (45, 32, 20, 3))[0]
-    urgent = False
+    urgent = kind == "repair" and rng.random() < 0.12
     if kind == "repair":
-        text, dept, urgent = rng.choice(REPAIRS)
-        if urgent or rng.random() < 0.08:
-            urgent = True
+        text, dept = rng.choice(URGENT_REPAIRS if urgent else REPAIRS), "工程部"
     elif kind == "report" and rng.random() < 0.35:
         text, dept = rng.choice(PATROL_REPORTS)
         channel = "patrol"
@@ -886,11 +887,20 @@ def one_ticket(
         "suggestion": rng.uniform(24, 240),
     }[kind]
     resolved = (received + dt.timedelta(hours=hours)).replace(second=0, microsecond=0)
+    if not urgent and kind != "inquiry" and not 8 <= resolved.hour < 21:
+        # Routine jobs wait for the day shift instead of finishing at 3 a.m.
+        morning = resolved.date() + dt.timedelta(days=int(resolved.hour >= 21))
+        resolved = dt.datetime.combine(morning, dt.time(8, 0)) + dt.timedelta(
+            minutes=rng.randint(15, 150)
+        )
     if rng.random() < 0.015:
         row["status"] = label("ticket_status", "cancelled")
         return row
-    if resolved > NOW:
-        started = NOW - received > dt.timedelta(hours=4)
+    # The last few days' work is still open: a backlog, not only what is unfinished by the clock.
+    age = (NOW - received).days
+    backlog = kind != "inquiry" and rng.random() < 0.7 - 0.1 * age
+    if resolved > NOW or backlog:
+        started = NOW - received > dt.timedelta(hours=20)
         row["status"] = label("ticket_status", "in_progress" if started else "open")
         return row
     row["resolved_at"] = resolved
@@ -1029,18 +1039,16 @@ def reminders_tab(world: World, rng: random.Random) -> list[Row]:
                 row["contact_used"], note = pick_contact(rng, debt)
                 if method == "phone" and note:
                     row["outcome"] = note
-            by = [s for s in collectors if s.available(day)]
-            row["staff_id"] = rng.choice(by).staff_id
+            row["staff_id"] = collector(rng, collectors, day)
             keyed.append((day, len(keyed), row))
-            day += dt.timedelta(days=rng.randint(9, 30))
+            day += dt.timedelta(days=rng.randint(12, 36))
         if debt.settled_on:
-            by = [s for s in collectors if s.available(debt.settled_on)]
             row = {
                 "unit": debt.unit.code,
                 "date": debt.settled_on,
                 "method": label("reminder_method", "phone"),
                 "contact_used": debt.unit.phones[0],
-                "staff_id": rng.choice(by).staff_id,
+                "staff_id": collector(rng, collectors, debt.settled_on),
                 "outcome": "已繳費，欠費已結清",
             }
             keyed.append((debt.settled_on, len(keyed), row))
@@ -1048,6 +1056,12 @@ def reminders_tab(world: World, rng: random.Random) -> list[Row]:
     rows = [r for _, _, r in keyed]
     rows[99]["method"] = "打電話"
     return rows
+
+
+def collector(rng: random.Random, staff: list[Staff], day: dt.date) -> str:
+    """Fee collectors make most reminder calls; customer-service officers help out."""
+    role = "收費員" if rng.random() < 0.7 else "客服專員"
+    return rng.choice([s for s in staff if s.role == role and s.available(day)]).staff_id
 
 
 def pick_contact(rng: random.Random, debt: Arrears) -> tuple[str, str | None]:
@@ -1365,24 +1379,6 @@ def write_sheet(wb: Workbook, tab: str, rows: list[Row], styled_tail: int = 0) -
     ws.freeze_panes = "A2"
 
 
-class StampedZip(zipfile.ZipFile):
-    """A zip whose members all carry one fixed time, so equal content gives equal bytes."""
-
-    def writestr(  # type: ignore[override]
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: str | bytes,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_STAMP.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-
 def build() -> Workbook:
     rng = random.Random(SEED)
     used: set[str] = set()
@@ -1398,7 +1394,7 @@ def build() -> Workbook:
     write_sheet(wb, "training_attendance", attendance_tab(world, rng))
     write_sheet(wb, "training_plan", plan_tab(world))
     write_sheet(wb, "owners", owners_tab(world))
-    write_sheet(wb, "tickets", ticket_rows(world, rng), styled_tail=20)
+    write_sheet(wb, "tickets", tickets_tab(world, rng), styled_tail=20)
     write_sheet(wb, "fees", fees_tab(world, rng))
     write_sheet(wb, "fee_reminders", reminders_tab(world, rng))
     write_sheet(wb, "announcements", notices_tab())
@@ -1408,10 +1404,21 @@ def build() -> Workbook:
     return wb
 
 
+def save(wb: Workbook, out: Path) -> None:
+    """Write the xlsx with every zip member stamped FIXED_STAMP, so equal data gives equal bytes."""
+    buffer = io.BytesIO()
+    # Workbook.save() would set properties.modified to the current time; ExcelWriter does not.
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for member in src.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=FIXED_STAMP.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, src.read(member))
+
+
 def main(argv: list[str]) -> None:
     out = Path(argv[1]) if len(argv) > 1 else HERE / "demo.xlsx"
-    # openpyxl's own save() stamps the current time; its writer with our zip does not.
-    ExcelWriter(build(), StampedZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    save(build(), out)
     print(f"wrote {out}")
 
 

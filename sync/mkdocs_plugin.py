@@ -6,6 +6,7 @@ the sync itself from the deskbook.toml beside mkdocs.yml, so authors can preview
 
 from __future__ import annotations
 
+import logging
 from importlib import resources
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             config.extra_css.append("assets/deskbook.css")
         state = prepared.run.config.path(prepared.run.config.state_dir)
         # The search plugin segments with jieba's global state, so loading here is enough.
+        jieba.setLogLevel(logging.WARNING)
         jieba.load_userdict(str(write_user_dict(state / "jieba_user.txt", prepared.search_terms)))
         return config
 
@@ -55,6 +57,6 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         assert self.prepared is not None
         for path, content in self.prepared.pages.items():
             files.append(File.generated(config, path, content=content))
-        css = resources.files("deskbook").joinpath("theme", "deskbook.css").read_text("utf-8")
+        css = resources.files("deskbook").joinpath("assets", "deskbook.css").read_text("utf-8")
         files.append(File.generated(config, "assets/deskbook.css", content=css))
         return files

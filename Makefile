@@ -1,0 +1,29 @@
+# Two entry points for a fresh machine with only python3 and make: `make demo`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The demo workbook describes November 2026; build it as of a day inside that story.
+DEMO_AS_OF ?= 2026-11-27
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/deskbook build --config deskbook.toml --as-of $(DEMO_AS_OF) --output public
+	@echo "Open $(CURDIR)/public/index.html, or run: $(BIN)/deskbook serve --as-of $(DEMO_AS_OF)"
+
+test: $(STAMP)
+	$(BIN)/ruff check sync tests bench examples
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) public public.releases .deskbook *.egg-info
