@@ -6,6 +6,7 @@ Exit codes: 0 clean (warnings allowed); 1 data errors (`check`, or any command w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -42,13 +43,29 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--config", "config_path", type=click.Path(path_type=Path),
-                     default="deskbook.toml", show_default=True, help="Handbook settings file."),
-        click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
-                     help="Compute everything as of this day (default: today in the office's timezone)."),
-        click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages and pages."),
-        click.option("--strict", is_flag=True, help="Exit 1 and build nothing if any data error is found."),
-        click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report on stdout."),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path),
+            default="deskbook.toml",
+            show_default=True,
+            help="Handbook settings file.",
+        ),
+        click.option(
+            "--as-of",
+            callback=_as_of,
+            metavar="YYYY-MM-DD",
+            help="Compute everything as of this day (default: today in the office's timezone).",
+        ),
+        click.option(
+            "--lang", type=click.Choice(LANGUAGES), help="Language of messages and pages."
+        ),
+        click.option(
+            "--strict", is_flag=True, help="Exit 1 and build nothing if any data error is found."
+        ),
+        click.option(
+            "--json", "as_json", is_flag=True, help="Print a machine-readable report on stdout."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -75,15 +92,18 @@ class Reporter:
         for issue in dataset.issues:
             click.echo(issue.line(self.lang))
         counts = dataset.counts().values()
-        click.echo(text(
-            "cli.summary", self.lang,
-            tabs=sum(1 for t in dataset.tabs.values() if t.sheet is not None),
-            rows=sum(c["rows"] for c in counts),
-            valid=sum(c["valid"] for c in counts),
-            rejected=sum(c["rejected"] for c in counts),
-            errors=len(dataset.errors),
-            warnings=len(dataset.warnings),
-        ))
+        click.echo(
+            text(
+                "cli.summary",
+                self.lang,
+                tabs=sum(1 for t in dataset.tabs.values() if t.sheet is not None),
+                rows=sum(c["rows"] for c in counts),
+                valid=sum(c["valid"] for c in counts),
+                rejected=sum(c["rejected"] for c in counts),
+                errors=len(dataset.errors),
+                warnings=len(dataset.warnings),
+            )
+        )
 
     def say(self, key: str, **params: Any) -> None:
         # With --json, stdout carries only the report; progress goes to stderr.
@@ -107,6 +127,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except DeskbookError as exc:
             _fail(exc, kwargs.get("lang") or "zh-Hant")
+
     return wrapper
 
 
@@ -122,8 +143,9 @@ def main() -> None:
 @main.command()
 @common_options
 @handle_errors
-def check(config_path: Path, as_of: dt.date | None, lang: str | None, strict: bool,
-          as_json: bool) -> None:
+def check(
+    config_path: Path, as_of: dt.date | None, lang: str | None, strict: bool, as_json: bool
+) -> None:
     """Read and validate every tab; build nothing. Exit 1 if any row has an error."""
     run = _setup(config_path, as_of, lang)
     with acquire(run.config):
@@ -137,8 +159,14 @@ def check(config_path: Path, as_of: dt.date | None, lang: str | None, strict: bo
 
 
 def _build_like(command: str) -> Callable[..., Any]:
-    def run_command(config_path: Path, as_of: dt.date | None, lang: str | None, strict: bool,
-                    as_json: bool, output: Path | None) -> None:
+    def run_command(
+        config_path: Path,
+        as_of: dt.date | None,
+        lang: str | None,
+        strict: bool,
+        as_json: bool,
+        output: Path | None,
+    ) -> None:
         run = _setup(config_path, as_of, lang)
         reporter = Reporter(run.lang, as_json)
         target = output or run.config.path(run.config.site.output)
@@ -157,11 +185,15 @@ def _build_like(command: str) -> Callable[..., Any]:
             reporter.say("cli.published", path=target, pages=built.pages, previous=previous or "-")
         else:
             reporter.say("cli.built", path=target, pages=built.pages)
+
     return run_command
 
 
-_output = click.option("--output", type=click.Path(path_type=Path),
-                       help="Site folder (default: [site] output in deskbook.toml).")
+_output = click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Site folder (default: [site] output in deskbook.toml).",
+)
 
 
 @main.command()
@@ -186,7 +218,13 @@ def publish_command(**kwargs: Any) -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default="deskbook.toml")
 @click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD")
 @click.option("--lang", type=click.Choice(LANGUAGES))
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1; 0 picks a free one.",
+)
 @handle_errors
 def serve(config_path: Path, as_of: dt.date | None, lang: str | None, port: int) -> None:
     """Build into a temporary folder and preview it on http://127.0.0.1 only."""
@@ -197,7 +235,5 @@ def serve(config_path: Path, as_of: dt.date | None, lang: str | None, port: int)
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
         with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
             click.echo(text("cli.serving", run.lang, host="127.0.0.1", port=server.server_port))
-            try:
+            with contextlib.suppress(KeyboardInterrupt):
                 server.serve_forever()
-            except KeyboardInterrupt:
-                pass

@@ -23,6 +23,9 @@ from deskbook.errors import DeskbookError
 from deskbook.pipeline import Prepared, make_run, prepare
 from deskbook.search_terms import write_user_dict
 
+# Material's own names for our languages: its Simplified Chinese is plain "zh".
+MATERIAL_LANGUAGE = {"zh-Hant": "zh-Hant", "zh-Hans": "zh", "en": "en"}
+
 
 class DeskbookPluginConfig(MkConfig):
     config_file = c.Type(str, default="deskbook.toml")
@@ -44,6 +47,7 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         theme_dir = str(resources.files("deskbook").joinpath("theme"))
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(0, theme_dir)
+        config.theme["language"] = MATERIAL_LANGUAGE[prepared.run.lang]
         config.extra["deskbook"] = {"footer": prepared.footer}
         if "assets/deskbook.css" not in config.extra_css:
             config.extra_css.append("assets/deskbook.css")

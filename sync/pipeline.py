@@ -57,8 +57,12 @@ class Prepared:
         return [*names, *(s.title for s in self.sops.values())]
 
 
-def make_run(config: Config, as_of: dt.date | None = None, lang: str | None = None,
-             now: dt.datetime | None = None) -> Run:
+def make_run(
+    config: Config,
+    as_of: dt.date | None = None,
+    lang: str | None = None,
+    now: dt.datetime | None = None,
+) -> Run:
     now = (now or dt.datetime.now(dt.UTC)).astimezone(config.zone)
     return Run(config, as_of or now.date(), lang or config.office.language, now)
 

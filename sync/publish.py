@@ -41,7 +41,7 @@ def acquire(config: Config) -> FileLock:
     return file_lock
 
 
-def load_mkdocs(run: Run, site_dir: Path):  # noqa: ANN201 - MkDocsConfig is imported lazily
+def load_mkdocs(run: Run, site_dir: Path):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 

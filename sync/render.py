@@ -62,8 +62,13 @@ def make_env(lang: str) -> jinja2.Environment:
     return env
 
 
-def page(env: jinja2.Environment, template: str, title: str, meta: dict[str, Any] | None = None,
-         **context: Any) -> str:
+def page(
+    env: jinja2.Environment,
+    template: str,
+    title: str,
+    meta: dict[str, Any] | None = None,
+    **context: Any,
+) -> str:
     """Front matter written by yaml.safe_dump (never by a template) + the rendered body."""
     front = {"title": str(escape_text(title)), **(meta or {})}
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
@@ -75,16 +80,25 @@ def render_pages(data: SiteData) -> dict[str, str]:
     env = make_env(data.lang)
     ui = lambda key: text(f"ui.{key}", data.lang)  # noqa: E731
     pages = {
-        "responsibilities.md": page(env, "responsibilities.md.j2", ui("responsibilities"),
-                                    duties=data.duties),
-        "announcements/index.md": page(env, "announcements.md.j2", ui("announcements"),
-                                       notices=data.announcements),
-        "announcements/archive.md": page(env, "archive.md.j2", ui("archive"),
-                                         notices=data.announcements),
-        "data-quality.md": page(env, "data_quality.md.j2", ui("data-quality"),
-                                {"search": {"exclude": True}}, quality=data.quality),
+        "responsibilities.md": page(
+            env, "responsibilities.md.j2", ui("responsibilities"), duties=data.duties
+        ),
+        "announcements/index.md": page(
+            env, "announcements.md.j2", ui("announcements"), notices=data.announcements
+        ),
+        "announcements/archive.md": page(
+            env, "archive.md.j2", ui("archive"), notices=data.announcements
+        ),
+        "data-quality.md": page(
+            env,
+            "data_quality.md.j2",
+            ui("data-quality"),
+            {"search": {"exclude": True}},
+            quality=data.quality,
+        ),
     }
     for notice in data.announcements.all:
-        pages[notice.path] = page(env, "notice.md.j2", notice.title, notice=notice,
-                                  office=data.office, phone=data.phone)
+        pages[notice.path] = page(
+            env, "notice.md.j2", notice.title, notice=notice, office=data.office, phone=data.phone
+        )
     return pages

@@ -9,8 +9,30 @@ import nh3
 from markupsafe import Markup
 
 _TAGS = {
-    "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote",
-    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "a", "code",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "a",
+    "code",
 }
 _ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -32,5 +54,6 @@ def render_body(text: str) -> Markup:
     # Snippet and admonition markers must not survive as literal text for the second pass.
     parts = re.split(r"(<[^>]*>)", clean)
     clean = "".join(p if p.startswith("<") else p.translate(_BLOCK_MARKERS) for p in parts)
-    return Markup('<div class="deskbook-body">\n' + _BLANK_LINES.sub("\n", clean).strip()
-                  + "\n</div>")
+    return Markup(
+        '<div class="deskbook-body">\n' + _BLANK_LINES.sub("\n", clean).strip() + "\n</div>"
+    )

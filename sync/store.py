@@ -105,7 +105,9 @@ class Store:
         """Record this sync; the rows are written only if this content was never seen before."""
         digest = content_hash(dataset)
         with closing(self._connect()) as db, db:
-            found = db.execute("SELECT id FROM snapshot WHERE content_hash = ?", (digest,)).fetchone()
+            found = db.execute(
+                "SELECT id FROM snapshot WHERE content_hash = ?", (digest,)
+            ).fetchone()
             new = found is None
             if new:
                 snapshot_id = db.execute(
@@ -135,8 +137,17 @@ class Store:
         db.executemany(
             "INSERT INTO issue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (snapshot_id, seq, i.code, str(i.severity), i.tab, i.row, i.column, i.cell,
-                 _dumps(i.params))
+                (
+                    snapshot_id,
+                    seq,
+                    i.code,
+                    str(i.severity),
+                    i.tab,
+                    i.row,
+                    i.column,
+                    i.cell,
+                    _dumps(i.params),
+                )
                 for seq, i in enumerate(dataset.issues)
             ),
         )

@@ -18,8 +18,12 @@ def load_spec(name: str = "minimal.toml") -> dict[str, dict[str, Any]]:
     return tomllib.loads((DATA / name).read_text("utf-8"))
 
 
-def write_workbook(path: Path, spec: dict[str, dict[str, Any]] | None = None,
-                   changes: dict[str, Any] | None = None, drop: tuple[str, ...] = ()) -> Path:
+def write_workbook(
+    path: Path,
+    spec: dict[str, dict[str, Any]] | None = None,
+    changes: dict[str, Any] | None = None,
+    drop: tuple[str, ...] = (),
+) -> Path:
     """Write a real .xlsx: one sheet per spec entry, then apply A1-addressed cell changes."""
     spec = spec if spec is not None else load_spec()
     book = Workbook()

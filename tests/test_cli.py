@@ -29,8 +29,9 @@ def test_clean_workbook_checks_clean(minimal_handbook: Path) -> None:
 @pytest.mark.parametrize("case", BAD, ids=[p.stem for p in BAD])
 def test_bad_input_is_located(case: Path, tmp_path: Path) -> None:
     spec = tomllib.loads(case.read_text("utf-8"))
-    book = write_workbook(tmp_path / "book.xlsx", changes=spec.get("set"),
-                          drop=tuple(spec.get("drop", ())))
+    book = write_workbook(
+        tmp_path / "book.xlsx", changes=spec.get("set"), drop=tuple(spec.get("drop", ()))
+    )
     config = make_handbook(tmp_path / "hb", book)
     code, out, _ = run("check", "--config", str(config), "--json")
     report = json.loads(out)
@@ -51,7 +52,8 @@ def test_issue_line_format(tmp_path: Path) -> None:
     code, out, _ = run("check", "--config", str(config))
     assert code == 1
     assert out.splitlines()[0] == (
-        "業主!C2 invalid-phone: 「138-12」不是有效電話號碼（有 5 位數字；手機應為 11 位，固話要帶區號）。"
+        "業主!C2 invalid-phone: 「138-12」不是有效電話號碼"
+        "（有 5 位數字；手機應為 11 位，固話要帶區號）。"
     )
     code, out, _ = run("check", "--config", str(config), "--lang", "en")
     assert out.splitlines()[0] == (
@@ -68,11 +70,17 @@ def test_json_report_shape(tmp_path: Path) -> None:
     report = json.loads(out)
     assert set(report) == {"ok", "issues", "counts"}
     assert report["ok"] is False
-    assert report["issues"] == [{
-        "code": "invalid-money", "severity": "error", "tab": "fees", "row": 2,
-        "column": "amount_due", "cell": "收費!D2",
-        "message": "“abc”不是有效金额。请填数字，最多两位小数，例如 1,280.50。",
-    }]
+    assert report["issues"] == [
+        {
+            "code": "invalid-money",
+            "severity": "error",
+            "tab": "fees",
+            "row": 2,
+            "column": "amount_due",
+            "cell": "收費!D2",
+            "message": "“abc”不是有效金额。请填数字，最多两位小数，例如 1,280.50。",
+        }
+    ]
     assert report["counts"]["fees"] == {"rows": 2, "valid": 1, "rejected": 1}
 
 
@@ -92,8 +100,9 @@ def test_unreadable_source_exits_2(tmp_path: Path) -> None:
 
 
 def test_bad_config_names_the_key(tmp_path: Path) -> None:
-    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "b.xlsx"),
-                           timezone="Mars/Olympus")
+    config = make_handbook(
+        tmp_path / "hb", write_workbook(tmp_path / "b.xlsx"), timezone="Mars/Olympus"
+    )
     code, _, err = run("check", "--config", str(config), "--lang", "en")
     assert code == 2
     assert "office.timezone" in err and "Mars/Olympus" in err

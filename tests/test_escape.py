@@ -30,24 +30,97 @@ BATCHES = 8
 TITLES = BATCH // 4
 
 PIECES = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<b>bold</b>", "</td></tr>",
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "[x](javascript:alert(1))", "<javascript:x>",
-    '{: onclick="alert(1)" }', "{#id .cls onmouseover=x}", '--8<-- "mkdocs.yml"', "--8<--",
-    "|", "||", "# ", "## heading", "- ", "* ", "+ ", "1. ", "1) ", "!!! danger", "??? note",
-    "*em*", "**strong**", "_u_", "`code`", "```", "~~~", "<", ">", "&", "&amp;", "&#60;", "&lt;",
-    "\n", "\n\n", "\r\n", "    ", "\t", '"', "'", "<!--", "-->", ":smile:", "==mark==",
-    "~~del~~", "^^ins^^", "$$x$$", "[^1]", "*[HTML]: x", '<div markdown="1">', "\\", "\\|",
-    "https://example.com/a?b=1&c=2", 'http://x.y/"onmouseover="alert(1)', "mailto:a@b.c",
-    "www.example.com", "a@b.com", "<https://x.y>", "(c)", "-->", "<<", "&#x3C;script&#x3E;",
-    "\x00", "\x0b", "\u2028", "物業", "業主!C14", "---", "***", "___", "> quote", "    code",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<b>bold</b>",
+    "</td></tr>",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "[x](javascript:alert(1))",
+    "<javascript:x>",
+    '{: onclick="alert(1)" }',
+    "{#id .cls onmouseover=x}",
+    '--8<-- "mkdocs.yml"',
+    "--8<--",
+    "|",
+    "||",
+    "# ",
+    "## heading",
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "1) ",
+    "!!! danger",
+    "??? note",
+    "*em*",
+    "**strong**",
+    "_u_",
+    "`code`",
+    "```",
+    "~~~",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&#60;",
+    "&lt;",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "    ",
+    "\t",
+    '"',
+    "'",
+    "<!--",
+    "-->",
+    ":smile:",
+    "==mark==",
+    "~~del~~",
+    "^^ins^^",
+    "$$x$$",
+    "[^1]",
+    "*[HTML]: x",
+    '<div markdown="1">',
+    "\\",
+    "\\|",
+    "https://example.com/a?b=1&c=2",
+    'http://x.y/"onmouseover="alert(1)',
+    "mailto:a@b.c",
+    "www.example.com",
+    "a@b.com",
+    "<https://x.y>",
+    "(c)",
+    "-->",
+    "<<",
+    "&#x3C;script&#x3E;",
+    "\x00",
+    "\x0b",
+    "\u2028",
+    "物業",
+    "業主!C14",
+    "---",
+    "***",
+    "___",
+    "> quote",
+    "    code",
 ]
 hostile = st.lists(
     st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), min_size=1, max_size=5
 ).map("".join)
 
 ALLOWED = {
-    "p": {"class"}, "div": {"class"}, "br": set(), "table": set(), "thead": set(), "tbody": set(), "tr": set(),
-    "th": {"style"}, "td": {"style"}, "h1": {"id"}, "a": {"href", "rel", "class", "title"},
+    "p": {"class"},
+    "div": {"class"},
+    "br": set(),
+    "table": set(),
+    "thead": set(),
+    "tbody": set(),
+    "tr": set(),
+    "th": {"style"},
+    "td": {"style"},
+    "h1": {"id"},
+    "a": {"href", "rel", "class", "title"},
 }
 
 
@@ -63,7 +136,8 @@ def pages_for(batch: list[str]) -> dict[str, str]:
     env = make_env("zh-Hant")
     para = env.from_string("# P\n\n{% for s in cells %}P{{ loop.index0 }}: {{ s }}\n\n{% endfor %}")
     table = env.from_string(
-        "# T\n\n| n | cell |\n|---|---|\n{% for s in cells %}| {{ loop.index0 }} | {{ s }} |\n{% endfor %}"
+        "# T\n\n| n | cell |\n|---|---|\n"
+        "{% for s in cells %}| {{ loop.index0 }} | {{ s }} |\n{% endfor %}"
     )
     links = env.from_string(
         "# L\n\n{% for s in cells %}L{{ loop.index0 }}: {{ s|link }}\n\n{% endfor %}"
@@ -74,11 +148,22 @@ def pages_for(batch: list[str]) -> dict[str, str]:
         "hostile/links.md": links.render(cells=batch),
     }
     for i, title in enumerate(batch[:TITLES]):
-        notice = Notice(notice_no=f"T{i}", title=title, kind="notice", audience="owners",
-                        body="x", issued_on=dt.date(2026, 11, 1), expires_on=None,
-                        issuer="o", pinned=False, expired=False, slug=f"t{i}")
-        pages[f"announcements/t{i}.md"] = page(env, "notice.md.j2", title, notice=notice,
-                                         office="o", phone="")
+        notice = Notice(
+            notice_no=f"T{i}",
+            title=title,
+            kind="notice",
+            audience="owners",
+            body="x",
+            issued_on=dt.date(2026, 11, 1),
+            expires_on=None,
+            issuer="o",
+            pinned=False,
+            expired=False,
+            slug=f"t{i}",
+        )
+        pages[f"announcements/t{i}.md"] = page(
+            env, "notice.md.j2", title, notice=notice, office="o", phone=""
+        )
     return pages
 
 
@@ -95,9 +180,17 @@ def check_tags(article: Tag) -> None:
 
 # Shrinking a 500-string batch through MkDocs builds takes far too long; the failing case
 # is reported by its index and text instead.
-@settings(max_examples=BATCHES, deadline=None, database=None, phases=[Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=BATCHES,
+    deadline=None,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 @given(batch=st.lists(hostile, min_size=BATCH, max_size=BATCH))
 def test_hostile_cells_stay_text(batch: list[str], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("hostile")

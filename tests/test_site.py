@@ -22,8 +22,11 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "site", folder / "site")
     shutil.copytree(ROOT / "examples", folder / "examples")
-    result = CliRunner().invoke(main, ["build", "--config", str(folder / "deskbook.toml"),
-                                       "--as-of", "2026-11-27"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["build", "--config", str(folder / "deskbook.toml"), "--as-of", "2026-11-27"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return folder / "public"
 
@@ -33,13 +36,21 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def test_every_page_kind_is_built(demo_site: Path) -> None:
-    for page in ("index.html", "sop/training/index.html", "sop/service-abilities/index.html",
-                 "sop/move-in/index.html", "sop/fee-reminders/index.html",
-                 "responsibilities/index.html", "announcements/index.html",
-                 "announcements/archive/index.html", "data-quality/index.html"):
+    for page in (
+        "index.html",
+        "sop/training/index.html",
+        "sop/service-abilities/index.html",
+        "sop/move-in/index.html",
+        "sop/fee-reminders/index.html",
+        "responsibilities/index.html",
+        "announcements/index.html",
+        "announcements/archive/index.html",
+        "data-quality/index.html",
+    ):
         assert (demo_site / page).is_file(), page
-    notices = [p for p in (demo_site / "announcements").iterdir()
-               if p.is_dir() and p.name != "archive"]
+    notices = [
+        p for p in (demo_site / "announcements").iterdir() if p.is_dir() and p.name != "archive"
+    ]
     assert len(notices) >= 10
 
 
@@ -77,16 +88,28 @@ def test_notice_page_has_the_posting_format(demo_site: Path) -> None:
 def test_footer_says_when_and_where_from(demo_site: Path) -> None:
     for page in ("index.html", "sop/training/index.html", "data-quality/index.html"):
         footer = soup(demo_site / page).select_one(".deskbook-synced").get_text()
-        assert re.fullmatch(r"資料同步於 \d{4}-\d\d-\d\d \d\d:\d\d（Asia/Shanghai），來源：demo\.xlsx",
-                            footer), footer
+        assert re.fullmatch(
+            r"資料同步於 \d{4}-\d\d-\d\d \d\d:\d\d（Asia/Shanghai），來源：demo\.xlsx", footer
+        ), footer
 
 
 def test_search_index_segments_traditional_chinese(demo_site: Path) -> None:
     index = json.loads((demo_site / "search/search_index.json").read_text("utf-8"))
     tokens: set[str] = set()
     for doc in index["docs"]:
-        tokens.update(re.split(r"[\s\u200b\u3000\-、。，．？！；]+", doc["title"] + " " + doc["text"]))
-    for word in ("物業管理知識", "補考", "警告", "員工記錄表", "入職培訓", "催費", "回訪", "望聞問切"):
+        tokens.update(
+            re.split(r"[\s\u200b\u3000\-、。，．？！；]+", doc["title"] + " " + doc["text"])
+        )
+    for word in (
+        "物業管理知識",
+        "補考",
+        "警告",
+        "員工記錄表",
+        "入職培訓",
+        "催費",
+        "回訪",
+        "望聞問切",
+    ):
         assert word in tokens, word
     assert not any(doc["location"].startswith("data-quality") for doc in index["docs"])
 
@@ -95,15 +118,22 @@ def test_no_external_assets(demo_site: Path) -> None:
     external = re.compile(r"^(https?:)?//", re.IGNORECASE)
     for path in demo_site.rglob("*.html"):
         page = soup(path)
-        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"),
-                          ("iframe", "src"), ("source", "src")):
+        for tag, attr in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+        ):
             for element in page.find_all(tag):
                 value = element.get(attr)
                 assert not (value and external.match(value)), f"{path}: {element}"
     for path in demo_site.rglob("*.css"):
         for url in re.findall(r"url\(([^)]+)\)", path.read_text("utf-8")):
             assert not external.match(url.strip("'\" ")), f"{path}: {url}"
-        assert "@import" not in path.read_text("utf-8") or "fonts.googleapis" not in path.read_text("utf-8")
+        assert "@import" not in path.read_text("utf-8") or "fonts.googleapis" not in path.read_text(
+            "utf-8"
+        )
 
 
 def test_chinese_heading_anchors_keep_their_characters(demo_site: Path) -> None:

@@ -220,7 +220,9 @@ class DateTime(CellType):
             seconds = round((float(raw) - int(raw)) * 86400)
             return dt.datetime.combine(day, dt.time(0)) + dt.timedelta(seconds=seconds)
         text = normalize_text(raw)
-        match = re.fullmatch(r"(?P<date>.+?)(?:[ T]+|(?<=[日號号]))(?P<time>\d{1,2}[:：時时點点].*)", text)
+        match = re.fullmatch(
+            r"(?P<date>.+?)(?:[ T]+|(?<=[日號号]))(?P<time>\d{1,2}[:：時时點点].*)", text
+        )
         try:
             if match:
                 day = _parse_date_text(match["date"].strip())
@@ -270,7 +272,9 @@ class Choice(CellType):
         return {"choices": "、".join(self.choices)}
 
 
-_UNIT_PATTERN = re.compile(r"(?P<b>\d{1,3})\s*[-棟栋#號号座]\s*(?P<u>\d{1,2})\s*[-單单元]*\s*(?P<r>\d{3,4})室?")
+_UNIT_PATTERN = re.compile(
+    r"(?P<b>\d{1,3})\s*[-棟栋#號号座]\s*(?P<u>\d{1,2})\s*[-單单元]*\s*(?P<r>\d{3,4})室?"
+)
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,14 @@ class _TabValidator:
         self.personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
         self.indexes: dict[str, int] = {}
 
-    def issue(self, code: str, row: int | None = None, index: int | None = None,
-              column: str | None = None, **params: Any) -> None:
+    def issue(
+        self,
+        code: str,
+        row: int | None = None,
+        index: int | None = None,
+        column: str | None = None,
+        **params: Any,
+    ) -> None:
         self.issues.append(
             Issue.registry[code](
                 tab=self.tab.key,
@@ -80,10 +86,13 @@ class _TabValidator:
         if not candidates:
             return None
         lookup = {
-            fold(name): column for column in self.tab.columns
+            fold(name): column
+            for column in self.tab.columns
             for name in column_names(self.tab.key, column.key)
         }
-        best = max(candidates, key=lambda r: sum(fold(normalize_text(v)) in lookup for v in r.values))
+        best = max(
+            candidates, key=lambda r: sum(fold(normalize_text(v)) in lookup for v in r.values)
+        )
         columns: dict[int, Column] = {}
         headers: dict[int, str] = {}
         first_at: dict[str, int] = {}
@@ -97,15 +106,20 @@ class _TabValidator:
             if column is None:
                 unknown[index] = header
             elif column.key in first_at:
-                first = f"{quote_sheet(self.sheet.title)}!{column_letter(first_at[column.key])}{best.number}"
-                self.issue("duplicate-column", best.number, index, column.key, header=header, first=first)
+                letter = column_letter(first_at[column.key])
+                first = f"{quote_sheet(self.sheet.title)}!{letter}{best.number}"
+                self.issue(
+                    "duplicate-column", best.number, index, column.key, header=header, first=first
+                )
             else:
                 first_at[column.key] = index
                 columns[index] = column
         self.report_missing(best.number, columns, unknown)
         return _Layout(best.number, columns, headers)
 
-    def report_missing(self, header_row: int, columns: dict[int, Column], unknown: dict[int, str]) -> None:
+    def report_missing(
+        self, header_row: int, columns: dict[int, Column], unknown: dict[int, str]
+    ) -> None:
         present = {c.key for c in columns.values()}
         unclaimed = dict(unknown)
         for column in self.tab.columns:
@@ -118,17 +132,41 @@ class _TabValidator:
                 index = guess
                 header = unclaimed.pop(index)
                 if column.required:
-                    hint = {lang: i18n_text("hints.missing-column-renamed", lang,
-                                            suggestion=header, column_name=labels[lang])
-                            for lang in LANGUAGES}
-                    self.issue("missing-column", header_row, index, column.key,
-                               column_name=labels, hint=hint)
+                    hint = {
+                        lang: i18n_text(
+                            "hints.missing-column-renamed",
+                            lang,
+                            suggestion=header,
+                            column_name=labels[lang],
+                        )
+                        for lang in LANGUAGES
+                    }
+                    self.issue(
+                        "missing-column",
+                        header_row,
+                        index,
+                        column.key,
+                        column_name=labels,
+                        hint=hint,
+                    )
                 else:
-                    self.issue("renamed-column", header_row, index, column.key,
-                               header=header, column_name=labels)
+                    self.issue(
+                        "renamed-column",
+                        header_row,
+                        index,
+                        column.key,
+                        header=header,
+                        column_name=labels,
+                    )
             elif column.required:
-                self.issue("missing-column", header_row, None, column.key, column_name=labels,
-                           hint=localized("hints.missing-column-add"))
+                self.issue(
+                    "missing-column",
+                    header_row,
+                    None,
+                    column.key,
+                    column_name=labels,
+                    hint=localized("hints.missing-column-add"),
+                )
         for index, header in unclaimed.items():
             self.issue("unknown-column", header_row, index, None, header=header)
 
@@ -158,8 +196,9 @@ class _TabValidator:
                 data.rejected_keys.setdefault(key, set()).add(values[key])
         return data
 
-    def parse_row(self, raw: RawRow, layout: _Layout,
-                  report: bool = True) -> tuple[dict[str, Any], bool]:
+    def parse_row(
+        self, raw: RawRow, layout: _Layout, report: bool = True
+    ) -> tuple[dict[str, Any], bool]:
         values: dict[str, Any] = {c.key: None for c in self.tab.columns}
         ok = True
         issues = self.issues
@@ -187,8 +226,9 @@ class _TabValidator:
         self.issues = issues
         return values, ok
 
-    def cell_issue(self, problem: CellProblem, row: int, index: int, column: Column,
-                   header: str, cell: object) -> None:
+    def cell_issue(
+        self, problem: CellProblem, row: int, index: int, column: Column, header: str, cell: object
+    ) -> None:
         params: dict[str, Any] = dict(problem.params)
         params["column_name"] = header
         if not isinstance(column.type, IdNumber):
@@ -197,7 +237,9 @@ class _TabValidator:
             params["range"] = _range_text(params.pop("minimum"), params.pop("maximum"))
         if isinstance(column.type, Choice):
             params["choices"] = {
-                lang: "、".join(choice_label(column.type.enum, c, lang) for c in column.type.choices)
+                lang: "、".join(
+                    choice_label(column.type.enum, c, lang) for c in column.type.choices
+                )
                 for lang in LANGUAGES
             }
         self.issue(problem.code, row, index, column.key, **params)
@@ -209,11 +251,16 @@ class _TabValidator:
             if tab != self.tab.key or values.get(earlier) is None or values.get(later) is None:
                 continue
             if _as_date(values[later]) < _as_date(values[earlier]):
-                self.issue("date-order", raw.number, index_of[later], later,
-                           column_name=layout.headers[index_of[later]],
-                           value=_show_date(values[later]),
-                           other_name=layout.headers[index_of[earlier]],
-                           other_value=_show_date(values[earlier]))
+                self.issue(
+                    "date-order",
+                    raw.number,
+                    index_of[later],
+                    later,
+                    column_name=layout.headers[index_of[later]],
+                    value=_show_date(values[later]),
+                    other_name=layout.headers[index_of[earlier]],
+                    other_value=_show_date(values[earlier]),
+                )
                 ok = False
         return ok
 
@@ -251,9 +298,13 @@ def find_sheet(tab: Tab, workbook: RawWorkbook, override: str | None) -> RawShee
     return next((s for title, s in workbook.sheets.items() if fold(title) in wanted), None)
 
 
-def validate(workbook: RawWorkbook, zone: ZoneInfo, synced_at: dt.datetime,
-             tab_titles: dict[str, str] | None = None,
-             sop_codes: Iterable[str] = ()) -> Dataset:
+def validate(
+    workbook: RawWorkbook,
+    zone: ZoneInfo,
+    synced_at: dt.datetime,
+    tab_titles: dict[str, str] | None = None,
+    sop_codes: Iterable[str] = (),
+) -> Dataset:
     """Check every tab; rows with an error are left out of the records but never lost."""
     tab_titles = tab_titles or {}
     issues: list[Issue] = []
@@ -264,8 +315,11 @@ def validate(workbook: RawWorkbook, zone: ZoneInfo, synced_at: dt.datetime,
         if sheet is None:
             title = tab_titles.get(tab.key) or tab_label(tab.key, "zh-Hant")
             aliases = "、".join(n for n in all_tab_names(tab.key) if n != title)
-            issues.append(Issue.registry["missing-tab"](
-                tab=tab.key, sheet=title, params={"tab_name": title, "aliases": aliases}))
+            issues.append(
+                Issue.registry["missing-tab"](
+                    tab=tab.key, sheet=title, params={"tab_name": title, "aliases": aliases}
+                )
+            )
             tabs[tab.key] = TabData(tab.key, None)
             continue
         validator = _TabValidator(tab, sheet, zone, issues)
@@ -284,8 +338,9 @@ def _reject(tabs: dict[str, TabData], tab: str, record: Record) -> None:
     data.rejected.sort()
 
 
-def _check_keys(tabs: dict[str, TabData], issues: list[Issue],
-                layouts: dict[str, dict[str, int]]) -> None:
+def _check_keys(
+    tabs: dict[str, TabData], issues: list[Issue], layouts: dict[str, dict[str, int]]
+) -> None:
     for tab in TABS:
         data = tabs[tab.key]
         if not tab.primary_key or not data.records:
@@ -300,10 +355,16 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue],
             letter = column_letter(index) if index is not None else ""
             first = f"{quote_sheet(data.sheet or '')}!{letter}{seen[key].row}"
             value = " / ".join(_display_key(v) for v in key)
-            issues.append(Issue.registry["duplicate-key"](
-                tab=tab.key, sheet=data.sheet or "", row=record.row,
-                column=tab.primary_key[0], letter=letter or None,
-                params={"value": shown_value(value), "first": first}))
+            issues.append(
+                Issue.registry["duplicate-key"](
+                    tab=tab.key,
+                    sheet=data.sheet or "",
+                    row=record.row,
+                    column=tab.primary_key[0],
+                    letter=letter or None,
+                    params={"value": shown_value(value), "first": first},
+                )
+            )
             _reject(tabs, tab.key, record)
 
 
@@ -311,8 +372,12 @@ def _display_key(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def _check_references(tabs: dict[str, TabData], issues: list[Issue],
-                      layouts: dict[str, dict[str, int]], sop_codes: set[str]) -> None:
+def _check_references(
+    tabs: dict[str, TabData],
+    issues: list[Issue],
+    layouts: dict[str, dict[str, int]],
+    sop_codes: set[str],
+) -> None:
     """A value must exist in the target tab. A target row that has errors of its own still
     counts: its issue is reported there, and holding back every row that refers to it would
     hide far more than the one mistake."""
@@ -326,18 +391,31 @@ def _check_references(tabs: dict[str, TabData], issues: list[Issue],
                 continue  # its missing-tab issue says it all
             known = {r[target_column] for r in target_data.records}
             known |= target_data.rejected_keys.get(target_column, set())
-        target_name = {lang: tab_label(target, lang) if target != "sop" else "SOP"
-                       for lang in LANGUAGES}
+        target_name = {
+            lang: tab_label(target, lang) if target != "sop" else "SOP" for lang in LANGUAGES
+        }
         for record in list(data.records):
             value = record[column]
             if value is None or value in known:
                 continue
             index = layouts[tab].get(column)
-            issues.append(Issue.registry["unknown-reference"](
-                tab=tab, sheet=data.sheet or "", row=record.row, column=column,
-                letter=None if index is None else column_letter(index),
-                params={"value": shown_value(value), "target": target_name,
-                        "hint": {lang: i18n_text("hints.reference-missing", lang,
-                                                 target=target_name[lang])
-                                 for lang in LANGUAGES}}))
+            issues.append(
+                Issue.registry["unknown-reference"](
+                    tab=tab,
+                    sheet=data.sheet or "",
+                    row=record.row,
+                    column=column,
+                    letter=None if index is None else column_letter(index),
+                    params={
+                        "value": shown_value(value),
+                        "target": target_name,
+                        "hint": {
+                            lang: i18n_text(
+                                "hints.reference-missing", lang, target=target_name[lang]
+                            )
+                            for lang in LANGUAGES
+                        },
+                    },
+                )
+            )
             _reject(tabs, tab, record)

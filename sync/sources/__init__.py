@@ -49,7 +49,9 @@ def trim_rows(rows: list[tuple[object, ...]], first_row: int = 1) -> tuple[RawRo
     kept: list[RawRow] = []
     for offset, values in enumerate(rows):
         cells = list(values)
-        while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
+        while cells and (
+            cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())
+        ):
             cells.pop()
         kept.append(RawRow(first_row + offset, tuple(cells)))
     while kept and not kept[-1].values:

@@ -37,7 +37,9 @@ class CsvSource:
         sheets: dict[str, RawSheet] = {}
         for path in sorted(self.folder.glob("*.csv")) + sorted(self.folder.glob("*.tsv")):
             text, _ = decode(path.read_bytes(), path)
-            dialect = "excel-tab" if path.suffix == ".tsv" or "\t" in text.split("\n", 1)[0] else "excel"
+            dialect = (
+                "excel-tab" if path.suffix == ".tsv" or "\t" in text.split("\n", 1)[0] else "excel"
+            )
             rows = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), dialect=dialect)]
             sheets[path.stem] = RawSheet(path.stem, trim_rows(rows))
         if not sheets:

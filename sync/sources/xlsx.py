@@ -24,7 +24,9 @@ class XlsxSource:
             # data_only: a formula cell is read as the value Excel last computed for it.
             book = load_workbook(self.path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-            raise SourceError("source-not-xlsx", path=str(self.path), reason=type(exc).__name__) from exc
+            raise SourceError(
+                "source-not-xlsx", path=str(self.path), reason=type(exc).__name__
+            ) from exc
         try:
             sheets = {
                 ws.title: RawSheet(ws.title, trim_rows(list(ws.iter_rows(values_only=True))))

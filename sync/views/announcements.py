@@ -67,16 +67,21 @@ def _notice(record: Record, as_of: dt.date, slug: str) -> Notice:
     )
 
 
-def announcements(dataset: Dataset, as_of: dt.date, audiences: set[str] | None = None) -> Announcements:
+def announcements(
+    dataset: Dataset, as_of: dt.date, audiences: set[str] | None = None
+) -> Announcements:
     records = dataset.records("announcements")
     published = [
-        r for r in records
+        r
+        for r in records
         if r["status"] == "published" and (audiences is None or r["audience"] in audiences)
     ]
     live = [r for r in published if r["issued_on"] <= as_of]
     taken: set[str] = set()
-    notices = [_notice(r, as_of, _slug(r["notice_no"], taken))
-               for r in sorted(live, key=lambda r: r["notice_no"])]
+    notices = [
+        _notice(r, as_of, _slug(r["notice_no"], taken))
+        for r in sorted(live, key=lambda r: r["notice_no"])
+    ]
     by_date = sorted(notices, key=lambda n: (n.issued_on, n.notice_no), reverse=True)
     return Announcements(
         current=sorted((n for n in by_date if not n.expired), key=lambda n: not n.pinned),

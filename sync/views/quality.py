@@ -41,14 +41,16 @@ def quality(dataset: Dataset, lang: str) -> Quality:
     for tab in TABS:
         data = dataset.tabs[tab.key]
         mine = [i for i in dataset.issues if i.tab == tab.key]
-        summaries.append(TabSummary(
-            key=tab.key,
-            label=tab_label(tab.key, lang),
-            sheet=data.sheet,
-            rows=data.rows,
-            valid=data.valid,
-            rejected=len(data.rejected),
-            errors=sum(i.severity is Severity.ERROR for i in mine),
-            warnings=sum(i.severity is Severity.WARNING for i in mine),
-        ))
+        summaries.append(
+            TabSummary(
+                key=tab.key,
+                label=tab_label(tab.key, lang),
+                sheet=data.sheet,
+                rows=data.rows,
+                valid=data.valid,
+                rejected=len(data.rejected),
+                errors=sum(i.severity is Severity.ERROR for i in mine),
+                warnings=sum(i.severity is Severity.WARNING for i in mine),
+            )
+        )
     return Quality(summaries, list(dataset.issues))
