@@ -19,7 +19,7 @@ demo: $(STAMP)
 	@echo "Open $(CURDIR)/public/index.html, or run: $(BIN)/deskbook serve --as-of $(DEMO_AS_OF)"
 
 test: $(STAMP)
-	$(BIN)/ruff check sync tests bench examples
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -385,15 +385,17 @@ def _check_references(
         data = tabs[tab]
         if target == "sop":
             known: set[Any] = sop_codes
+            hint = localized("hints.reference-sop", codes="、".join(sorted(sop_codes)) or "-")
         else:
             target_data = tabs[target]
             if target_data.sheet is None:
                 continue  # its missing-tab issue says it all
             known = {r[target_column] for r in target_data.records}
             known |= target_data.rejected_keys.get(target_column, set())
-        target_name = {
-            lang: tab_label(target, lang) if target != "sop" else "SOP" for lang in LANGUAGES
-        }
+            hint = {
+                lang: i18n_text("hints.reference-missing", lang, target=tab_label(target, lang))
+                for lang in LANGUAGES
+            }
         for record in list(data.records):
             value = record[column]
             if value is None or value in known:
@@ -406,16 +408,7 @@ def _check_references(
                     row=record.row,
                     column=column,
                     letter=None if index is None else column_letter(index),
-                    params={
-                        "value": shown_value(value),
-                        "target": target_name,
-                        "hint": {
-                            lang: i18n_text(
-                                "hints.reference-missing", lang, target=target_name[lang]
-                            )
-                            for lang in LANGUAGES
-                        },
-                    },
+                    params={"value": shown_value(value), "hint": hint},
                 )
             )
             _reject(tabs, tab, record)
