@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from deskbook.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make_handbook, write_workbook
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +140,22 @@ def test_chinese_heading_anchors_keep_their_characters(demo_site: Path) -> None:
     page = soup(demo_site / "sop/training/index.html")
     ids = [h["id"] for h in page.select("article h2[id]")]
     assert ids and all(re.search(r"[\u4e00-\u9fff]", i) for i in ids), ids
+
+
+@pytest.mark.parametrize(
+    ("lang", "html_lang", "heading", "footer"),
+    [("zh-Hans", "zh", "数据检查", "数据同步于"), ("en", "en", "Data quality", "Data synced")],
+)
+def test_language_by_option(
+    tmp_path: Path, lang: str, html_lang: str, heading: str, footer: str
+) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--lang", lang, "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = soup(out / "data-quality/index.html")
+    assert page.html["lang"] == html_lang
+    assert page.select_one("article h1").get_text(strip=True).rstrip("¶") == heading
+    assert page.select_one(".deskbook-synced").get_text().startswith(footer)
