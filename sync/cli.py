@@ -115,9 +115,11 @@ def _fail(exc: DeskbookError, lang: str) -> None:
     sys.exit(EXIT_CANNOT_RUN)
 
 
-def _setup(config_path: Path, as_of: dt.date | None, lang: str | None) -> Run:
+def _setup(
+    config_path: Path, as_of: dt.date | None, lang: str | None, audience: str = "internal"
+) -> Run:
     config: Config = load_config(config_path)
-    return make_run(config, as_of=as_of, lang=lang)
+    return make_run(config, as_of=as_of, lang=lang, audience=audience)
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -166,8 +168,9 @@ def _build_like(command: str) -> Callable[..., Any]:
         strict: bool,
         as_json: bool,
         output: Path | None,
+        audience: str,
     ) -> None:
-        run = _setup(config_path, as_of, lang)
+        run = _setup(config_path, as_of, lang, audience)
         reporter = Reporter(run.lang, as_json)
         target = output or run.config.path(run.config.site.output)
         with acquire(run.config):
@@ -194,11 +197,19 @@ _output = click.option(
     type=click.Path(path_type=Path),
     help="Site folder (default: [site] output in deskbook.toml).",
 )
+_audience = click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default="internal",
+    show_default=True,
+    help="public: the owners' notice board, with no owner, arrears, ticket or staff data.",
+)
 
 
 @main.command()
 @common_options
 @_output
+@_audience
 @handle_errors
 def build(**kwargs: Any) -> None:
     """Sync, validate and build the site into the output folder."""
@@ -208,6 +219,7 @@ def build(**kwargs: Any) -> None:
 @main.command(name="publish")
 @common_options
 @_output
+@_audience
 @handle_errors
 def publish_command(**kwargs: Any) -> None:
     """Build into a new folder and swap it in atomically; on failure the last good site stays."""
@@ -225,10 +237,13 @@ def publish_command(**kwargs: Any) -> None:
     show_default=True,
     help="Port on 127.0.0.1; 0 picks a free one.",
 )
+@_audience
 @handle_errors
-def serve(config_path: Path, as_of: dt.date | None, lang: str | None, port: int) -> None:
+def serve(
+    config_path: Path, as_of: dt.date | None, lang: str | None, port: int, audience: str
+) -> None:
     """Build into a temporary folder and preview it on http://127.0.0.1 only."""
-    run = _setup(config_path, as_of, lang)
+    run = _setup(config_path, as_of, lang, audience)
     with tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
         with acquire(run.config):
             build_site(run, Path(tmp))
@@ -237,3 +252,43 @@ def serve(config_path: Path, as_of: dt.date | None, lang: str | None, port: int)
             click.echo(text("cli.serving", run.lang, host="127.0.0.1", port=server.server_port))
             with contextlib.suppress(KeyboardInterrupt):
                 server.serve_forever()
+
+
+@main.command()
+@common_options
+@click.option("--csv", "as_csv", is_flag=True, help="Print the matrix as CSV on stdout.")
+@handle_errors
+def training(
+    config_path: Path,
+    as_of: dt.date | None,
+    lang: str | None,
+    strict: bool,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """Print every person's training status per category, from the same engine as the pages.
+
+    With --json or --csv the whole matrix, one row per person and category, for HR systems;
+    otherwise what needs doing today.
+    """
+    from deskbook.pipeline import sync
+    from deskbook.sops import find_sops
+    from deskbook.training.export import summary_lines, to_csv, to_json
+    from deskbook.training.report import compute
+    from deskbook.training.rules import rules_for
+
+    run = _setup(config_path, as_of, lang)
+    rules = rules_for(run.config)
+    with acquire(run.config):
+        dataset, _ = sync(run, find_sops(docs_dir(run.config)))
+    if strict and dataset.errors:
+        for issue in dataset.errors:
+            click.echo(issue.line(run.lang), err=True)
+        sys.exit(EXIT_DATA)
+    report = compute(dataset, rules, run.as_of)
+    if as_json:
+        click.echo(to_json(report))
+    elif as_csv:
+        click.echo(to_csv(report), nl=False)
+    else:
+        click.echo("\n".join(summary_lines(report, run.lang)))

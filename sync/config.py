@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from deskbook.errors import ConfigError
+from deskbook.sources.gsheets_config import (
+    GoogleSettings,
+    SheetTab,
+    check_gsheets,
+    spreadsheet_key,
+)
 
 Language = Literal["zh-Hant", "zh-Hans", "en"]
 
@@ -23,6 +36,9 @@ class Office(_Section):
     language: Language = "zh-Hant"
     timezone: str = "Asia/Shanghai"
     phone: str = ""
+    # Shown on the owners' notice board (public audience) and on every notice.
+    hours: str = ""
+    address: str = ""
 
     @field_validator("timezone")
     @classmethod
@@ -35,9 +51,26 @@ class Office(_Section):
 
 
 class SourceConfig(_Section):
-    kind: Literal["xlsx", "csv"] = "xlsx"
+    kind: Literal["xlsx", "csv", "gsheets"] = "xlsx"
     path: Path = Path("examples/demo.xlsx")
     tabs: dict[str, str] = Field(default_factory=dict)
+    # kind = "gsheets": the spreadsheet most tabs live in, tabs kept elsewhere, how to sign in.
+    spreadsheet: str | None = None
+    sheets: dict[str, SheetTab] = Field(default_factory=dict)
+    google: GoogleSettings = Field(default_factory=GoogleSettings)
+
+    @field_validator("spreadsheet")
+    @classmethod
+    def _spreadsheet_key(cls, value: str | None) -> str | None:
+        return None if value is None else spreadsheet_key(value)
+
+    @model_validator(mode="after")
+    def _gsheets_placed(self) -> SourceConfig:
+        if self.kind == "gsheets":
+            from deskbook.schema.tabs import TABS
+
+            check_gsheets(self.spreadsheet, self.sheets, [t.key for t in TABS])
+        return self
 
 
 class SiteConfig(_Section):
@@ -46,7 +79,13 @@ class SiteConfig(_Section):
 
 
 class Privacy(_Section):
+    # Owners' phone numbers appear masked (138****5678) unless the office turns this on.
     show_full_phone: bool = False
+
+
+class Training(_Section):
+    # The office's own training rules, merged over the shipped sync/rules/training.toml.
+    rules: Path | None = None
 
 
 class Config(_Section):
@@ -54,6 +93,9 @@ class Config(_Section):
     source: SourceConfig = Field(default_factory=SourceConfig)
     site: SiteConfig = Field(default_factory=SiteConfig)
     privacy: Privacy = Field(default_factory=Privacy)
+    training: Training = Field(default_factory=Training)
+    # Overrides of sync/rules/service.toml; checked by deskbook.service_rules.
+    service: dict[str, Any] = Field(default_factory=dict)
     state_dir: Path = Path(".deskbook")
     root: Path = Field(default=Path("."), exclude=True)
 
@@ -65,6 +107,9 @@ class Config(_Section):
         unknown = sorted(set(value.tabs) - set(TABS_BY_KEY))
         if unknown:
             raise ValueError(f"unknown tab keys in [source.tabs]: {', '.join(unknown)}")
+        unknown = sorted(set(value.sheets) - set(TABS_BY_KEY))
+        if unknown:
+            raise ValueError(f"unknown tab keys in [source.sheets]: {', '.join(unknown)}")
         return value
 
     @property

@@ -31,6 +31,8 @@ class TabData:
     # Key values read from rows that were held back: references to them still count as known.
     rejected_keys: dict[str, set[Any]] = field(default_factory=dict)
     link: str | None = None
+    # Column key -> 0-based index in the sheet, so later checks can name a cell.
+    columns: dict[str, int] = field(default_factory=dict)
 
     @property
     def valid(self) -> int:
@@ -43,6 +45,8 @@ class Dataset:
     issues: list[Issue]
     source: str
     synced_at: dt.datetime
+    # The source reported no change since the last sync (Google Sheets: same modifiedTime).
+    unchanged: bool = False
 
     def records(self, tab: str) -> list[Record]:
         return self.tabs[tab].records

@@ -179,3 +179,38 @@ class UnknownReference(Issue):
 
 class DateOrder(Issue):
     code = "date-order"
+
+
+class FollowupMissing(Issue):
+    code = "followup-missing"
+    severity = Severity.WARNING
+
+
+class ComplaintNoFollowup(Issue):
+    code = "complaint-no-followup"
+    severity = Severity.WARNING
+
+
+class VacantRenovating(Issue):
+    code = "vacant-renovating"
+    severity = Severity.WARNING
+
+
+class ReminderUnverifiedContact(Issue):
+    code = "reminder-unverified-contact"
+    severity = Severity.WARNING
+
+
+class EmergencyNoExpiry(Issue):
+    code = "emergency-no-expiry"
+    severity = Severity.WARNING
+
+
+class NoticeNumberGap(Issue):
+    code = "notice-number-gap"
+    severity = Severity.WARNING
+
+
+class NoticeNumberDuplicate(Issue):
+    code = "notice-number-duplicate"
+    severity = Severity.WARNING

@@ -17,11 +17,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from deskbook.config import load_config
 from deskbook.errors import DeskbookError
+from deskbook.i18n import text
 from deskbook.pipeline import Prepared, make_run, prepare
+from deskbook.render import PUBLIC_NAV
 from deskbook.search_terms import write_user_dict
+from deskbook.sops import front_matter
+from deskbook.training.markers import fill_markers
 
 # Material's own names for our languages: its Simplified Chinese is plain "zh".
 MATERIAL_LANGUAGE = {"zh-Hant": "zh-Hant", "zh-Hans": "zh", "en": "en"}
@@ -51,6 +56,9 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         config.extra["deskbook"] = {"footer": prepared.footer}
         if "assets/deskbook.css" not in config.extra_css:
             config.extra_css.append("assets/deskbook.css")
+        if prepared.run.audience == "public":
+            # The owners' board has its own short nav; the office's nav would name internal pages.
+            config.nav = [{text(f"ui.{key}", prepared.run.lang): path} for path, key in PUBLIC_NAV]
         state = prepared.run.config.path(prepared.run.config.state_dir)
         # The search plugin segments with jieba's global state, so loading here is enough.
         jieba.setLogLevel(logging.WARNING)
@@ -59,8 +67,24 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.prepared is not None
+        if self.prepared.run.audience == "public":
+            files = Files([f for f in files if not f.is_documentation_page() or _is_public(f)])
         for path, content in self.prepared.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
             files.append(File.generated(config, path, content=content))
         css = resources.files("deskbook").joinpath("assets", "deskbook.css").read_text("utf-8")
         files.append(File.generated(config, "assets/deskbook.css", content=css))
         return files
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.prepared is not None
+        return fill_markers(markdown, page.file.src_uri, self.prepared.training)
+
+
+def _is_public(file: File) -> bool:
+    """Hand-written pages reach the owners' board only if their front matter says so."""
+    return front_matter(Path(file.abs_src_path).read_text("utf-8")).get("audience") == "public"

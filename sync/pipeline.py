@@ -10,17 +10,25 @@ from pathlib import Path
 from deskbook.config import Config
 from deskbook.dataset import Dataset
 from deskbook.errors import ConfigError
+from deskbook.findings import office_checks
 from deskbook.i18n import text
-from deskbook.render import SiteData, render_pages
-from deskbook.schema.validate import validate
+from deskbook.render import PublicData, SiteData, render_pages, render_public_pages
+from deskbook.schema.validate import issue_order, validate
+from deskbook.service_rules import ServiceRules, load_service_rules
 from deskbook.sops import SopPage, find_sops
 from deskbook.sources import Source
 from deskbook.sources.csv import CsvSource
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.store import SnapshotRef, Store
+from deskbook.training.report import compute
+from deskbook.training.rules import rules_for
+from deskbook.training.view import TrainingSite, training_site
 from deskbook.views.announcements import announcements
+from deskbook.views.fees import fees
+from deskbook.views.owners import owners
 from deskbook.views.quality import quality
 from deskbook.views.responsibilities import duties
+from deskbook.views.service_desk import service_desk
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,16 @@ class Run:
     as_of: dt.date
     lang: str
     now: dt.datetime
+    audience: str = "internal"
+    # Read the source afresh even if it says nothing changed (Google Sheets), and rebuild.
+    force: bool = False
+
+    @property
+    def moment(self) -> dt.datetime:
+        """The instant ages and deadlines are measured at: now, or the end of the --as-of day."""
+        if self.as_of == self.now.date():
+            return self.now
+        return dt.datetime.combine(self.as_of, dt.time.max, tzinfo=self.now.tzinfo)
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,7 @@ class Prepared:
     snapshot: SnapshotRef
     sops: dict[str, SopPage]
     pages: dict[str, str]
+    training: TrainingSite
 
     @property
     def footer(self) -> str:
@@ -62,13 +81,23 @@ def make_run(
     as_of: dt.date | None = None,
     lang: str | None = None,
     now: dt.datetime | None = None,
+    audience: str = "internal",
+    force: bool = False,
 ) -> Run:
     now = (now or dt.datetime.now(dt.UTC)).astimezone(config.zone)
-    return Run(config, as_of or now.date(), lang or config.office.language, now)
+    return Run(config, as_of or now.date(), lang or config.office.language, now, audience, force)
 
 
-def open_source(config: Config) -> Source:
+def service_rules(config: Config) -> ServiceRules:
+    return load_service_rules(config.service, str(config.root / "deskbook.toml"))
+
+
+def open_source(config: Config, refresh: bool = False) -> Source:
     path = config.path(config.source.path)
+    if config.source.kind == "gsheets":
+        from deskbook.sources.gsheets import GSheetsSource
+
+        return GSheetsSource.from_config(config, refresh=refresh)
     if config.source.kind == "csv":
         return CsvSource(path)
     return XlsxSource(path)
@@ -90,15 +119,30 @@ def docs_dir(config: Config) -> Path:
 
 def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     config = run.config
-    workbook = open_source(config).read()
-    dataset = validate(workbook, config.zone, run.now, config.source.tabs, sops.keys())
+    workbook = open_source(config, refresh=run.force).read()
+    titles = config.source.tabs if workbook.tabs is None else workbook.tabs
+    dataset = validate(workbook, config.zone, run.now, titles, sops.keys())
+    dataset.unchanged = workbook.unchanged
+    dataset.issues.extend(office_checks(dataset, service_rules(config), run.as_of))
+    dataset.issues.sort(key=issue_order)
     snapshot = Store(config.path(config.state_dir) / "deskbook.sqlite").save(dataset)
     return dataset, snapshot
 
 
 def prepare(run: Run, docs: Path) -> Prepared:
+    training_rules = rules_for(run.config)  # a broken rules file stops the run before any sync
     sops = find_sops(docs)
     dataset, snapshot = sync(run, sops)
+    training = training_site(compute(dataset, training_rules, run.as_of), run.lang)
+    if run.audience == "public":
+        office = run.config.office
+        board = PublicData(
+            office=office.name, phone=office.phone, hours=office.hours, address=office.address,
+            lang=run.lang, announcements=announcements(dataset, run.as_of, {"owners"}),
+        )
+        return Prepared(run, dataset, snapshot, sops, render_public_pages(board), training)
+    rules = service_rules(run.config)
+    full_phones = run.config.privacy.show_full_phone
     data = SiteData(
         office=run.config.office.name,
         phone=run.config.office.phone,
@@ -107,8 +151,14 @@ def prepare(run: Run, docs: Path) -> Prepared:
         duties=duties(dataset, sops),
         announcements=announcements(dataset, run.as_of),
         quality=quality(dataset, run.lang),
+        training=training,
+        desk=service_desk(dataset, rules, run.moment),
+        fees=fees(dataset, rules, run.as_of, full_phones),
+        owners=owners(dataset, rules, run.as_of, full_phones),
+        rules=rules,
+        moment=run.moment,
     )
-    return Prepared(run, dataset, snapshot, sops, render_pages(data))
+    return Prepared(run, dataset, snapshot, sops, render_pages(data), training)
 
 
 def quiet_mkdocs() -> None:

@@ -33,7 +33,7 @@ def test_bad_input_is_located(case: Path, tmp_path: Path) -> None:
         tmp_path / "book.xlsx", changes=spec.get("set"), drop=tuple(spec.get("drop", ()))
     )
     config = make_handbook(tmp_path / "hb", book)
-    code, out, _ = run("check", "--config", str(config), "--json")
+    code, out, _ = run("check", "--config", str(config), "--json", "--as-of", "2026-11-27")
     report = json.loads(out)
     found = [[i["code"], i["cell"]] for i in report["issues"]]
     assert found == spec["expect"]

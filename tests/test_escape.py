@@ -112,6 +112,7 @@ hostile = st.lists(
 ALLOWED = {
     "p": {"class"},
     "div": {"class"},
+    "span": {"class"},
     "br": set(),
     "table": set(),
     "thead": set(),

@@ -60,6 +60,11 @@ def choice_lookup(enum: str) -> dict[str, str]:
     return lookup
 
 
+def localized(key: str, **params: Any) -> dict[str, str]:
+    """The same message in every language, for an issue to carry until it is shown."""
+    return {lang: text(key, lang, **params) for lang in LANGUAGES}
+
+
 def text(key: str, lang: str, **params: Any) -> str:
     """A UI string or message template from messages.toml, filled in."""
     section, _, name = key.partition(".")

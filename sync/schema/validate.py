@@ -11,7 +11,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from deskbook.dataset import Dataset, Record, TabData
-from deskbook.i18n import LANGUAGES, choice_label, column_label, column_names, fold, tab_label
+from deskbook.i18n import (
+    LANGUAGES,
+    choice_label,
+    column_label,
+    column_names,
+    fold,
+    localized,
+    tab_label,
+)
 from deskbook.i18n import tab_names as all_tab_names
 from deskbook.i18n import text as i18n_text
 from deskbook.issues import Issue, quote_sheet
@@ -23,10 +31,6 @@ from deskbook.sources import RawRow, RawSheet, RawWorkbook, column_letter
 # How far down a title row or two may push the header row.
 _HEADER_SEARCH_ROWS = 10
 _SHOWN_VALUE_MAX = 40
-
-
-def localized(key: str, **params: Any) -> dict[str, str]:
-    return {lang: i18n_text(key, lang, **params) for lang in LANGUAGES}
 
 
 def shown_value(raw: object, personal: bool = False) -> str:
@@ -291,6 +295,11 @@ def _closest(names: list[str], unclaimed: dict[int, str]) -> int | None:
     return None if best is None else best[1]
 
 
+def issue_order(issue: Issue) -> tuple[int, int, str]:
+    """Tabs in workbook order, then by row, then by column."""
+    return ([t.key for t in TABS].index(issue.tab), issue.row or 0, issue.letter or "")
+
+
 def find_sheet(tab: Tab, workbook: RawWorkbook, override: str | None) -> RawSheet | None:
     if override is not None:
         return workbook.sheets.get(override)
@@ -309,7 +318,6 @@ def validate(
     tab_titles = tab_titles or {}
     issues: list[Issue] = []
     tabs: dict[str, TabData] = {}
-    layouts: dict[str, dict[str, int]] = {}
     for tab in TABS:
         sheet = find_sheet(tab, workbook, tab_titles.get(tab.key))
         if sheet is None:
@@ -324,10 +332,10 @@ def validate(
             continue
         validator = _TabValidator(tab, sheet, zone, issues)
         tabs[tab.key] = validator.run()
-        layouts[tab.key] = validator.indexes
-    _check_keys(tabs, issues, layouts)
-    _check_references(tabs, issues, layouts, set(sop_codes))
-    issues.sort(key=lambda i: ([t.key for t in TABS].index(i.tab), i.row or 0, i.letter or ""))
+        tabs[tab.key].columns = validator.indexes
+    _check_keys(tabs, issues)
+    _check_references(tabs, issues, set(sop_codes))
+    issues.sort(key=issue_order)
     return Dataset(tabs=tabs, issues=issues, source=workbook.description, synced_at=synced_at)
 
 
@@ -338,9 +346,7 @@ def _reject(tabs: dict[str, TabData], tab: str, record: Record) -> None:
     data.rejected.sort()
 
 
-def _check_keys(
-    tabs: dict[str, TabData], issues: list[Issue], layouts: dict[str, dict[str, int]]
-) -> None:
+def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
     for tab in TABS:
         data = tabs[tab.key]
         if not tab.primary_key or not data.records:
@@ -351,7 +357,7 @@ def _check_keys(
             if key not in seen:
                 seen[key] = record
                 continue
-            index = layouts[tab.key].get(tab.primary_key[0])
+            index = tabs[tab.key].columns.get(tab.primary_key[0])
             letter = column_letter(index) if index is not None else ""
             first = f"{quote_sheet(data.sheet or '')}!{letter}{seen[key].row}"
             value = " / ".join(_display_key(v) for v in key)
@@ -375,7 +381,6 @@ def _display_key(value: Any) -> str:
 def _check_references(
     tabs: dict[str, TabData],
     issues: list[Issue],
-    layouts: dict[str, dict[str, int]],
     sop_codes: set[str],
 ) -> None:
     """A value must exist in the target tab. A target row that has errors of its own still
@@ -400,7 +405,7 @@ def _check_references(
             value = record[column]
             if value is None or value in known:
                 continue
-            index = layouts[tab].get(column)
+            index = tabs[tab].columns.get(column)
             issues.append(
                 Issue.registry["unknown-reference"](
                     tab=tab,

@@ -38,6 +38,11 @@ class RawSheet:
 class RawWorkbook:
     sheets: dict[str, RawSheet]
     description: str
+    # Tab key -> key in `sheets`, when the source itself decided which sheet feeds which tab
+    # (Google Sheets: tabs may come from several spreadsheets, so titles can repeat).
+    tabs: dict[str, str] | None = None
+    # The source says nothing changed since the last sync (rows come from its local cache).
+    unchanged: bool = False
 
 
 class Source(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from deskbook.dataset import Dataset
 from deskbook.i18n import tab_label
@@ -26,6 +26,21 @@ class TabSummary:
 class Quality:
     tabs: list[TabSummary]
     issues: list[Issue]
+    # Tab key -> address of its sheet, when the source has one (Google Sheets: ...#gid=N).
+    links: dict[str, str] = field(default_factory=dict)
+
+    def url(self, issue: Issue) -> str | None:
+        """The address of the issue's cell (or column, or row) in the sheet, if it has one."""
+        base = self.links.get(issue.tab)
+        if base is None or "#gid=" not in base:
+            return base
+        if issue.letter and issue.row:
+            return f"{base}&range={issue.letter}{issue.row}"
+        if issue.letter:
+            return f"{base}&range={issue.letter}:{issue.letter}"
+        if issue.row:
+            return f"{base}&range={issue.row}:{issue.row}"
+        return base
 
     @property
     def errors(self) -> int:
@@ -53,4 +68,5 @@ def quality(dataset: Dataset, lang: str) -> Quality:
                 warnings=sum(i.severity is Severity.WARNING for i in mine),
             )
         )
-    return Quality(summaries, list(dataset.issues))
+    links = {key: t.link for key, t in dataset.tabs.items() if t.link}
+    return Quality(summaries, list(dataset.issues), links)

@@ -1,0 +1,76 @@
+"""Service-desk, fee and owner-file rules: shipped defaults merged with the office's overrides."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from deskbook.errors import ConfigError
+from deskbook.i18n import labels
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Followup(_Strict):
+    kinds: tuple[str, ...]
+    days: int = Field(ge=0, le=365)
+
+
+class OwnerRules(_Strict):
+    contact_stale_months: int = Field(ge=1, le=120)
+    renovation_warning_days: int = Field(ge=0, le=365)
+
+
+class FeeRules(_Strict):
+    ageing_buckets: tuple[tuple[int, int], ...]
+
+
+class ServiceRules(_Strict):
+    sla_hours: dict[str, int]
+    followup: Followup
+    owners: OwnerRules
+    fees: FeeRules
+
+    @field_validator("sla_hours")
+    @classmethod
+    def _known_kinds(cls, value: dict[str, int]) -> dict[str, int]:
+        kinds = set(labels()["enums"]["ticket_kind"])
+        urgencies = set(labels()["enums"]["urgency"])
+        for key, hours in value.items():
+            kind, _, urgency = key.partition(".")
+            if kind not in kinds or (urgency and urgency not in urgencies):
+                raise ValueError(f"unknown ticket kind or urgency {key!r}")
+            if hours <= 0:
+                raise ValueError(f"{key!r} must be a positive number of hours")
+        return value
+
+    def sla(self, kind: str, urgency: str | None) -> int | None:
+        if urgency and f"{kind}.{urgency}" in self.sla_hours:
+            return self.sla_hours[f"{kind}.{urgency}"]
+        return self.sla_hours.get(kind)
+
+
+def _defaults() -> dict[str, Any]:
+    text = resources.files("deskbook.rules").joinpath("service.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_service_rules(overrides: dict[str, Any], origin: str) -> ServiceRules:
+    data = _defaults()
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    try:
+        return ServiceRules.model_validate(data)
+    except ValidationError as exc:
+        detail = "; ".join(
+            f"service.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(path=origin, detail=detail) from exc

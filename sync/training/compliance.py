@@ -1,0 +1,131 @@
+"""One person, one category, one day: done, pending, overdue or not required, and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from deskbook.training.exams import SessionResult
+from deskbook.training.history import Person
+from deskbook.training.periods import Period, period_of, years_before
+from deskbook.training.rules import Category
+
+Status = Literal["done", "pending", "overdue", "not_required"]
+ExamState = Literal["passed", "retake_due", "warning", "dismissal", "none"]
+STATUSES: tuple[Status, ...] = ("done", "pending", "overdue", "not_required")
+
+
+@dataclass(frozen=True)
+class CategoryStatus:
+    category: str
+    status: Status
+    exam_state: ExamState
+    latest_score: Decimal | None
+    current: Period | None
+    missed: tuple[Period, ...]  # newest first: in-scope periods not satisfied, last 12 months
+    minutes_this_year: int
+    machine_hours_this_year: Decimal | None  # only where the rule asks for machine hours
+    sessions: tuple[SessionResult, ...]  # oldest first
+
+
+class _Ledger:
+    """Which periods a person satisfied: a qualifying session, plus any machine hours asked."""
+
+    def __init__(self, rule: Category, results: tuple[SessionResult, ...]) -> None:
+        self.hours_needed = rule.min_machine_hours
+        self.qualified: set[dt.date] = set()
+        self.hours: dict[dt.date, Decimal] = defaultdict(Decimal)
+        if rule.period == "none":
+            return
+        for result in results:
+            first = period_of(rule.period, result.attendance.session.date).first
+            self.hours[first] += result.attendance.machine_hours
+            if result.qualifies:
+                self.qualified.add(first)
+
+    def satisfied(self, period: Period) -> bool:
+        if period.first not in self.qualified:
+            return False
+        return self.hours_needed is None or self.hours[period.first] >= self.hours_needed
+
+
+def _exam_state(rule: Category, results: tuple[SessionResult, ...]) -> ExamState:
+    for result in reversed(results):
+        if result.outcome == "passed":
+            return "passed"
+        if result.outcome == "retake_due":
+            return "retake_due"
+        if result.outcome == "failed":
+            return rule.final_failure
+    return "none"
+
+
+def _latest_score(results: tuple[SessionResult, ...]) -> Decimal | None:
+    return next((r.latest_score for r in reversed(results) if r.attempts), None)
+
+
+def applies(person: Person, rule: Category) -> bool:
+    if rule.period == "none":
+        return False
+    return rule.applies_to == "all" or person.culture_training
+
+
+def category_status(
+    person: Person,
+    code: str,
+    rule: Category,
+    results: tuple[SessionResult, ...],
+    as_of: dt.date,
+    records_from: dt.date | None,
+) -> CategoryStatus:
+    this_year = [r for r in results if r.attendance.session.date.year == as_of.year]
+    base = dict(
+        category=code,
+        exam_state=_exam_state(rule, results),
+        latest_score=_latest_score(results),
+        minutes_this_year=sum(r.attendance.minutes for r in this_year),
+        machine_hours_this_year=None
+        if rule.min_machine_hours is None
+        else sum((r.attendance.machine_hours for r in this_year), Decimal(0)),
+        sessions=results,
+    )
+    if rule.period == "none" or not applies(person, rule):
+        return CategoryStatus(status="not_required", current=None, missed=(), **base)
+
+    ledger = _Ledger(rule, results)
+    current = period_of(rule.period, as_of)
+
+    def judged(p: Period) -> bool:
+        # Before the first session on record the workbook cannot say what happened.
+        return records_from is not None and p.first >= records_from
+
+    def counts(p: Period) -> bool:
+        return judged(p) and person.employed_through(p.first, p.last)
+
+    window_start = years_before(as_of, 1)
+    missed = []
+    p = current.previous()
+    while p.last > window_start:
+        if counts(p) and not ledger.satisfied(p):
+            missed.append(p)
+        p = p.previous()
+
+    last = current.previous()
+    while judged(last) and last.last >= person.hire_date and not counts(last):
+        last = last.previous()
+
+    status: Status
+    if person.has_left(as_of) or person.status == "leave":
+        status = "not_required"
+    elif ledger.satisfied(current):
+        status = "done"
+    elif counts(last) and not ledger.satisfied(last):
+        status = "overdue"
+    elif person.employed_through(current.first, current.last):
+        status = "pending"
+    else:
+        status = "not_required"
+    return CategoryStatus(status=status, current=current, missed=tuple(missed), **base)

@@ -1,0 +1,99 @@
+"""The matrix for HR systems: one flat row per person and category, as JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from deskbook.i18n import text
+from deskbook.training.report import TrainingReport
+
+COLUMNS = (
+    "staff_id",
+    "name",
+    "role",
+    "employment",
+    "category",
+    "status",
+    "exam_state",
+    "latest_score",
+    "periods_missed_12m",
+    "minutes_this_year",
+    "machine_hours_this_year",
+    "onboarding_state",
+)
+
+
+def matrix_rows(report: TrainingReport) -> list[dict[str, Any]]:
+    rows = []
+    for staff in (*report.staff, *report.leavers):
+        person = staff.person
+        for c in staff.categories:
+            rows.append(
+                {
+                    "staff_id": person.staff_id,
+                    "name": person.name,
+                    "role": person.role,
+                    "employment": person.status,
+                    "category": c.category,
+                    "status": c.status,
+                    "exam_state": c.exam_state,
+                    "latest_score": c.latest_score,
+                    "periods_missed_12m": len(c.missed),
+                    "minutes_this_year": c.minutes_this_year,
+                    "machine_hours_this_year": c.machine_hours_this_year,
+                    "onboarding_state": staff.onboarding.state,
+                }
+            )
+    return rows
+
+
+def _number(value: object) -> object:
+    # Scores and hours are exact Decimals; JSON readers want plain numbers.
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def to_json(report: TrainingReport) -> str:
+    payload = {
+        "as_of": report.as_of.isoformat(),
+        "records_from": report.records_from.isoformat() if report.records_from else None,
+        "rows": matrix_rows(report),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=_number)
+
+
+def to_csv(report: TrainingReport) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in matrix_rows(report):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue()
+
+
+def summary_lines(report: TrainingReport, lang: str) -> list[str]:
+    """What needs doing today, in the words of the home page, for a person at a terminal."""
+    a = report.actions
+    plan = report.plan
+    counted = (
+        ("training-actions-overdue", a.overdue, {"staff": a.overdue_staff}),
+        ("training-actions-retakes", a.retakes_due, {}),
+        ("training-actions-warnings", a.warnings, {}),
+        ("training-actions-exams", a.exams_this_week, {}),
+        ("training-actions-late", a.onboarding_late, {}),
+        ("training-actions-failed", a.onboarding_failed, {}),
+    )
+    lines = [text("ui.training-actions-title", lang, date=report.as_of.isoformat())]
+    lines += [f"- {text(f'ui.{key}', lang, count=n, **extra)}" for key, n, extra in counted if n]
+    lines.append(f"- {text(f'ui.training-actions-plan-{plan.state}', lang, year=plan.year)}")
+    if plan.banner:
+        key = "training-plan-banner" if plan.days_left >= 0 else "training-plan-banner-late"
+        lines.append(
+            f"- {text(f'ui.{key}', lang, days=abs(plan.days_left), deadline=plan.deadline)}"
+        )
+    return lines

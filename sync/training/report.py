@@ -1,0 +1,126 @@
+"""The whole training picture as of one day: every person, every category, the plan, the archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from deskbook.dataset import Dataset
+from deskbook.training.archive import ArchiveDue, archive_due
+from deskbook.training.compliance import CategoryStatus, Status, category_status
+from deskbook.training.exams import SessionResult, judge
+from deskbook.training.history import Attendance, History, Person, read_history
+from deskbook.training.onboarding import OnboardingState, OnboardingStatus, onboarding_status
+from deskbook.training.periods import period_of, years_before
+from deskbook.training.plan import PlanStatus, plan_status
+from deskbook.training.rules import Rules
+
+# The onboarding column of the matrix speaks in the same four words as the others.
+ONBOARDING_AS_STATUS: dict[OnboardingState, Status] = {
+    "passed": "done",
+    "in_progress": "pending",
+    "late": "overdue",
+    "failed": "overdue",
+    "not_applicable": "not_required",
+}
+
+
+@dataclass(frozen=True)
+class StaffTraining:
+    person: Person
+    onboarding: OnboardingStatus
+    categories: tuple[CategoryStatus, ...]  # in the rules file's order
+    warnings: tuple[SessionResult, ...]  # sessions whose last allowed attempt failed
+
+    def category(self, code: str) -> CategoryStatus:
+        return next(c for c in self.categories if c.category == code)
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    overdue: int
+    overdue_staff: int
+    retakes_due: int
+    warnings: int
+    exams_this_week: int
+    onboarding_late: int
+    onboarding_failed: int
+
+
+@dataclass(frozen=True)
+class TrainingReport:
+    as_of: dt.date
+    rules: Rules
+    records_from: dt.date | None
+    staff: tuple[StaffTraining, ...]  # still employed (active or on leave), by staff id
+    leavers: tuple[StaffTraining, ...]
+    plan: PlanStatus
+    archive: ArchiveDue
+
+    @property
+    def actions(self) -> ActionCounts:
+        cells = [c for s in self.staff for c in s.categories]
+        week = period_of("week", self.as_of)
+        onboarding = [s.onboarding for s in self.staff if s.onboarding.state != "not_applicable"]
+        return ActionCounts(
+            overdue=sum(c.status == "overdue" for c in cells),
+            overdue_staff=sum(any(c.status == "overdue" for c in s.categories) for s in self.staff),
+            retakes_due=sum(c.exam_state == "retake_due" for c in cells),
+            warnings=sum(len(self.recent_warnings(s)) for s in self.staff),
+            exams_this_week=sum(o.exam_due in week for o in onboarding),
+            onboarding_late=sum(o.state == "late" for o in onboarding),
+            onboarding_failed=sum(o.state == "failed" for o in onboarding),
+        )
+
+    def recent_warnings(self, staff: StaffTraining) -> tuple[SessionResult, ...]:
+        """Warnings earned at sessions of the last 12 months: the ones still to be acted on."""
+        since = years_before(self.as_of, 1)
+        return tuple(w for w in staff.warnings if w.attendance.session.date > since)
+
+
+def _staff_training(
+    person: Person,
+    attended: list[Attendance],
+    rules: Rules,
+    as_of: dt.date,
+    records_from: dt.date | None,
+) -> StaffTraining:
+    by_category: dict[str, list[Attendance]] = defaultdict(list)
+    for attendance in attended:
+        by_category[attendance.session.category].append(attendance)
+    statuses = []
+    warnings: list[SessionResult] = []
+    onboarding: OnboardingStatus | None = None
+    for code, rule in rules.categories.items():
+        results = tuple(judge(a, rule, rules.pass_mark_of(code)) for a in by_category[code])
+        if rule.final_failure == "warning":
+            warnings += [r for r in results if r.outcome == "failed"]
+        status = category_status(person, code, rule, results, as_of, records_from)
+        if code == rules.onboarding.category:
+            onboarding = onboarding_status(
+                person, rules.onboarding.days, results, as_of, records_from
+            )
+            if not person.has_left(as_of):
+                status = replace(status, status=ONBOARDING_AS_STATUS[onboarding.state])
+        statuses.append(status)
+    assert onboarding is not None  # the rules guarantee the onboarding category exists
+    warnings.sort(key=lambda r: (r.attendance.session.date, r.attendance.session.session_id))
+    return StaffTraining(person, onboarding, tuple(statuses), tuple(warnings))
+
+
+def compute(dataset: Dataset, rules: Rules, as_of: dt.date) -> TrainingReport:
+    history: History = read_history(dataset, as_of)
+    everyone = [
+        _staff_training(p, history.attended.get(p.staff_id, []), rules, as_of, history.records_from)
+        for p in sorted(history.people, key=lambda p: p.staff_id)
+    ]
+    return TrainingReport(
+        as_of=as_of,
+        rules=rules,
+        records_from=history.records_from,
+        staff=tuple(s for s in everyone if not s.person.has_left(as_of)),
+        leavers=tuple(s for s in everyone if s.person.has_left(as_of)),
+        plan=plan_status(dataset, rules, as_of),
+        archive=archive_due(dataset, rules.retention_years, as_of),
+    )
