@@ -64,25 +64,39 @@ def synthetic(staff: int, years: int, seed: int = SEED) -> Dataset:
         if rng.random() < 0.05:
             left = hired + dt.timedelta(days=rng.randint(30, 2000))
             left = left if left < AS_OF else None
-        people.append({
-            "staff_id": f"S{n:05d}", "name": f"員工{n}", "role": rng.choice(ROLES),
-            "department": "客服部", "hire_date": hired,
-            "status": "left" if left else ("leave" if rng.random() < 0.01 else "active"),
-            "left_date": left, "culture_training": rng.random() < 0.1,
-        })
+        people.append(
+            {
+                "staff_id": f"S{n:05d}",
+                "name": f"員工{n}",
+                "role": rng.choice(ROLES),
+                "department": "客服部",
+                "hire_date": hired,
+                "status": "left" if left else ("leave" if rng.random() < 0.01 else "active"),
+                "left_date": left,
+                "culture_training": rng.random() < 0.1,
+            }
+        )
     sessions = []
     for n, (category, day, minutes) in enumerate(_schedule(first, AS_OF), start=1):
-        sessions.append({
-            "session_id": f"TS{n:05d}", "category": category, "topic": f"{category} {n}",
-            "date": day, "start_time": None, "minutes": minutes, "trainer": "講師",
-            "external": False,
-        })
+        sessions.append(
+            {
+                "session_id": f"TS{n:05d}",
+                "category": category,
+                "topic": f"{category} {n}",
+                "date": day,
+                "start_time": None,
+                "minutes": minutes,
+                "trainer": "講師",
+                "external": False,
+            }
+        )
     attendance = []
     for s in sessions:
         computer_cohort = period_of("year", s["date"]).first.year % 6
         for p in people:
             employed = p["hire_date"] <= s["date"] and (
-                p["left_date"] is None or s["date"] < p["left_date"])
+                p["left_date"] is None or s["date"] < p["left_date"]
+            )
             if not employed or rng.random() > 0.9:
                 continue
             if s["category"] == "culture" and not p["culture_training"]:
@@ -90,21 +104,30 @@ def synthetic(staff: int, years: int, seed: int = SEED) -> Dataset:
             if s["category"] == "computer" and int(p["staff_id"][1:]) % 6 != computer_cohort:
                 continue
             row: dict[str, Any] = {
-                "session_id": s["session_id"], "staff_id": p["staff_id"],
+                "session_id": s["session_id"],
+                "staff_id": p["staff_id"],
                 "minutes": s["minutes"] if rng.random() > 0.02 else s["minutes"] - 5,
                 "machine_hours": Decimal(2) if s["category"] == "computer" else None,
-                "theory_score": None, "practical_score": None, "discipline_score": None,
-                "attempt": None, "certificate": None,
+                "theory_score": None,
+                "practical_score": None,
+                "discipline_score": None,
+                "attempt": None,
+                "certificate": None,
             }
             if s["category"] in SCORED:
                 failed = rng.random() < 0.05
-                row |= {"theory_score": Decimal(rng.randint(30, 50) if failed else
-                                                rng.randint(55, 90)),
-                        "discipline_score": Decimal(rng.randint(5, 10)), "attempt": 1}
+                row |= {
+                    "theory_score": Decimal(rng.randint(30, 50) if failed else rng.randint(55, 90)),
+                    "discipline_score": Decimal(rng.randint(5, 10)),
+                    "attempt": 1,
+                }
                 if failed:
                     attendance.append(row)
-                    row = row | {"minutes": 0, "attempt": 2,
-                                 "theory_score": Decimal(rng.randint(40, 85))}
+                    row = row | {
+                        "minutes": 0,
+                        "attempt": 2,
+                        "theory_score": Decimal(rng.randint(40, 85)),
+                    }
             attendance.append(row)
 
     def tab(key: str, rows: list[dict[str, Any]]) -> TabData:
@@ -141,20 +164,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--staff", type=int, default=2000)
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--pages", action="store_true",
-                        help="also time building the page views and rendering every page")
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="also time building the page views and rendering every page",
+    )
     args = parser.parse_args(argv)
 
     dataset = synthetic(args.staff, args.years)
     rules = load_rules()
     rows = len(dataset.records("training_attendance"))
-    print(f"training: {args.staff} staff, {args.years} years, "
-          f"{len(dataset.records('training_sessions'))} sessions, {rows} attendance rows")
+    print(
+        f"training: {args.staff} staff, {args.years} years, "
+        f"{len(dataset.records('training_sessions'))} sessions, {rows} attendance rows"
+    )
     base = best_of(args.repeat, lambda: baseline(dataset))
     comp = best_of(args.repeat, lambda: compute(dataset, rules, AS_OF))
     print(f"  baseline (group attendance by person)  {base:8.3f} s")
-    print(f"  compliance (every person x category)   {comp:8.3f} s   "
-          f"ratio {comp / base:6.1f}x baseline")
+    print(
+        f"  compliance (every person x category)   {comp:8.3f} s   "
+        f"ratio {comp / base:6.1f}x baseline"
+    )
     if args.pages:
         from deskbook.render import make_env, page
 
@@ -163,12 +193,17 @@ def main(argv: list[str] | None = None) -> None:
         site = training_site(report, "zh-Hant")
         env = make_env("zh-Hant")
         specs = site.pages
-        render = best_of(1, lambda: [page(env, s.template, s.title, s.meta, **s.context)
-                                     for s in specs])
-        print(f"  page views                             {view:8.3f} s   "
-              f"ratio {view / base:6.1f}x baseline")
-        print(f"  render {len(specs)} pages (Jinja only)      {render:8.3f} s   "
-              f"ratio {render / base:6.1f}x baseline")
+        render = best_of(
+            1, lambda: [page(env, s.template, s.title, s.meta, **s.context) for s in specs]
+        )
+        print(
+            f"  page views                             {view:8.3f} s   "
+            f"ratio {view / base:6.1f}x baseline"
+        )
+        print(
+            f"  render {len(specs)} pages (Jinja only)      {render:8.3f} s   "
+            f"ratio {render / base:6.1f}x baseline"
+        )
 
 
 if __name__ == "__main__":

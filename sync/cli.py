@@ -116,10 +116,14 @@ def _fail(exc: DeskbookError, lang: str) -> None:
 
 
 def _setup(
-    config_path: Path, as_of: dt.date | None, lang: str | None, audience: str = "internal"
+    config_path: Path,
+    as_of: dt.date | None,
+    lang: str | None,
+    audience: str = "internal",
+    force: bool = False,
 ) -> Run:
     config: Config = load_config(config_path)
-    return make_run(config, as_of=as_of, lang=lang, audience=audience)
+    return make_run(config, as_of=as_of, lang=lang, audience=audience, force=force)
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -142,20 +146,50 @@ def main() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
 
+_force = click.option(
+    "--force",
+    is_flag=True,
+    help="Google Sheets: read every spreadsheet afresh and rebuild, even if none changed.",
+)
+
+
 @main.command()
 @common_options
+@_force
+@click.option(
+    "--annotate",
+    is_flag=True,
+    help="Google Sheets: also list the issues in a _deskbook tab (needs edit access).",
+)
 @handle_errors
 def check(
-    config_path: Path, as_of: dt.date | None, lang: str | None, strict: bool, as_json: bool
+    config_path: Path,
+    as_of: dt.date | None,
+    lang: str | None,
+    strict: bool,
+    as_json: bool,
+    force: bool = False,
+    annotate: bool = False,
 ) -> None:
     """Read and validate every tab; build nothing. Exit 1 if any row has an error."""
-    run = _setup(config_path, as_of, lang)
+    run = _setup(config_path, as_of, lang, force=force)
+    reporter = Reporter(run.lang, as_json)
+    annotated = []
     with acquire(run.config):
         from deskbook.pipeline import sync
         from deskbook.sops import find_sops
 
         dataset, _ = sync(run, find_sops(docs_dir(run.config)))
-    Reporter(run.lang, as_json).report(dataset)
+        if annotate:
+            from deskbook.sources.gsheets_annotate import annotate as write_issues
+
+            annotated = write_issues(run.config, dataset, run.lang)
+    reporter.report(dataset)
+    if dataset.unchanged:
+        reporter.say("cli.unchanged-check")
+    for done in annotated:
+        key = "cli.annotated" if done.written else "cli.annotate-unchanged"
+        reporter.say(key, name=done.name, count=done.count)
     if dataset.errors:
         sys.exit(EXIT_DATA)
 
@@ -169,20 +203,31 @@ def _build_like(command: str) -> Callable[..., Any]:
         as_json: bool,
         output: Path | None,
         audience: str,
+        force: bool = False,
     ) -> None:
-        run = _setup(config_path, as_of, lang, audience)
+        from deskbook.build_stamp import BuildStamps, fingerprint
+
+        run = _setup(config_path, as_of, lang, audience, force)
         reporter = Reporter(run.lang, as_json)
         target = output or run.config.path(run.config.site.output)
         with acquire(run.config):
-            prepared = prepare(run, docs_dir(run.config))
+            docs = docs_dir(run.config)
+            prepared = prepare(run, docs)
             if strict and prepared.dataset.errors:
                 reporter.report(prepared.dataset)
                 reporter.say("cli.strict-failed")
                 sys.exit(EXIT_DATA)
+            stamps = BuildStamps(run.config.path(run.config.state_dir) / "deskbook.sqlite")
+            stamp = fingerprint(prepared, command, target, docs)
+            if prepared.dataset.unchanged and not run.force and stamps.matches(target, stamp):
+                reporter.report(prepared.dataset, {"site": str(target), "unchanged": True})
+                reporter.say("cli.unchanged")
+                return
             if command == "publish":
                 built, previous = publish(run, target, prepared)
             else:
                 built, previous = build_site(run, target, prepared), None
+            stamps.record(target, stamp)
         reporter.report(prepared.dataset, {"site": str(target), "pages": built.pages})
         if command == "publish":
             reporter.say("cli.published", path=target, pages=built.pages, previous=previous or "-")
@@ -210,6 +255,7 @@ _audience = click.option(
 @common_options
 @_output
 @_audience
+@_force
 @handle_errors
 def build(**kwargs: Any) -> None:
     """Sync, validate and build the site into the output folder."""
@@ -220,6 +266,7 @@ def build(**kwargs: Any) -> None:
 @common_options
 @_output
 @_audience
+@_force
 @handle_errors
 def publish_command(**kwargs: Any) -> None:
     """Build into a new folder and swap it in atomically; on failure the last good site stays."""
@@ -292,3 +339,46 @@ def training(
         click.echo(to_csv(report), nl=False)
     else:
         click.echo("\n".join(summary_lines(report, run.lang)))
+
+
+@main.command(name="setup-sheet")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default="deskbook.toml")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of headers and messages.")
+@handle_errors
+def setup_sheet(config_path: Path, lang: str | None) -> None:
+    """Google Sheets: add missing tabs with headers, freeze header rows, add dropdowns.
+
+    Needs edit access for the service account. Running it again changes nothing.
+    """
+    from deskbook.sources.gsheets_setup import setup_sheets
+
+    config = load_config(config_path)
+    language = lang or config.office.language
+    with acquire(config):
+        results = setup_sheets(config, language)
+    for done in results:
+        key = "cli.setup-done" if done.changed else "cli.setup-nothing"
+        click.echo(
+            text(key, language, name=done.name, created=done.created, frozen=done.frozen,
+                 dropdowns=done.dropdowns)
+        )
+        for title in done.skipped:
+            click.echo(text("cli.setup-skipped", language, name=done.name, title=title))
+
+
+@main.command(name="template")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="zh-Hant",
+    show_default=True,
+    help="Language of the tab names and headers.",
+)
+@handle_errors
+def template_command(path: Path, lang: str) -> None:
+    """Write a blank workbook with every tab, its headers, dropdowns and date formats."""
+    from deskbook.template import write_template
+
+    tabs = write_template(path, lang)
+    click.echo(text("cli.template-written", lang, path=path, tabs=tabs))

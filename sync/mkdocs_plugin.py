@@ -82,6 +82,8 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.prepared is not None
+        if self.prepared.run.audience == "public":
+            return markdown  # training figures are internal: a marker stays a hidden comment
         return fill_markers(markdown, page.file.src_uri, self.prepared.training)
 
 

@@ -38,27 +38,73 @@ D = dt.date
 VETERAN = D(2020, 1, 6)
 
 
-def person(sid: str, hired: dt.date = VETERAN, *, left: dt.date | None = None,
-           status: str = "在職", culture: bool = False) -> list[Any]:
-    return [sid, f"員工{sid}", "客服專員", "客服部", hired, status, left or "",
-            "是" if culture else "否"]
+def person(
+    sid: str,
+    hired: dt.date = VETERAN,
+    *,
+    left: dt.date | None = None,
+    status: str = "在職",
+    culture: bool = False,
+) -> list[Any]:
+    return [
+        sid,
+        f"員工{sid}",
+        "客服專員",
+        "客服部",
+        hired,
+        status,
+        left or "",
+        "是" if culture else "否",
+    ]
 
 
-def session(sid: str, category: str, day: dt.date, minutes: int,
-            external: bool = False) -> list[Any]:
-    return [sid, category, f"{category} {sid}", day, "14:00", minutes, "講師",
-            "是" if external else "否"]
+def session(
+    sid: str, category: str, day: dt.date, minutes: int, external: bool = False
+) -> list[Any]:
+    return [
+        sid,
+        category,
+        f"{category} {sid}",
+        day,
+        "14:00",
+        minutes,
+        "講師",
+        "是" if external else "否",
+    ]
 
 
-def attended(session_id: str, staff_id: str, minutes: int, *, theory: Any = "",
-             practical: Any = "", discipline: Any = "", attempt: Any = "", hours: Any = "",
-             certificate: str = "") -> list[Any]:
-    return [session_id, staff_id, minutes, hours, theory, practical, discipline, attempt,
-            certificate]
+def attended(
+    session_id: str,
+    staff_id: str,
+    minutes: int,
+    *,
+    theory: Any = "",
+    practical: Any = "",
+    discipline: Any = "",
+    attempt: Any = "",
+    hours: Any = "",
+    certificate: str = "",
+) -> list[Any]:
+    return [
+        session_id,
+        staff_id,
+        minutes,
+        hours,
+        theory,
+        practical,
+        discipline,
+        attempt,
+        certificate,
+    ]
 
 
-def workbook(tmp_path: Path, staff: list[list[Any]], sessions: list[list[Any]],
-             attendance: list[list[Any]], plan: list[list[Any]] | None = None) -> Dataset:
+def workbook(
+    tmp_path: Path,
+    staff: list[list[Any]],
+    sessions: list[list[Any]],
+    attendance: list[list[Any]],
+    plan: list[list[Any]] | None = None,
+) -> Dataset:
     spec = load_spec()
     spec["員工"]["rows"] = staff
     spec["培訓場次"]["rows"] = sessions
@@ -110,8 +156,10 @@ def test_iso_week_53(tmp_path: Path) -> None:
     data = workbook(
         tmp_path,
         [person("S1"), person("S2")],
-        [session("T52", "工作技能", D(2026, 12, 21), 60),
-         session("T53", "工作技能", D(2027, 1, 2), 60)],
+        [
+            session("T52", "工作技能", D(2026, 12, 21), 60),
+            session("T53", "工作技能", D(2027, 1, 2), 60),
+        ],
         [attended("T52", "S1", 60), attended("T53", "S1", 60), attended("T52", "S2", 60)],
     )
     # Fri 2027-01-01: the current week is 2026-W53 and T53 has not happened yet. Week 52 was
@@ -142,11 +190,15 @@ def test_hire_on_the_last_day_of_a_quarter(tmp_path: Path) -> None:
     data = workbook(
         tmp_path,
         [person("V1"), person("N1", D(2026, 3, 31))],
-        [session("A0", "部門例會", D(2025, 12, 1), 60),
-         session("SV1", "服務培訓", D(2026, 1, 21), 90),
-         session("SV2", "服務培訓", D(2026, 4, 22), 90)],
-        [attended("SV1", "V1", 90, theory=80, discipline=9, attempt=1),
-         attended("SV2", "V1", 90, theory=75, discipline=8, attempt=1)],
+        [
+            session("A0", "部門例會", D(2025, 12, 1), 60),
+            session("SV1", "服務培訓", D(2026, 1, 21), 90),
+            session("SV2", "服務培訓", D(2026, 4, 22), 90),
+        ],
+        [
+            attended("SV1", "V1", 90, theory=80, discipline=9, attempt=1),
+            attended("SV2", "V1", 90, theory=75, discipline=8, attempt=1),
+        ],
     )
     # 2026-04-10: N1 is in scope for Q2, which is open and unsatisfied. The quarter before
     # (Q1) does not count for N1, and 2025-Q4 began before records_from: pending, nothing missed.
@@ -166,8 +218,13 @@ def test_leaver_mid_month(tmp_path: Path) -> None:
     # February (from Feb 1) is not judged; March to June are.
     # L1 left on 2026-06-15 (status 離職); L2 has handed in notice: still 在職, leaving 06-15.
     # Both attended March and May, skipped April and June.
-    meetings = [("M2", D(2026, 2, 2)), ("M3", D(2026, 3, 2)), ("M4", D(2026, 4, 6)),
-                ("M5", D(2026, 5, 4)), ("M6", D(2026, 6, 1))]
+    meetings = [
+        ("M2", D(2026, 2, 2)),
+        ("M3", D(2026, 3, 2)),
+        ("M4", D(2026, 4, 6)),
+        ("M5", D(2026, 5, 4)),
+        ("M6", D(2026, 6, 1)),
+    ]
     data = workbook(
         tmp_path,
         [person("L1", left=D(2026, 6, 15), status="離職"), person("L2", left=D(2026, 6, 15))],
@@ -195,12 +252,16 @@ def test_retake_passed_in_the_next_period(tmp_path: Path) -> None:
     data = workbook(
         tmp_path,
         [person("R1"), person("R2")],
-        [session("P2", "物業管理知識", D(2026, 2, 12), 120),
-         session("P3", "物業管理知識", D(2026, 3, 12), 120),
-         session("P4", "物業管理知識", D(2026, 4, 9), 120)],
-        [attended("P3", "R1", 120, theory=40, discipline=6, attempt=1),
-         attended("P3", "R2", 120, theory=40, discipline=6, attempt=1),
-         attended("P3", "R2", 0, theory=60, discipline=8, attempt=2)],
+        [
+            session("P2", "物業管理知識", D(2026, 2, 12), 120),
+            session("P3", "物業管理知識", D(2026, 3, 12), 120),
+            session("P4", "物業管理知識", D(2026, 4, 9), 120),
+        ],
+        [
+            attended("P3", "R1", 120, theory=40, discipline=6, attempt=1),
+            attended("P3", "R2", 120, theory=40, discipline=6, attempt=1),
+            attended("P3", "R2", 0, theory=60, discipline=8, attempt=2),
+        ],
     )
     report = compute(data, RULES, D(2026, 4, 5))
     # R1: March's only session did not qualify (exam failed, no retake yet) and April has
@@ -223,8 +284,10 @@ def test_59_minutes_of_a_60_minute_minimum(tmp_path: Path) -> None:
     data = workbook(
         tmp_path,
         [person("A1"), person("A2")],
-        [session("A0", "部門例會", D(2026, 11, 23), 60),
-         session("K1", "工作技能", D(2026, 11, 24), 60)],
+        [
+            session("A0", "部門例會", D(2026, 11, 23), 60),
+            session("K1", "工作技能", D(2026, 11, 24), 60),
+        ],
         [attended("K1", "A1", 59), attended("K1", "A2", 60)],
     )
     # Fri 2026-11-27: A2's 60 minutes qualify: done. A1's 59 do not (per session, nothing to
@@ -247,17 +310,21 @@ def test_second_failed_attempt_is_a_warning(tmp_path: Path) -> None:
     data = workbook(
         tmp_path,
         [person("W1")],
-        [session("A0", "部門例會", D(2025, 12, 1), 60),
-         session("F1", "安全培訓", D(2026, 6, 18), 90)],
-        [attended("F1", "W1", 90, theory=40, discipline=6, attempt=1),
-         attended("F1", "W1", 0, theory=50, discipline=5, attempt=2)],
+        [
+            session("A0", "部門例會", D(2025, 12, 1), 60),
+            session("F1", "安全培訓", D(2026, 6, 18), 90),
+        ],
+        [
+            attended("F1", "W1", 90, theory=40, discipline=6, attempt=1),
+            attended("F1", "W1", 0, theory=50, discipline=5, attempt=2),
+        ],
     )
     # 2026-11-27: 2026 is unsatisfied but still open; 2025 began before records_from and is
     # not judged: pending. The exam ended in a warning, one earned in the last 12 months.
     report = compute(data, RULES, D(2026, 11, 27))
     w1 = status(report, "W1", "safety")
     assert (w1.status, w1.exam_state, w1.latest_score) == ("pending", "warning", Decimal(55))
-    assert [w.attendance.session.session_id for w in find(report, "W1").warnings] == ["F1"]
+    assert [w.session.session_id for w in find(report, "W1").warnings] == ["F1"]
     assert report.actions.warnings == 1
     # 2027-01-05: 2026, complete and counted, was not satisfied; 2027 has nothing: overdue.
     report = compute(data, RULES, D(2027, 1, 5))
@@ -272,9 +339,11 @@ def test_culture_training_only_for_flagged_staff(tmp_path: Path) -> None:
     data = workbook(
         tmp_path,
         [person("C1", culture=True), person("C2"), person("C3", culture=True)],
-        [session("A0", "部門例會", D(2026, 6, 1), 60),
-         session("CU3", "文化知識", D(2026, 7, 30), 90),
-         session("CU4", "文化知識", D(2026, 10, 29), 90)],
+        [
+            session("A0", "部門例會", D(2026, 6, 1), 60),
+            session("CU3", "文化知識", D(2026, 7, 30), 90),
+            session("CU4", "文化知識", D(2026, 10, 29), 90),
+        ],
         [attended("CU3", "C1", 90), attended("CU4", "C1", 90), attended("CU4", "C2", 90)],
     )
     report = compute(data, RULES, D(2026, 11, 27))
@@ -294,19 +363,26 @@ def test_computer_needs_machine_hours_as_well_as_the_exam(tmp_path: Path) -> Non
     data = workbook(
         tmp_path,
         [person("H1"), person("H2")],
-        [session("E1", "電腦技能", D(2026, 3, 2), 120),
-         session("E2", "電腦技能", D(2026, 3, 27), 120)],
-        [attended("E1", "H1", 120, hours=10),
-         attended("E2", "H1", 120, hours=10, theory=25, practical=50, discipline=10, attempt=1),
-         attended("E1", "H2", 120, hours=8),
-         attended("E2", "H2", 120, hours=7, theory=20, practical=45, discipline=8, attempt=1)],
+        [
+            session("E1", "電腦技能", D(2026, 3, 2), 120),
+            session("E2", "電腦技能", D(2026, 3, 27), 120),
+        ],
+        [
+            attended("E1", "H1", 120, hours=10),
+            attended("E2", "H1", 120, hours=10, theory=25, practical=50, discipline=10, attempt=1),
+            attended("E1", "H2", 120, hours=8),
+            attended("E2", "H2", 120, hours=7, theory=20, practical=45, discipline=8, attempt=1),
+        ],
     )
     report = compute(data, RULES, D(2026, 11, 27))
     h1, h2 = status(report, "H1", "computer"), status(report, "H2", "computer")
     assert (h1.status, h1.machine_hours_this_year) == ("done", Decimal(20))
     # The exam passed but 15 hours fall short of 20: 2026 is not satisfied, still open.
     assert (h2.status, h2.exam_state, h2.machine_hours_this_year) == (
-        "pending", "passed", Decimal(15))
+        "pending",
+        "passed",
+        Decimal(15),
+    )
 
 
 def test_external_law_training_counts_with_its_certificate(tmp_path: Path) -> None:
@@ -316,14 +392,20 @@ def test_external_law_training_counts_with_its_certificate(tmp_path: Path) -> No
         tmp_path,
         [person("X1"), person("X2")],
         [session("LX", "法律知識", D(2026, 10, 22), 120, external=True)],
-        [attended("LX", "X1", 120, certificate="市物協(2026)培字第0123號"),
-         attended("LX", "X2", 120)],
+        [
+            attended("LX", "X1", 120, certificate="市物協(2026)培字第0123號"),
+            attended("LX", "X2", 120),
+        ],
     )
     report = compute(data, RULES, D(2026, 11, 27))
     assert (status(report, "X1", "legal").status, status(report, "X1", "legal").exam_state) == (
-        "done", "passed")
+        "done",
+        "passed",
+    )
     assert (status(report, "X2", "legal").status, status(report, "X2", "legal").exam_state) == (
-        "pending", "none")
+        "pending",
+        "none",
+    )
 
 
 def test_onboarding_states(tmp_path: Path) -> None:
@@ -339,41 +421,69 @@ def test_onboarding_states(tmp_path: Path) -> None:
     hired = D(2026, 11, 16)
     data = workbook(
         tmp_path,
-        [person("V"), person("O1", D(2026, 11, 24)), person("O5", D(2026, 11, 21)),
-         person("O2", hired), person("O3", hired), person("O4", hired)],
-        [session("A0", "部門例會", D(2026, 11, 1), 60),
-         session("ON7", "入職培訓", D(2026, 11, 22), 90)],
-        [attended("ON7", "O2", 90, theory=75, attempt=1),
-         attended("ON7", "O3", 90, theory=50, attempt=1),
-         attended("ON7", "O4", 90)],
+        [
+            person("V"),
+            person("O1", D(2026, 11, 24)),
+            person("O5", D(2026, 11, 21)),
+            person("O2", hired),
+            person("O3", hired),
+            person("O4", hired),
+        ],
+        [
+            session("A0", "部門例會", D(2026, 11, 1), 60),
+            session("ON7", "入職培訓", D(2026, 11, 22), 90),
+        ],
+        [
+            attended("ON7", "O2", 90, theory=75, attempt=1),
+            attended("ON7", "O3", 90, theory=50, attempt=1),
+            attended("ON7", "O4", 90),
+        ],
     )
     report = compute(data, RULES, D(2026, 11, 27))
     states = {s.person.staff_id: s.onboarding.state for s in report.staff}
-    assert states == {"V": "not_applicable", "O1": "in_progress", "O5": "in_progress",
-                      "O2": "passed", "O3": "failed", "O4": "late"}
+    assert states == {
+        "V": "not_applicable",
+        "O1": "in_progress",
+        "O5": "in_progress",
+        "O2": "passed",
+        "O3": "failed",
+        "O4": "late",
+    }
     o1 = find(report, "O1").onboarding
     assert (o1.day, o1.days, o1.exam_due) == (4, 7, D(2026, 11, 30))
     # The matrix speaks of onboarding in the same four statuses as the other categories.
     assert [status(report, s, "onboarding").status for s in ("V", "O1", "O2", "O3", "O4")] == [
-        "not_required", "pending", "done", "overdue", "overdue"]
+        "not_required",
+        "pending",
+        "done",
+        "overdue",
+        "overdue",
+    ]
     assert status(report, "O3", "onboarding").exam_state == "dismissal"
     assert find(report, "O3").warnings == ()  # a dismissal is not a warning
     actions = report.actions
     assert (actions.exams_this_week, actions.onboarding_late, actions.onboarding_failed) == (
-        1, 1, 1)
+        1,
+        1,
+        1,
+    )
 
 
 def test_records_past_retention_are_flagged_not_deleted(tmp_path: Path) -> None:
     # Records are kept 3 years: as of 2026-11-27 anything dated before 2023-11-27 may go to
     # the archive. A plan's keeping starts when its year ends: 2022 (ended 2022-12-31) is due,
     # 2023 (ends 2023-12-31, after the cutoff) is not.
-    plan = [[2022, "工作技能", "每週", "全體", "績效", 0, D(2021, 12, 10), "經理", D(2021, 12, 12)],
-            [2023, "工作技能", "每週", "全體", "績效", 0, D(2022, 12, 10), "經理", D(2022, 12, 12)]]
+    plan = [
+        [2022, "工作技能", "每週", "全體", "績效", 0, D(2021, 12, 10), "經理", D(2021, 12, 12)],
+        [2023, "工作技能", "每週", "全體", "績效", 0, D(2022, 12, 10), "經理", D(2022, 12, 12)],
+    ]
     data = workbook(
         tmp_path,
         [person("S1")],
-        [session("OLD", "工作技能", D(2023, 11, 26), 60),
-         session("KEEP", "工作技能", D(2023, 11, 27), 60)],
+        [
+            session("OLD", "工作技能", D(2023, 11, 26), 60),
+            session("KEEP", "工作技能", D(2023, 11, 27), 60),
+        ],
         [attended("OLD", "S1", 60), attended("KEEP", "S1", 60)],
         plan,
     )
@@ -398,9 +508,15 @@ def plan_dataset(rows: list[dict[str, Any]]) -> Dataset:
 
 def item(category: str, **values: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
-        "year": 2027, "category": category, "planned_month": "每月", "scope": "全體",
-        "standard": "考試", "budget": Decimal("100.00"), "submitted_on": D(2026, 11, 25),
-        "approved_by": "經理", "approved_on": D(2026, 11, 26),
+        "year": 2027,
+        "category": category,
+        "planned_month": "每月",
+        "scope": "全體",
+        "standard": "考試",
+        "budget": Decimal("100.00"),
+        "submitted_on": D(2026, 11, 25),
+        "approved_by": "經理",
+        "approved_on": D(2026, 11, 26),
     }
     return row | values
 
@@ -410,8 +526,7 @@ def item(category: str, **values: Any) -> dict[str, Any]:
     [
         ([], "missing"),
         ([item(c) for c in IN_PLAN], "ready"),
-        ([item(c, approved_on=None) if c == "legal" else item(c) for c in IN_PLAN],
-         "not_approved"),
+        ([item(c, approved_on=None) if c == "legal" else item(c) for c in IN_PLAN], "not_approved"),
         ([item(c, budget=None) if c == "legal" else item(c) for c in IN_PLAN], "incomplete"),
         ([item(c) for c in IN_PLAN if c != "computer"], "incomplete"),
         # A zero budget is a budget: the SOP asks for one, not for a large one.
@@ -419,8 +534,7 @@ def item(category: str, **values: Any) -> dict[str, Any]:
         # Items for another year do not make next year's plan.
         ([item(c, year=2026) for c in IN_PLAN], "missing"),
     ],
-    ids=["missing", "ready", "unapproved", "no-budget", "no-computer", "zero-budget",
-         "other-year"],
+    ids=["missing", "ready", "unapproved", "no-budget", "no-computer", "zero-budget", "other-year"],
 )
 def test_plan_state(rows: list[dict[str, Any]], state: str) -> None:
     plan = plan_status(plan_dataset(rows), RULES, D(2026, 11, 27))
@@ -428,18 +542,26 @@ def test_plan_state(rows: list[dict[str, Any]], state: str) -> None:
 
 
 def test_plan_names_what_is_lacking() -> None:
-    rows = [item(c, budget=None, standard=" ") if c == "legal" else item(c)
-            for c in IN_PLAN if c != "computer"]
+    rows = [
+        item(c, budget=None, standard=" ") if c == "legal" else item(c)
+        for c in IN_PLAN
+        if c != "computer"
+    ]
     plan = plan_status(plan_dataset(rows), RULES, D(2026, 11, 27))
     assert plan.absent == ("computer",)
     assert [(i.category, i.missing) for i in plan.items if i.missing] == [
-        ("legal", ("standard", "budget"))]
+        ("legal", ("standard", "budget"))
+    ]
 
 
 @pytest.mark.parametrize(
     ("as_of", "banner", "days_left"),
-    [(D(2026, 11, 30), False, 15), (D(2026, 12, 1), True, 14), (D(2026, 12, 15), True, 0),
-     (D(2026, 12, 16), True, -1)],
+    [
+        (D(2026, 11, 30), False, 15),
+        (D(2026, 12, 1), True, 14),
+        (D(2026, 12, 15), True, 0),
+        (D(2026, 12, 16), True, -1),
+    ],
 )
 def test_plan_banner_from_december_1(as_of: dt.date, banner: bool, days_left: int) -> None:
     plan = plan_status(plan_dataset([]), RULES, as_of)

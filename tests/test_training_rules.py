@@ -1,4 +1,4 @@
-"""The training rules file: the shipped defaults, an office's override, and broken files (exit 2)."""
+"""The training rules file: shipped defaults, an office override, broken files (exit 2)."""
 
 from __future__ import annotations
 
@@ -89,8 +89,9 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("name", "named"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_rules_file_exits_2_naming_the_key(tmp_path: Path, name: str,
-                                                  named: list[str]) -> None:
+def test_broken_rules_file_exits_2_naming_the_key(
+    tmp_path: Path, name: str, named: list[str]
+) -> None:
     config = handbook_with_rules(tmp_path, RULES_DATA / f"{name}.toml")
     code, out, err = run("training", "--config", str(config), "--lang", "en")
     assert code == 2
@@ -128,12 +129,14 @@ def test_office_pass_mark_changes_the_outcome(tmp_path: Path) -> None:
     # In the minimal workbook S002 scored 80 + 9 = 89 at TS-002 (property management).
     # Passed at the default 60; below the office's own 90, so a retake is due.
     def exam_state(config: Path) -> str:
-        code, out, _ = run("training", "--config", str(config), "--as-of", "2026-11-27",
-                           "--json")
+        code, out, _ = run("training", "--config", str(config), "--as-of", "2026-11-27", "--json")
         assert code == 0
         rows = json.loads(out)["rows"]
-        return next(r["exam_state"] for r in rows
-                    if (r["staff_id"], r["category"]) == ("S002", "property_knowledge"))
+        return next(
+            r["exam_state"]
+            for r in rows
+            if (r["staff_id"], r["category"]) == ("S002", "property_knowledge")
+        )
 
     assert exam_state(handbook_with_rules(tmp_path / "a", None)) == "passed"
     office = handbook_with_rules(tmp_path / "b", RULES_DATA / "office-pass-mark.toml")

@@ -56,7 +56,11 @@ def gspread_default_file() -> Path:
 def load_account(settings: GoogleSettings, root: Path, write: bool = False) -> Account:
     scopes = list(WRITE_SCOPES if write else READ_SCOPES)
     if settings.credentials is not None:
-        path = settings.credentials if settings.credentials.is_absolute() else root / settings.credentials
+        path = (
+            settings.credentials
+            if settings.credentials.is_absolute()
+            else root / settings.credentials
+        )
         return _from_file(path, f"[source.google] credentials = {path}", scopes)
     env = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
     if env:
@@ -72,7 +76,9 @@ def load_account(settings: GoogleSettings, root: Path, write: bool = False) -> A
     except DefaultCredentialsError:
         raise SourceError("google-no-credentials", default=str(default)) from None
     email = getattr(found, "service_account_email", None)
-    return Account(found, email if email and "@" in email else None, "Application Default Credentials")
+    return Account(
+        found, email if email and "@" in email else None, "Application Default Credentials"
+    )
 
 
 def _from_file(path: Path, origin: str, scopes: list[str]) -> Account:

@@ -12,7 +12,10 @@ from deskbook.errors import SourceError
 from deskbook.sources.google_credentials import READ_SCOPES, WRITE_SCOPES, Account
 
 _ACTIVATION = re.compile(r"https://console\.(?:developers|cloud)\.google\.com/apis/\S+?(?=[\s,]|$)")
-_API_NAMES = {"sheets.googleapis.com": "Google Sheets API", "drive.googleapis.com": "Google Drive API"}
+_API_NAMES = {
+    "sheets.googleapis.com": "Google Sheets API",
+    "drive.googleapis.com": "Google Drive API",
+}
 
 
 def status(err: APIError) -> int:
@@ -50,7 +53,9 @@ def _disabled_api(err: APIError, api: str) -> SourceError:
                 url = str(link.get("url") or "")
     if not url:
         found = _ACTIVATION.search(str(err.error.get("message", "")))
-        url = found.group(0) if found else f"https://console.cloud.google.com/apis/library/{service}"
+        url = (
+            found.group(0) if found else f"https://console.cloud.google.com/apis/library/{service}"
+        )
     return SourceError("google-api-disabled", api=_API_NAMES.get(service, service), url=url)
 
 
@@ -70,7 +75,7 @@ def api_failure(err: APIError, api: str, key: str, account: Account) -> SourceEr
     if code == 403:
         return not_shared(key, account)
     if code == 404:
-        return SourceError("google-not-found", key=key)
+        return SourceError("google-not-found", spreadsheet=key)
     if code == 401:
         return SourceError("google-unauthenticated", origin=account.origin)
     return SourceError("google-api-error", status=code, message=text)
@@ -78,8 +83,8 @@ def api_failure(err: APIError, api: str, key: str, account: Account) -> SourceEr
 
 def not_shared(key: str, account: Account) -> SourceError:
     if account.email:
-        return SourceError("google-not-shared", key=key, email=account.email)
-    return SourceError("google-not-shared-user", key=key, origin=account.origin)
+        return SourceError("google-not-shared", spreadsheet=key, email=account.email)
+    return SourceError("google-not-shared-user", spreadsheet=key, origin=account.origin)
 
 
 def unparsable_range(err: APIError) -> bool:

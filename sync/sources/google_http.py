@@ -96,6 +96,7 @@ class DeskbookHTTPClient(HTTPClient):
         while True:
             tries += 1
             self.sent += 1
+            started = time.monotonic()
             try:
                 response = self.session.request(
                     method=method,
@@ -117,7 +118,10 @@ class DeskbookHTTPClient(HTTPClient):
                 failure = _Failure("timeout")
             except requests.ConnectionError as exc:
                 failure = _Failure("connection", host=_host(url), reason=_reason(exc))
-            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+            except (
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ):
                 failure = _Failure("truncated")
             else:
                 if response.ok:
@@ -125,16 +129,20 @@ class DeskbookHTTPClient(HTTPClient):
                 if not _transient(response) or (not reading and response.status_code != 429):
                     raise APIError(response)
                 failure = _Failure(
-                    "status", response.status_code, _retry_after(response.headers.get("Retry-After"))
+                    "status",
+                    response.status_code,
+                    _retry_after(response.headers.get("Retry-After")),
                 )
             if not reading and failure.kind != "status":
                 raise _gave_up(failure, tries, self.policy, 0.0)
-            self._pause(failure, tries)
+            self._pause(failure, tries, started)
 
-    def _pause(self, failure: _Failure, tries: int) -> None:
+    def _pause(self, failure: _Failure, tries: int, started: float) -> None:
+        """Wait before the next try, or give up: no try starts `limit` s after the run's first
+        failed one began, so a run ends within `limit` + one `timeout` of its first failure."""
         now = time.monotonic()
         if self._failing_since is None:
-            self._failing_since = now
+            self._failing_since = started
         elapsed = now - self._failing_since
         wait = min(self.policy.backoff * 2 ** (tries - 1), _MAX_WAIT) * random.uniform(0.5, 1.0)
         if failure.retry_after is not None:
@@ -197,7 +205,9 @@ def _gave_up(failure: _Failure, tries: int, policy: RetryPolicy, elapsed: float)
     if failure.kind == "timeout":
         return SourceError("google-timeout", timeout=f"{policy.timeout:g}", tries=tries)
     if failure.kind == "connection":
-        return SourceError("google-unreachable", host=failure.host, reason=failure.reason, tries=tries)
+        return SourceError(
+            "google-unreachable", host=failure.host, reason=failure.reason, tries=tries
+        )
     if failure.kind == "truncated":
         return SourceError("google-truncated", tries=tries)
     return SourceError("google-signin-unreachable", tries=tries)
@@ -211,5 +221,5 @@ def _key_rejected(account: Account | None, exc: RefreshError) -> SourceError:
         "google-key-rejected",
         origin=account.origin if account else "-",
         email=(account.email if account and account.email else "-"),
-        reason=reason[:200],
+        reason=reason[:200].rstrip("."),
     )

@@ -94,7 +94,9 @@ class SpreadsheetReader:
         url = f"{DRIVE_FILES_API_V3_URL}/{self.key}"
         params = {"fields": "name,mimeType,modifiedTime", "supportsAllDrives": "true"}
         try:
-            found = self.call(DRIVE_API, lambda: self.client.request("get", url, params=params).json())
+            found = self.call(
+                DRIVE_API, lambda: self.client.request("get", url, params=params).json()
+            )
         except SourceError as exc:
             if exc.key != "google-not-found":
                 raise
@@ -104,7 +106,10 @@ class SpreadsheetReader:
         self.name = str(found.get("name") or self.key)
         if found.get("mimeType") != SPREADSHEET_MIME:
             raise SourceError(
-                "google-not-a-sheet", key=self.key, name=self.name, mime=found.get("mimeType", "?")
+                "google-not-a-sheet",
+                spreadsheet=self.key,
+                name=self.name,
+                mime=found.get("mimeType", "?"),
             )
         return found
 
@@ -117,13 +122,17 @@ class SpreadsheetReader:
                 return not_shared(self.key, self.account)
             return api_failure(err, SHEETS_API, self.key, self.account)
         # Sheets can open it but Drive cannot see it: shared by link only.
-        return SourceError("google-link-only", key=self.key, email=self.account.email or "-")
+        return SourceError(
+            "google-link-only", spreadsheet=self.key, email=self.account.email or "-"
+        )
 
     def tab_map(self, modified: str) -> CachedTabs:
         params = {"fields": "sheets.properties(sheetId,title)"}
         meta = self.call(SHEETS_API, lambda: self.client.fetch_sheet_metadata(self.key, params))
         try:
-            gids = {s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in meta["sheets"]}
+            gids = {
+                s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in meta["sheets"]
+            }
         except (KeyError, TypeError, ValueError):
             raise SourceError("google-bad-response", api=SHEETS_API, problem="sheets") from None
         tabs = CachedTabs(modified, gids)

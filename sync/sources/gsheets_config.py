@@ -1,4 +1,4 @@
-"""The Google Sheets part of deskbook.toml: which spreadsheet feeds which tab, and how to sign in."""
+"""The Google Sheets part of deskbook.toml: which spreadsheet feeds which tab, how to sign in."""
 
 from __future__ import annotations
 

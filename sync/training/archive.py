@@ -14,7 +14,6 @@ class ArchivedSession:
     session_id: str
     date: dt.date
     topic: str
-    row: int
     attendance_rows: int
 
 
@@ -22,7 +21,6 @@ class ArchivedSession:
 class ArchivedPlan:
     year: int
     category: str
-    row: int
 
 
 @dataclass(frozen=True)
@@ -44,12 +42,12 @@ def archive_due(dataset: Dataset, retention_years: int, as_of: dt.date) -> Archi
         if r["session_id"] in rows:
             rows[r["session_id"]] += 1
     sessions = tuple(
-        ArchivedSession(sid, r["date"], r["topic"], r.row, rows[sid])
+        ArchivedSession(sid, r["date"], r["topic"], rows[sid])
         for sid, r in sorted(old.items(), key=lambda kv: (kv[1]["date"], kv[0]))
     )
     # A year's plan is a record of that whole year: its keeping starts on 31 December.
     plans = tuple(
-        ArchivedPlan(r["year"], r["category"], r.row)
+        ArchivedPlan(r["year"], r["category"])
         for r in sorted(dataset.records("training_plan"), key=lambda r: (r["year"], r.row))
         if dt.date(r["year"], 12, 31) < cutoff
     )

@@ -41,8 +41,9 @@ class _Ledger:
         if rule.period == "none":
             return
         for result in results:
-            first = period_of(rule.period, result.attendance.session.date).first
-            self.hours[first] += result.attendance.machine_hours
+            first = period_of(rule.period, result.session.date).first
+            if self.hours_needed is not None:
+                self.hours[first] += result.machine_hours
             if result.qualifies:
                 self.qualified.add(first)
 
@@ -73,28 +74,16 @@ def applies(person: Person, rule: Category) -> bool:
     return rule.applies_to == "all" or person.culture_training
 
 
-def category_status(
+def _standing(
     person: Person,
-    code: str,
     rule: Category,
     results: tuple[SessionResult, ...],
     as_of: dt.date,
     records_from: dt.date | None,
-) -> CategoryStatus:
-    this_year = [r for r in results if r.attendance.session.date.year == as_of.year]
-    base = dict(
-        category=code,
-        exam_state=_exam_state(rule, results),
-        latest_score=_latest_score(results),
-        minutes_this_year=sum(r.attendance.minutes for r in this_year),
-        machine_hours_this_year=None
-        if rule.min_machine_hours is None
-        else sum((r.attendance.machine_hours for r in this_year), Decimal(0)),
-        sessions=results,
-    )
+) -> tuple[Status, Period | None, tuple[Period, ...]]:
+    """The status, the current period and the periods missed in the last 12 months."""
     if rule.period == "none" or not applies(person, rule):
-        return CategoryStatus(status="not_required", current=None, missed=(), **base)
-
+        return "not_required", None, ()
     ledger = _Ledger(rule, results)
     current = period_of(rule.period, as_of)
 
@@ -128,4 +117,30 @@ def category_status(
         status = "pending"
     else:
         status = "not_required"
-    return CategoryStatus(status=status, current=current, missed=tuple(missed), **base)
+    return status, current, tuple(missed)
+
+
+def category_status(
+    person: Person,
+    code: str,
+    rule: Category,
+    results: tuple[SessionResult, ...],
+    as_of: dt.date,
+    records_from: dt.date | None,
+) -> CategoryStatus:
+    status, current, missed = _standing(person, rule, results, as_of, records_from)
+    this_year = [r for r in results if r.session.date.year == as_of.year]
+    hours = None
+    if rule.min_machine_hours is not None:
+        hours = sum((r.machine_hours for r in this_year), Decimal(0))
+    return CategoryStatus(
+        category=code,
+        status=status,
+        exam_state=_exam_state(rule, results),
+        latest_score=_latest_score(results),
+        current=current,
+        missed=missed,
+        minutes_this_year=sum(r.minutes for r in this_year),
+        machine_hours_this_year=hours,
+        sessions=results,
+    )

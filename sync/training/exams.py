@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from deskbook.training.history import Attendance
+from deskbook.training.history import Rows, Session
 from deskbook.training.rules import Category
 
 ExamOutcome = Literal["passed", "retake_due", "failed"]
+SCORE_COLUMNS = {
+    "theory": "theory_score",
+    "practical": "practical_score",
+    "discipline": "discipline_score",
+}
+_ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
     number: int
     total: Decimal
     passed: bool
     scores: dict[str, Decimal | None]
 
 
-@dataclass(frozen=True)
-class SessionResult:
-    attendance: Attendance
+# A NamedTuple rather than a dataclass: there is one per attendance, 400,000 at 2,000 staff.
+class SessionResult(NamedTuple):
+    session: Session
+    minutes: int
+    machine_hours: Decimal
+    certificate: str | None
     attempts: tuple[Attempt, ...]
     outcome: ExamOutcome | None  # None: the category has no exam, or none is recorded yet
     by_certificate: bool
-    long_enough: bool
     qualifies: bool
 
     @property
@@ -35,18 +41,20 @@ class SessionResult:
 
 
 def _attempts(
-    attendance: Attendance, weights: dict[str, int], retakes: int, pass_mark: Decimal
+    rows: Rows, weights: dict[str, int], retakes: int, pass_mark: Decimal
 ) -> tuple[Attempt, ...]:
     attempts = []
-    for sitting in attendance.sittings:
-        # An attempt beyond the retakes allowed cannot change the outcome, so it is not counted.
-        if sitting.attempt > 1 + retakes:
+    for row in rows:
+        number = row["attempt"] or 1
+        scores = {part: row[SCORE_COLUMNS[part]] for part in weights}
+        # A row with no score is attendance only; an attempt beyond the retakes allowed cannot
+        # change the outcome. Neither is an attempt.
+        if number > 1 + retakes or all(v is None for v in scores.values()):
             continue
-        scores = {part: sitting.scores.get(part) for part in weights}
         # A component left blank scores nothing: the clerk records every component sat.
-        total = sum((v for v in scores.values() if v is not None), Decimal(0))
-        attempts.append(Attempt(sitting.attempt, total, total >= pass_mark, scores))
-    return tuple(attempts)
+        total = sum((v for v in scores.values() if v is not None), _ZERO)
+        attempts.append(Attempt(number, total, total >= pass_mark, scores))
+    return tuple(sorted(attempts, key=lambda a: a.number))
 
 
 def _outcome(attempts: tuple[Attempt, ...], retakes: int) -> ExamOutcome | None:
@@ -57,22 +65,30 @@ def _outcome(attempts: tuple[Attempt, ...], retakes: int) -> ExamOutcome | None:
     return "retake_due" if attempts[-1].number <= retakes else "failed"
 
 
-def judge(attendance: Attendance, rule: Category, pass_mark: Decimal) -> SessionResult:
-    long_enough = attendance.minutes >= (rule.min_minutes or 1)
+def judge(session: Session, rows: Rows, rule: Category, pass_mark: Decimal) -> SessionResult:
+    if len(rows) == 1:  # by far the most common case: no retake
+        row = rows[0]
+        minutes, hours, certificate = row["minutes"], row["machine_hours"], row["certificate"]
+    else:
+        # The first attempt's row carries the time; a retake's row usually says 0 minutes.
+        minutes = max(r["minutes"] for r in rows)
+        hours = sum((r["machine_hours"] for r in rows if r["machine_hours"] is not None), _ZERO)
+        certificate = next((r["certificate"] for r in rows if r["certificate"]), None)
+    hours = hours or _ZERO
+    certificate = certificate or None
+    long_enough = minutes >= (rule.min_minutes or 1)
     if rule.exam is None:
-        return SessionResult(attendance, (), None, False, long_enough, long_enough)
-    by_certificate = (
-        rule.certificate_replaces_exam
-        and attendance.session.external
-        and attendance.certificate is not None
-    )
-    attempts = _attempts(attendance, rule.exam, rule.retakes, pass_mark)
+        return SessionResult(session, minutes, hours, certificate, (), None, False, long_enough)
+    by_certificate = rule.certificate_replaces_exam and session.external and bool(certificate)
+    attempts = _attempts(rows, rule.exam, rule.retakes, pass_mark)
     outcome: ExamOutcome | None = "passed" if by_certificate else _outcome(attempts, rule.retakes)
     return SessionResult(
-        attendance,
+        session,
+        minutes,
+        hours,
+        certificate,
         attempts,
         outcome,
         by_certificate,
-        long_enough,
         long_enough and outcome == "passed",
     )

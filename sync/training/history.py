@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import Any
 
 from deskbook.dataset import Dataset, Record
 
-SCORE_COLUMNS = {
-    "theory": "theory_score",
-    "practical": "practical_score",
-    "discipline": "discipline_score",
-}
+# One person's rows for one session: the typed values of the attendance tab. A retake is its
+# own row (attempt 2, usually 0 minutes) under the same session.
+Rows = list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -41,35 +39,14 @@ class Session:
     category: str
     topic: str
     date: dt.date
-    minutes: int
     external: bool
-    row: int
-
-
-@dataclass(frozen=True)
-class Sitting:
-    """One exam attempt as the clerk recorded it; a component left blank is None."""
-
-    attempt: int
-    scores: dict[str, Decimal | None]
-
-
-@dataclass(frozen=True)
-class Attendance:
-    """One person at one session: every row they have for it, folded into one."""
-
-    session: Session
-    minutes: int
-    machine_hours: Decimal
-    certificate: str | None
-    sittings: tuple[Sitting, ...]
 
 
 @dataclass(frozen=True)
 class History:
     people: list[Person]
-    sessions: dict[str, Session]
-    attended: dict[str, list[Attendance]]  # by staff_id, oldest first
+    sessions: dict[str, Session]  # oldest first
+    attended: dict[str, dict[str, Rows]]  # staff_id -> session_id -> that person's rows
     # The earliest session on record: periods that began before it cannot be judged.
     records_from: dt.date | None
 
@@ -93,49 +70,27 @@ def _session(r: Record) -> Session:
         category=r["category"],
         topic=r["topic"],
         date=r["date"],
-        minutes=r["minutes"],
         external=bool(r["external"]),
-        row=r.row,
-    )
-
-
-def _attendance(session: Session, rows: list[Record]) -> Attendance:
-    sittings = []
-    for r in rows:
-        scores = {part: r[column] for part, column in SCORE_COLUMNS.items()}
-        if any(v is not None for v in scores.values()):
-            sittings.append(Sitting(r["attempt"] or 1, scores))
-    certificates = [r["certificate"] for r in rows if r["certificate"]]
-    return Attendance(
-        session=session,
-        # A retake is logged as its own row with 0 minutes: the first row carries the time.
-        minutes=max(r["minutes"] for r in rows),
-        machine_hours=sum((r["machine_hours"] or Decimal(0) for r in rows), Decimal(0)),
-        certificate=certificates[0] if certificates else None,
-        sittings=tuple(sorted(sittings, key=lambda s: s.attempt)),
     )
 
 
 def read_history(dataset: Dataset, as_of: dt.date) -> History:
     """Everything on record up to `as_of`; later sessions and later hires do not exist yet."""
-    sessions = {
-        r["session_id"]: _session(r)
-        for r in dataset.records("training_sessions")
-        if r["date"] <= as_of
-    }
+    held = sorted(
+        (_session(r) for r in dataset.records("training_sessions") if r["date"] <= as_of),
+        key=lambda s: (s.date, s.session_id),
+    )
+    sessions = {s.session_id: s for s in held}
     people = [_person(r) for r in dataset.records("staff") if r["hire_date"] <= as_of]
-    rows: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for r in dataset.records("training_attendance"):
-        if r["session_id"] in sessions:
-            rows[(r["staff_id"], r["session_id"])].append(r)
-    attended: dict[str, list[Attendance]] = defaultdict(list)
-    for (staff_id, session_id), group in rows.items():
-        attended[staff_id].append(_attendance(sessions[session_id], group))
-    for items in attended.values():
-        items.sort(key=lambda a: (a.session.date, a.session.session_id))
+    attended: dict[str, dict[str, Rows]] = defaultdict(lambda: defaultdict(list))
+    # This loop sees every attendance row, hundreds of thousands of them: plain dicts only.
+    for record in dataset.records("training_attendance"):
+        values = record.values
+        if values["session_id"] in sessions:
+            attended[values["staff_id"]][values["session_id"]].append(values)
     return History(
         people=people,
         sessions=sessions,
-        attended=dict(attended),
-        records_from=min((s.date for s in sessions.values()), default=None),
+        attended=attended,
+        records_from=held[0].date if held else None,
     )

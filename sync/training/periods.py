@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,6 +39,8 @@ class Period:
         return self.first <= day <= self.last
 
 
+# Sessions fall on a few hundred distinct days, and every attendance asks for its period.
+@functools.cache
 def period_of(kind: Recurring, day: dt.date) -> Period:
     """The period of this kind that contains the day."""
     if kind == "week":

@@ -23,7 +23,6 @@ class PlanItem:
     submitted_on: dt.date | None
     approved_by: str | None
     approved_on: dt.date | None
-    row: int
     missing: tuple[str, ...]  # required columns left blank
 
     @property
@@ -41,10 +40,6 @@ class PlanStatus:
     days_left: int  # negative once the deadline has passed
     banner: bool  # from the reminder day on, until the plan is ready
 
-    @property
-    def gaps(self) -> int:
-        return len(self.absent) + sum(1 for i in self.items if i.missing)
-
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -60,7 +55,6 @@ def _item(record: Record, fields: tuple[str, ...]) -> PlanItem:
         submitted_on=record["submitted_on"],
         approved_by=record["approved_by"],
         approved_on=record["approved_on"],
-        row=record.row,
         missing=tuple(f for f in fields if _blank(record[f])),
     )
 

@@ -10,7 +10,7 @@ from deskbook.dataset import Dataset
 from deskbook.training.archive import ArchiveDue, archive_due
 from deskbook.training.compliance import CategoryStatus, Status, category_status
 from deskbook.training.exams import SessionResult, judge
-from deskbook.training.history import Attendance, History, Person, read_history
+from deskbook.training.history import History, Person, Rows, Session, read_history
 from deskbook.training.onboarding import OnboardingState, OnboardingStatus, onboarding_status
 from deskbook.training.periods import period_of, years_before
 from deskbook.training.plan import PlanStatus, plan_status
@@ -60,12 +60,18 @@ class TrainingReport:
 
     @property
     def actions(self) -> ActionCounts:
+        # Onboarding has lines of its own (exams this week, late, failed): not counted twice.
+        onboarding_code = self.rules.onboarding.category
+        overdue = [
+            [c for c in s.categories if c.status == "overdue" and c.category != onboarding_code]
+            for s in self.staff
+        ]
         cells = [c for s in self.staff for c in s.categories]
         week = period_of("week", self.as_of)
         onboarding = [s.onboarding for s in self.staff if s.onboarding.state != "not_applicable"]
         return ActionCounts(
-            overdue=sum(c.status == "overdue" for c in cells),
-            overdue_staff=sum(any(c.status == "overdue" for c in s.categories) for s in self.staff),
+            overdue=sum(len(o) for o in overdue),
+            overdue_staff=sum(1 for o in overdue if o),
             retakes_due=sum(c.exam_state == "retake_due" for c in cells),
             warnings=sum(len(self.recent_warnings(s)) for s in self.staff),
             exams_this_week=sum(o.exam_due in week for o in onboarding),
@@ -76,24 +82,30 @@ class TrainingReport:
     def recent_warnings(self, staff: StaffTraining) -> tuple[SessionResult, ...]:
         """Warnings earned at sessions of the last 12 months: the ones still to be acted on."""
         since = years_before(self.as_of, 1)
-        return tuple(w for w in staff.warnings if w.attendance.session.date > since)
+        return tuple(w for w in staff.warnings if w.session.date > since)
 
 
 def _staff_training(
     person: Person,
-    attended: list[Attendance],
+    attended: dict[str, Rows],
+    sessions: dict[str, Session],
+    order: dict[str, int],
     rules: Rules,
     as_of: dt.date,
     records_from: dt.date | None,
 ) -> StaffTraining:
-    by_category: dict[str, list[Attendance]] = defaultdict(list)
-    for attendance in attended:
-        by_category[attendance.session.category].append(attendance)
+    by_category: dict[str, list[tuple[Session, Rows]]] = defaultdict(list)
+    for session_id in sorted(attended, key=order.__getitem__):
+        session = sessions[session_id]
+        by_category[session.category].append((session, attended[session_id]))
     statuses = []
     warnings: list[SessionResult] = []
     onboarding: OnboardingStatus | None = None
     for code, rule in rules.categories.items():
-        results = tuple(judge(a, rule, rules.pass_mark_of(code)) for a in by_category[code])
+        pass_mark = rules.pass_mark_of(code)
+        results = tuple(
+            judge(session, rows, rule, pass_mark) for session, rows in by_category[code]
+        )
         if rule.final_failure == "warning":
             warnings += [r for r in results if r.outcome == "failed"]
         status = category_status(person, code, rule, results, as_of, records_from)
@@ -105,14 +117,23 @@ def _staff_training(
                 status = replace(status, status=ONBOARDING_AS_STATUS[onboarding.state])
         statuses.append(status)
     assert onboarding is not None  # the rules guarantee the onboarding category exists
-    warnings.sort(key=lambda r: (r.attendance.session.date, r.attendance.session.session_id))
+    warnings.sort(key=lambda r: (r.session.date, r.session.session_id))
     return StaffTraining(person, onboarding, tuple(statuses), tuple(warnings))
 
 
 def compute(dataset: Dataset, rules: Rules, as_of: dt.date) -> TrainingReport:
     history: History = read_history(dataset, as_of)
+    order = {session_id: n for n, session_id in enumerate(history.sessions)}
     everyone = [
-        _staff_training(p, history.attended.get(p.staff_id, []), rules, as_of, history.records_from)
+        _staff_training(
+            p,
+            history.attended.get(p.staff_id, {}),
+            history.sessions,
+            order,
+            rules,
+            as_of,
+            history.records_from,
+        )
         for p in sorted(history.people, key=lambda p: p.staff_id)
     ]
     return TrainingReport(

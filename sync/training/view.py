@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -12,8 +13,9 @@ from typing import Any
 from deskbook.i18n import column_label, text
 from deskbook.training.compliance import STATUSES, CategoryStatus, Status
 from deskbook.training.exams import SessionResult
+from deskbook.training.periods import years_before
 from deskbook.training.report import ActionCounts, StaffTraining, TrainingReport
-from deskbook.training.rules import Category, Rules
+from deskbook.training.rules import Rules
 
 STAFF_DIR = "training/staff"
 # The plan page's columns, in the order the template prints an item's values.
@@ -32,7 +34,6 @@ PLAN_COLUMNS = (
 class Column:
     code: str
     label: str
-    rule: Category
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,10 @@ class TrainingSite:
     def plan_columns(self) -> dict[str, str]:
         return {key: column_label("training_plan", key, self.lang) for key in PLAN_COLUMNS}
 
+    @property
+    def plan_state(self) -> str:
+        return text(f"ui.training-plan-{self.report.plan.state}", self.lang)
+
     def label(self, category: str) -> str:
         return self.report.rules.categories[category].labels[self.lang]
 
@@ -134,17 +139,27 @@ class TrainingSite:
         return self._join(column_label("training_plan", k, self.lang) for k in keys)
 
     @staticmethod
-    def history(staff: StaffTraining) -> list[SessionResult]:
+    def _attended(staff: StaffTraining) -> list[SessionResult]:
         """Every session the person attended, newest first."""
         results = [r for c in staff.categories for r in c.sessions]
-        return sorted(
-            results,
-            key=lambda r: (r.attendance.session.date, r.attendance.session.session_id),
-            reverse=True,
+        return sorted(results, key=lambda r: (r.session.date, r.session.session_id), reverse=True)
+
+    @property
+    def history_from(self) -> dt.date:
+        # A year of sessions per person: three years of rows would make each of 2,000 staff
+        # pages about three times as long, and the build with them. Older rows are counted.
+        return years_before(self.report.as_of, 1)
+
+    def history(self, staff: StaffTraining) -> list[SessionResult]:
+        return [r for r in self._attended(staff) if r.session.date > self.history_from]
+
+    def older(self, staff: StaffTraining) -> int:
+        return sum(
+            1 for c in staff.categories for r in c.sessions if r.session.date <= self.history_from
         )
 
     def exams(self, staff: StaffTraining) -> list[SessionResult]:
-        return [r for r in self.history(staff) if r.outcome is not None]
+        return [r for r in self._attended(staff) if r.outcome is not None]
 
     @staticmethod
     def scores(result: SessionResult) -> str:
@@ -288,7 +303,7 @@ def training_site(report: TrainingReport, lang: str) -> TrainingSite:
     rules = report.rules
     # A category never required of anyone (no period) would be a column of "not required".
     columns = [
-        Column(code, rule.labels[lang], rule)
+        Column(code, rule.labels[lang])
         for code, rule in rules.categories.items()
         if rule.period != "none" or code == rules.onboarding.category
     ]

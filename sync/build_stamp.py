@@ -1,0 +1,79 @@
+"""Remember what each site folder was last built from, so an unchanged sync can skip the build.
+
+A build is skipped only when the source said nothing changed *and* everything else that goes
+into the pages is the same as at the last successful build of that folder: the data and its
+issues (snapshot hash), the --as-of day, language, audience, settings, mkdocs.yml and the
+hand-written pages. So a new day, an edited SOP page or a changed setting still rebuilds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from deskbook import __version__
+from deskbook.pipeline import Prepared
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS build_stamp (
+    target TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    built_at TEXT NOT NULL
+);
+"""
+
+
+def _tree(folder: Path) -> list[tuple[str, int, int]]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
+
+
+def fingerprint(prepared: Prepared, command: str, target: Path, docs: Path) -> str:
+    run = prepared.run
+    mkdocs = run.config.path(run.config.site.mkdocs)
+    parts = {
+        "version": __version__,
+        "command": command,
+        "target": str(target.absolute()),
+        "snapshot": prepared.snapshot.content_hash,
+        "as_of": run.as_of.isoformat(),
+        "lang": run.lang,
+        "audience": run.audience,
+        "config": run.config.model_dump(mode="json"),
+        "mkdocs": hashlib.sha256(mkdocs.read_bytes()).hexdigest() if mkdocs.is_file() else None,
+        "docs": _tree(docs),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class BuildStamps:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        with closing(sqlite3.connect(path)) as db:
+            db.executescript(SCHEMA)
+
+    def matches(self, target: Path, print_: str) -> bool:
+        if not target.exists():
+            return False
+        with closing(sqlite3.connect(self.path)) as db:
+            row = db.execute(
+                "SELECT fingerprint FROM build_stamp WHERE target = ?", (str(target.absolute()),)
+            ).fetchone()
+        return row is not None and row[0] == print_
+
+    def record(self, target: Path, print_: str) -> None:
+        with closing(sqlite3.connect(self.path)) as db, db:
+            db.execute(
+                "INSERT OR REPLACE INTO build_stamp VALUES (?, ?, ?)",
+                (str(target.absolute()), print_, dt.datetime.now(dt.UTC).isoformat()),
+            )

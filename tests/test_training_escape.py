@@ -1,0 +1,98 @@
+"""Hostile cell text in the training tabs stays text on every training page of a real build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from click.testing import CliRunner
+
+from deskbook.cli import main
+from deskbook.escape import clean_text
+from tests.conftest import make_handbook, write_workbook
+
+HOSTILE = {
+    "員工!B2": "<script>alert(1)</script>",  # S001's name: titles, links, headings
+    "員工!C2": "|x| **b** [l](javascript:alert(1))",  # S001's role: a heading of the matrix
+    "員工!D2": '{: onclick="alert(1)" }',  # department
+    "培訓場次!C2": "</td></tr><tr><td>x",  # topic of TS-001, in S001's history table
+    "年度培訓計劃!C2": "<!-- deskbook:action-counts -->",  # a marker must not come alive
+    "年度培訓計劃!D2": "<img src=x onerror=alert(1)>",
+}
+ALLOWED = {
+    "h1": {"id"},
+    "h2": {"id"},
+    "p": {"class"},
+    "div": {"class"},
+    "span": {"class"},
+    "a": {"href", "class", "title"},
+    "strong": set(),
+    "br": set(),
+    "ul": set(),
+    "ol": set(),
+    "li": set(),
+    "dl": set(),
+    "dt": set(),
+    "dd": set(),
+    "table": set(),
+    "thead": set(),
+    "tbody": set(),
+    "tr": set(),
+    "th": {"style"},
+    "td": {"style"},
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("hostile-training")
+    config = make_handbook(tmp / "hb", write_workbook(tmp / "book.xlsx", changes=HOSTILE))
+    result = CliRunner().invoke(
+        main,
+        ["build", "--config", str(config), "--as-of", "2026-11-27", "--output", str(tmp / "out")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return tmp / "out"
+
+
+def article(site: Path, page: str) -> Tag:
+    found = BeautifulSoup(
+        (site / page / "index.html").read_text("utf-8"), "html.parser"
+    ).select_one("article")
+    assert found is not None
+    for element in found.find_all(True):
+        assert element.name in ALLOWED, f"{page}: injected <{element.name}>"
+        extra = set(element.attrs) - ALLOWED[element.name]
+        assert not extra, f"{page}: injected {extra} on <{element.name}>"
+        href = element.get("href")
+        assert href is None or not re.match(r"\s*javascript", href, re.I), href
+    return found
+
+
+def visible(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("page", "cells"),
+    [
+        ("training", ["員工!B2", "員工!C2"]),
+        ("training/staff/s001", ["員工!B2", "員工!C2", "員工!D2", "培訓場次!C2"]),
+        ("training/plan", ["年度培訓計劃!C2", "年度培訓計劃!D2"]),
+    ],
+)
+def test_hostile_cells_read_as_typed(site: Path, page: str, cells: list[str]) -> None:
+    text = visible(article(site, page).get_text())
+    for cell in cells:
+        assert visible(clean_text(HOSTILE[cell])) in text, (page, cell)
+
+
+def test_other_training_pages_stay_clean(site: Path) -> None:
+    for page in ("training/onboarding", "training/staff/s002"):
+        article(site, page)
+    # The marker typed into a plan cell was shown, not expanded into the action list.
+    plan = article(site, "training/plan")
+    assert plan.select(".admonition") == []
