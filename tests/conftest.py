@@ -64,3 +64,34 @@ def minimal_handbook(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def as_of() -> dt.date:
     return dt.date(2026, 11, 27)
+
+
+def build_demo(folder: Path, *args: str) -> Path:
+    """Copy the demo handbook into `folder`, run a real `deskbook build` on it, return the site."""
+    from click.testing import CliRunner
+
+    from deskbook.cli import main
+
+    for name in ("deskbook.toml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "site", folder / "site")
+    shutil.copytree(ROOT / "examples", folder / "examples")
+    result = CliRunner().invoke(
+        main,
+        ["build", "--config", str(folder / "deskbook.toml"), "--as-of", "2026-11-27", *args],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return folder / "public"
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo handbook as the office sees it, built once per test session."""
+    return build_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's owners' notice board (--audience public), built once per test session."""
+    return build_demo(tmp_path_factory.mktemp("public"), "--audience", "public")

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
 from playwright.sync_api import sync_playwright
-
-from deskbook.cli import main
-from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a closed network: no background fetches, no sandbox as root in CI.
@@ -19,23 +13,13 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="module")
-def demo_notices(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("print")
-    for name in ("deskbook.toml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "site", folder / "site")
-    shutil.copytree(ROOT / "examples", folder / "examples")
-    result = CliRunner().invoke(main, [
-        "build", "--config", str(folder / "deskbook.toml"), "--as-of", "2026-11-27",
-        "--audience", "public",
-    ])
-    assert result.exit_code == 0, result.output
-    notices = folder / "public" / "announcements"
-    return sorted(p / "index.html" for p in notices.iterdir() if p.name.startswith("kf-"))
+def notices(site: Path) -> list[Path]:
+    folder = site / "announcements"
+    return sorted(p / "index.html" for p in folder.iterdir() if p.name.startswith("kf-"))
 
 
-def test_each_notice_fits_one_a4_page(demo_notices: list[Path]) -> None:
+def test_each_notice_fits_one_a4_page(public_site: Path) -> None:
+    demo_notices = notices(public_site)
     assert len(demo_notices) >= 10
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)

@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from deskbook.cli import main
 from tests.conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("public")
-    for name in ("deskbook.toml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "site", folder / "site")
-    shutil.copytree(ROOT / "examples", folder / "examples")
-    result = CliRunner().invoke(main, [
-        "build", "--config", str(folder / "deskbook.toml"), "--as-of", "2026-11-27",
-        "--audience", "public",
-    ])
-    assert result.exit_code == 0, result.output
-    return folder / "public"
 
 
 def personal_values() -> set[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,23 +11,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from deskbook.cli import main
-from tests.conftest import ROOT, make_handbook, write_workbook
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    for name in ("deskbook.toml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "site", folder / "site")
-    shutil.copytree(ROOT / "examples", folder / "examples")
-    result = CliRunner().invoke(
-        main,
-        ["build", "--config", str(folder / "deskbook.toml"), "--as-of", "2026-11-27"],
-        catch_exceptions=False,
-    )
-    assert result.exit_code == 0, result.output
-    return folder / "public"
+from tests.conftest import make_handbook, write_workbook
 
 
 def soup(path: Path) -> BeautifulSoup:
