@@ -624,6 +624,11 @@ def attendance_tab(world: World, rng: random.Random) -> list[Row]:
             elif session.category in EXAM_CATEGORIES:
                 row |= exam_scores(rng, session.category, True) | {"attempt": 1}
                 exam_rows.append((session, row))
+            elif session.session_id.endswith("-D7"):
+                # HR's day-7 onboarding exam (out of 100); its own generator leaves the rest
+                # of the workbook exactly as it was.
+                exam = random.Random(session.session_id)
+                row |= {"theory_score": exam.randint(70, 96), "attempt": 1}
             keyed.append(((session.date, order, person.staff_id, 1), row))
 
     # A handful fail and retake a few weeks later; the first of them fails again (a warning).

@@ -25,8 +25,10 @@ from deskbook.config import Config, load_config
 from deskbook.dataset import Dataset
 from deskbook.errors import DeskbookError
 from deskbook.i18n import LANGUAGES, text
-from deskbook.pipeline import Run, docs_dir, make_run, prepare
+from deskbook.pipeline import Run, docs_dir, make_run, prepare, sync
 from deskbook.publish import acquire, build_site, publish
+from deskbook.sops import find_sops
+from deskbook.training.rules import rules_for
 
 EXIT_DATA = 1
 EXIT_CANNOT_RUN = 2
@@ -176,9 +178,8 @@ def check(
     reporter = Reporter(run.lang, as_json)
     annotated = []
     with acquire(run.config):
-        from deskbook.pipeline import sync
-        from deskbook.sops import find_sops
-
+        # The rules are part of what `check` vouches for: a broken file fails here, not at build.
+        rules_for(run.config)
         dataset, _ = sync(run, find_sops(docs_dir(run.config)))
         if annotate:
             from deskbook.sources.gsheets_annotate import annotate as write_issues

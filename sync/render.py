@@ -179,8 +179,10 @@ def render_pages(data: SiteData) -> dict[str, str]:
         pages[notice.path] = page(
             env, "notice.md.j2", notice.title, notice=notice, office=data.office, phone=data.phone
         )
+    extra = {"training/index.md": {"chart": _training_chart(data)}}
     for spec in data.training.pages:
-        pages[spec.path] = page(env, spec.template, spec.title, spec.meta, **spec.context)
+        context = {**spec.context, **extra.get(spec.path, {})}
+        pages[spec.path] = page(env, spec.template, spec.title, spec.meta, **context)
     return pages
 
 
@@ -226,3 +228,17 @@ def _office_pages(
             stale_months=data.rules.owners.contact_stale_months,
         ),
     }
+
+
+def _training_chart(data: SiteData) -> Markup:
+    """Training completion per category: staff done, pending and overdue this period."""
+    totals = data.training.totals
+    statuses = ("done", "pending", "overdue")
+    return bar_chart(
+        text("ui.training-totals", data.lang),
+        [t.column.label for t in totals],
+        [
+            Series(text(f"ui.training-status-{s}", data.lang), [t.counts[s] for t in totals])
+            for s in statuses
+        ],
+    )

@@ -42,6 +42,12 @@ ALLOWED = {
     "tr": set(),
     "th": {"style"},
     "td": {"style"},
+    # The completion chart on the matrix page: our own SVG, its labels escaped like any cell.
+    "svg": {"class", "viewbox", "role", "aria-label", "xmlns"},
+    "title": set(),
+    "line": {"x1", "x2", "y1", "y2", "class"},
+    "rect": {"x", "y", "width", "height", "fill"},
+    "text": {"x", "y", "text-anchor"},
 }
 
 

@@ -110,6 +110,13 @@ def test_broken_rules_file_stops_a_build_before_anything_is_built(tmp_path: Path
     assert not out_dir.exists()
 
 
+def test_check_vouches_for_the_rules_file_too(tmp_path: Path) -> None:
+    config = handbook_with_rules(tmp_path, RULES_DATA / "bad-weights.toml")
+    code, _, err = run("check", "--config", str(config))
+    assert code == 2
+    assert "categories.computer.exam" in err
+
+
 def test_missing_rules_file_exits_2(tmp_path: Path) -> None:
     config = handbook_with_rules(tmp_path, None)
     with config.open("a", encoding="utf-8") as f:
