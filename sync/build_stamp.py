@@ -2,8 +2,9 @@
 
 A build is skipped only when the source said nothing changed *and* everything else that goes
 into the pages is the same as at the last successful build of that folder: the data and its
-issues (snapshot hash), the --as-of day, language, audience, settings, mkdocs.yml and the
-hand-written pages. So a new day, an edited SOP page or a changed setting still rebuilds.
+issues (snapshot hash), the --as-of day, the hour the service desk is measured at, language,
+audience, settings, the training and service rules files, mkdocs.yml and the hand-written
+pages. So a new day or hour, an edited SOP page, rules file or setting still rebuilds.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import hashlib
 import json
 import sqlite3
 from contextlib import closing
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from deskbook import __version__
-from deskbook.pipeline import Prepared
+from deskbook.pipeline import Prepared, Run
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS build_stamp (
@@ -37,19 +40,41 @@ def _tree(folder: Path) -> list[tuple[str, int, int]]:
     )
 
 
+def _digest(file: Path | Traversable) -> str | None:
+    return hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else None
+
+
+def _rules(run: Run) -> dict[str, str | None]:
+    """The rules files by content: the settings name the office's training rules file only by
+    its path, which stays the same when the file is edited."""
+    shipped = resources.files("deskbook.rules")
+    digests = {
+        f"deskbook.rules/{f.name}": _digest(f)
+        for f in sorted(shipped.iterdir(), key=lambda f: f.name)
+        if f.name.endswith(".toml")
+    }
+    office = run.config.training.rules
+    if office is not None:
+        digests["training.rules"] = _digest(run.config.path(office))
+    return digests
+
+
 def fingerprint(prepared: Prepared, command: str, target: Path, docs: Path) -> str:
     run = prepared.run
-    mkdocs = run.config.path(run.config.site.mkdocs)
     parts = {
         "version": __version__,
         "command": command,
         "target": str(target.absolute()),
         "snapshot": prepared.snapshot.content_hash,
         "as_of": run.as_of.isoformat(),
+        # The service desk's ages and SLA breaches are measured at this moment: on today's
+        # pages it is now, so a cron sync with no edits still rebuilds once an hour.
+        "moment": run.moment.strftime("%Y-%m-%dT%H"),
         "lang": run.lang,
         "audience": run.audience,
         "config": run.config.model_dump(mode="json"),
-        "mkdocs": hashlib.sha256(mkdocs.read_bytes()).hexdigest() if mkdocs.is_file() else None,
+        "rules": _rules(run),
+        "mkdocs": _digest(run.config.path(run.config.site.mkdocs)),
         "docs": _tree(docs),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

@@ -37,8 +37,8 @@ def bar_chart(title: str, categories: list[str], series: list[Series], stacked: 
               maximum: float | None = None, unit: str = "") -> Markup:
     """A bar chart as one <svg> element; every text in it is escaped like any cell."""
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    peak = maximum or _nice_max(max(totals if stacked else
-                                    [v for s in series for v in s.values] or [0]))
+    heights = totals if stacked else [v for s in series for v in s.values]
+    peak = maximum or _nice_max(max(heights, default=0))
     plot_w = WIDTH - MARGIN_LEFT - 8
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     slot = plot_w / max(len(categories), 1)

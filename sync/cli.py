@@ -14,6 +14,7 @@ import json
 import logging
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from deskbook.dataset import Dataset
 from deskbook.errors import DeskbookError
 from deskbook.i18n import LANGUAGES, text
 from deskbook.pipeline import Run, docs_dir, make_run, prepare, sync
-from deskbook.publish import acquire, build_site, publish
+from deskbook.publish import acquire, build_site, publish, refuse_published
 from deskbook.sops import find_sops
 from deskbook.training.rules import rules_for
 
@@ -135,6 +136,14 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except DeskbookError as exc:
             _fail(exc, kwargs.get("lang") or "zh-Hant")
+        except Exception as exc:
+            # A bug of ours: exit 2 like any run that could not finish, with the traceback
+            # for whoever reads the cron log, after one line saying what happened.
+            detail = f"{type(exc).__name__}: {exc}"
+            click.echo(DeskbookError("internal", detail=detail).message(
+                kwargs.get("lang") or "zh-Hant"), err=True)
+            traceback.print_exc()
+            sys.exit(EXIT_CANNOT_RUN)
 
     return wrapper
 
@@ -211,6 +220,8 @@ def _build_like(command: str) -> Callable[..., Any]:
         run = _setup(config_path, as_of, lang, audience, force)
         reporter = Reporter(run.lang, as_json)
         target = output or run.config.path(run.config.site.output)
+        if command == "build":
+            refuse_published(target)
         with acquire(run.config):
             docs = docs_dir(run.config)
             prepared = prepare(run, docs)
@@ -319,11 +330,8 @@ def training(
     With --json or --csv the whole matrix, one row per person and category, for HR systems;
     otherwise what needs doing today.
     """
-    from deskbook.pipeline import sync
-    from deskbook.sops import find_sops
     from deskbook.training.export import summary_lines, to_csv, to_json
     from deskbook.training.report import compute
-    from deskbook.training.rules import rules_for
 
     run = _setup(config_path, as_of, lang)
     rules = rules_for(run.config)

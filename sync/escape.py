@@ -16,7 +16,9 @@ _TABLE = {ord(ch): f"&#{ord(ch)};" for ch in string.punctuation}
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _BREAKS = re.compile(r"\r\n|\r|\n")
 _SAFE_SCHEMES = {"http", "https", "mailto"}
-_SAFE_PATH = re.compile(r"[A-Za-z0-9_./-]+(#[A-Za-z0-9_-]+)?")
+# Our own page paths, and hand-written ones such as sop/催費溝通.md: any letters, but nothing
+# that could end a Markdown link or start a scheme.
+_SAFE_PATH = re.compile(r"[\w./-]+(#[\w-]+)?")
 
 
 def clean_text(value: object) -> str:

@@ -14,24 +14,25 @@ from deskbook.service_rules import ServiceRules
 from deskbook.sources import column_letter
 from deskbook.views.fees import contact_state
 from deskbook.views.owners import RENOVATING
+from deskbook.views.service_desk import service_desk
 
 
-def _issue(dataset: Dataset, code: str, record: Record, column: str, **params: Any) -> Issue:
-    tab = dataset.tabs[record.tab]
-    index = tab.columns.get(column)
+def _issue(dataset: Dataset, code: str, tab: str, row: int, column: str, **params: Any) -> Issue:
+    data = dataset.tabs[tab]
+    index = data.columns.get(column)
     return Issue.registry[code](
-        tab=record.tab,
-        sheet=tab.sheet or "",
-        row=record.row,
+        tab=tab,
+        sheet=data.sheet or "",
+        row=row,
         column=column,
         letter=None if index is None else column_letter(index),
         params=params,
     )
 
 
-def office_checks(dataset: Dataset, rules: ServiceRules, as_of: dt.date) -> list[Issue]:
+def office_checks(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> list[Issue]:
     return [
-        *_followups(dataset, rules, as_of),
+        *_followups(dataset, rules, moment),
         *_vacant_renovating(dataset),
         *_reminder_contacts(dataset, rules),
         *_emergency_expiry(dataset),
@@ -39,30 +40,33 @@ def office_checks(dataset: Dataset, rules: ServiceRules, as_of: dt.date) -> list
     ]
 
 
-def _followups(dataset: Dataset, rules: ServiceRules, as_of: dt.date) -> list[Issue]:
+def _followups(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> list[Issue]:
+    """The service desk's own reading of who is owed a 回訪, so page and warnings agree."""
+    desk = service_desk(dataset, rules, moment)
     days = rules.followup.days
-    found = []
-    for r in dataset.records("tickets"):
-        if r["followup_at"] is not None:
-            continue
-        if r["kind"] == "repair" and r["status"] in {"resolved", "closed"} and r["resolved_at"]:
-            resolved = r["resolved_at"].date()
-            if resolved + dt.timedelta(days=days) < as_of:
-                found.append(_issue(dataset, "followup-missing", r, "followup_at",
-                                    ticket=r["ticket_id"], resolved_on=resolved.isoformat(),
-                                    days=days))
-        elif r["kind"] == "complaint" and not r["followup_note"]:
-            received = r["received_at"].date()
-            if received + dt.timedelta(days=days) < as_of:
-                found.append(_issue(dataset, "complaint-no-followup", r, "followup_at",
-                                    ticket=r["ticket_id"], received_on=received.isoformat(),
-                                    days=days))
+    found = [
+        _issue(dataset, "followup-missing", "tickets", f.ticket.row, "followup_at",
+               ticket=f.ticket.ticket_id, days=days,
+               resolved_on=f.ticket.resolved_at.date().isoformat() if f.ticket.resolved_at else "",
+               kind={lang: choice_label("ticket_kind", f.ticket.kind, lang)
+                     for lang in LANGUAGES})
+        for f in desk.followups
+        if f.missed and f.ticket.kind != "complaint"
+    ]
+    # A complaint is owed a follow-up whether or not it is closed yet.
+    found += [
+        _issue(dataset, "complaint-no-followup", "tickets", t.row, "followup_at",
+               ticket=t.ticket_id, received_on=t.received_at.date().isoformat(), days=days)
+        for t in desk.complaints
+        if t.followup_at is None and not t.followup_note
+        and t.received_at.date() + dt.timedelta(days=days) < moment.date()
+    ]
     return found
 
 
 def _vacant_renovating(dataset: Dataset) -> list[Issue]:
     return [
-        _issue(dataset, "vacant-renovating", r, "renovation", unit=r["unit"],
+        _issue(dataset, "vacant-renovating", r.tab, r.row, "renovation", unit=r["unit"],
                renovation={lang: choice_label("renovation", r["renovation"], lang)
                            for lang in LANGUAGES})
         for r in dataset.records("owners")
@@ -86,14 +90,15 @@ def _reminder_contacts(dataset: Dataset, rules: ServiceRules) -> list[Issue]:
                                verified=verified.isoformat() if verified else "-")
         else:
             continue
-        found.append(_issue(dataset, "reminder-unverified-contact", r, "contact_used",
+        found.append(_issue(dataset, "reminder-unverified-contact", r.tab, r.row, "contact_used",
                             unit=r["unit"], date=r["date"].isoformat(), reason=reason))
     return found
 
 
 def _emergency_expiry(dataset: Dataset) -> list[Issue]:
     return [
-        _issue(dataset, "emergency-no-expiry", r, "expires_on", notice=r["notice_no"])
+        _issue(dataset, "emergency-no-expiry", r.tab, r.row, "expires_on",
+               notice=r["notice_no"])
         for r in dataset.records("announcements")
         if r["kind"] == "emergency" and r["expires_on"] is None and r["status"] != "withdrawn"
     ]
@@ -116,7 +121,7 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
         if number in numbers:
             first = numbers[number]
             letter = column_letter(tab.columns.get("notice_no", 0))
-            found.append(_issue(dataset, "notice-number-duplicate", r, "notice_no",
+            found.append(_issue(dataset, "notice-number-duplicate", r.tab, r.row, "notice_no",
                                 notice=r["notice_no"], other=first["notice_no"],
                                 first=f"{quote_sheet(tab.sheet or '')}!{letter}{first.row}"))
         else:
@@ -132,7 +137,12 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
         ordered = sorted(taken)
         for low, high in itertools.pairwise(ordered):
             if high - low > 1 and high in numbers:
-                missing = "、".join(f"{prefix}{n:0{width}d}" for n in range(low + 1, high))
-                found.append(_issue(dataset, "notice-number-gap", numbers[high], "notice_no",
+                if high - low <= 6:
+                    missing = "、".join(f"{prefix}{n:0{width}d}" for n in range(low + 1, high))
+                else:
+                    # A typo such as KF-2026-900000 must not make us spell out a million numbers.
+                    missing = f"{prefix}{low + 1:0{width}d}…{prefix}{high - 1:0{width}d}"
+                found.append(_issue(dataset, "notice-number-gap", "announcements",
+                                    numbers[high].row, "notice_no",
                                     notice=numbers[high]["notice_no"], missing=missing))
     return found

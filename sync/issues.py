@@ -71,10 +71,6 @@ def quote_sheet(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def make_issue(code: str, **kwargs: Any) -> Issue:
-    return Issue.registry[code](**kwargs)
-
-
 class MissingTab(Issue):
     code = "missing-tab"
 
@@ -175,6 +171,10 @@ class DuplicateKey(Issue):
 
 class UnknownReference(Issue):
     code = "unknown-reference"
+
+
+class RequiredWhen(Issue):
+    code = "required-when"
 
 
 class DateOrder(Issue):

@@ -123,7 +123,7 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs
     dataset = validate(workbook, config.zone, run.now, titles, sops.keys())
     dataset.unchanged = workbook.unchanged
-    dataset.issues.extend(office_checks(dataset, service_rules(config), run.as_of))
+    dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
     dataset.issues.sort(key=issue_order)
     snapshot = Store(config.path(config.state_dir) / "deskbook.sqlite").save(dataset)
     return dataset, snapshot
@@ -152,7 +152,7 @@ def prepare(run: Run, docs: Path) -> Prepared:
         announcements=announcements(dataset, run.as_of),
         quality=quality(dataset, run.lang),
         training=training,
-        desk=service_desk(dataset, rules, run.moment),
+        desk=service_desk(dataset, rules, run.moment, full_phones),
         fees=fees(dataset, rules, run.as_of, full_phones),
         owners=owners(dataset, rules, run.as_of, full_phones),
         rules=rules,

@@ -1,6 +1,16 @@
-"""What personal data a page may show: owners' phones are masked unless the office opts in."""
+"""What personal data a page or message may show: phone-like numbers are masked by default."""
 
 from __future__ import annotations
+
+import re
+
+# Digits with at most two separators of any kind between them (space, dot, dashes of any width,
+# slash, brackets...), as phones and ID numbers get typed.
+_SEPARATED = r"[^\w\n]{0,2}"
+# Dates and times are long digit runs too, and must stay readable.
+_DATE = re.compile(
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?"
+)
 
 
 def mask_phone(number: str) -> str:
@@ -14,3 +24,22 @@ def show_phone(number: str | None, full: bool) -> str:
     if not number:
         return ""
     return number if full else mask_phone(number)
+
+
+def mask_numbers(text: str, min_digits: int = 7) -> str:
+    """Free text with every phone- or ID-like run of digits masked but its first 3 and last 2."""
+
+    def mask(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if _DATE.fullmatch(run):
+            return run
+        digits = [i for i, ch in enumerate(run) if ch.isdigit()]
+        keep = set(digits[:3] + digits[-2:])
+        return "".join(ch if (not ch.isdigit() or i in keep) else "*" for i, ch in enumerate(run))
+
+    return re.sub(rf"\d(?:{_SEPARATED}\d){{{min_digits - 1},}}", mask, text)
+
+
+def show_text(text: str, full: bool) -> str:
+    """A clerk's free text (a ticket summary, a call outcome) as the internal site shows it."""
+    return text if full else mask_numbers(text)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,19 +28,20 @@ class Built:
     pages: int
 
 
-def lock(config: Config) -> FileLock:
+@contextlib.contextmanager
+def acquire(config: Config) -> Iterator[None]:
+    """One run at a time per handbook; a second one stops at once instead of queueing."""
     path = config.path(config.state_dir) / "deskbook.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(path), timeout=0)
-
-
-def acquire(config: Config) -> FileLock:
-    file_lock = lock(config)
+    file_lock = FileLock(str(path), timeout=0)
     try:
         file_lock.acquire()
     except Timeout:
-        raise LockHeld(path=file_lock.lock_file) from None
-    return file_lock
+        raise LockHeld(path=str(path)) from None
+    try:
+        yield
+    finally:
+        file_lock.release()
 
 
 def load_mkdocs(run: Run, site_dir: Path):
@@ -89,6 +92,12 @@ def status(built: Built) -> dict[str, object]:
         "warnings": len(dataset.warnings),
         "counts": dataset.counts(),
     }
+
+
+def refuse_published(target: Path) -> None:
+    """`build` writes in place; into a published site it would rewrite the live release."""
+    if target.is_symlink() and (target.parent / f"{target.name}.releases").is_dir():
+        raise ConfigError("build-into-published", path=str(target))
 
 
 def publish(run: Run, output: Path, prepared: Prepared | None = None) -> tuple[Built, Path | None]:

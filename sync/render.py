@@ -179,10 +179,8 @@ def render_pages(data: SiteData) -> dict[str, str]:
         pages[notice.path] = page(
             env, "notice.md.j2", notice.title, notice=notice, office=data.office, phone=data.phone
         )
-    extra = {"training/index.md": {"chart": _training_chart(data)}}
     for spec in data.training.pages:
-        context = {**spec.context, **extra.get(spec.path, {})}
-        pages[spec.path] = page(env, spec.template, spec.title, spec.meta, **context)
+        pages[spec.path] = page(env, spec.template, spec.title, spec.meta, **spec.context)
     return pages
 
 
@@ -202,12 +200,11 @@ def _office_pages(
         ui("fees-by-period"), [r.key[2:] for r in rates],
         [Series(ui("rate"), [percent(r.rate) for r in rates])], maximum=100, unit="%",
     )
-    bounds = data.rules.fees.ageing_buckets
     bucket_labels = [
-        text("ui.months-range", data.lang, low=low, high=high) if high < 9999 and high != low
+        text("ui.months-over", data.lang, low=low - 1) if high is None
         else text("ui.months-one", data.lang, low=low) if high == low
-        else text("ui.months-over", data.lang, low=low - 1)
-        for low, high in bounds
+        else text("ui.months-range", data.lang, low=low, high=high)
+        for low, high in data.rules.fees.buckets
     ]
     return {
         "service-desk.md": page(
@@ -228,17 +225,3 @@ def _office_pages(
             stale_months=data.rules.owners.contact_stale_months,
         ),
     }
-
-
-def _training_chart(data: SiteData) -> Markup:
-    """Training completion per category: staff done, pending and overdue this period."""
-    totals = data.training.totals
-    statuses = ("done", "pending", "overdue")
-    return bar_chart(
-        text("ui.training-totals", data.lang),
-        [t.column.label for t in totals],
-        [
-            Series(text(f"ui.training-status-{s}", data.lang), [t.counts[s] for t in totals])
-            for s in statuses
-        ],
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 import markdown
 import nh3
@@ -36,7 +37,12 @@ _TAGS = {
 }
 _ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _BLANK_LINES = re.compile(r"\n\s*\n")
-_BLOCK_MARKERS = str.maketrans({"-": "&#45;", "!": "&#33;", "{": "&#123;", "}": "&#125;"})
+# Text between tags after cleaning: every ASCII mark but those of the entities nh3 wrote
+# (&lt; and the like) becomes a reference, so fences, snippets, admonitions and attribute
+# lists cannot be read into it on the page's own Markdown pass.
+_BLOCK_MARKERS = str.maketrans(
+    {ord(ch): f"&#{ord(ch)};" for ch in string.punctuation if ch not in "&#;"}
+)
 
 
 def render_body(text: str) -> Markup:
@@ -51,7 +57,6 @@ def render_body(text: str) -> Markup:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    # Snippet and admonition markers must not survive as literal text for the second pass.
     parts = re.split(r"(<[^>]*>)", clean)
     clean = "".join(p if p.startswith("<") else p.translate(_BLOCK_MARKERS) for p in parts)
     return Markup(

@@ -27,7 +27,23 @@ class OwnerRules(_Strict):
 
 
 class FeeRules(_Strict):
-    ageing_buckets: tuple[tuple[int, int], ...]
+    ageing_from: tuple[int, ...]
+
+    @field_validator("ageing_from")
+    @classmethod
+    def _increasing(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or value[0] != 1 or list(value) != sorted(set(value)):
+            raise ValueError("must start at 1 and increase, e.g. [1, 2, 4, 7]")
+        return value
+
+    @property
+    def buckets(self) -> list[tuple[int, int | None]]:
+        """(first month, last month or None for the open-ended last bucket)."""
+        ends: list[int | None] = [start - 1 for start in self.ageing_from[1:]]
+        return list(zip(self.ageing_from, [*ends, None], strict=True))
+
+    def bucket(self, months: int) -> int:
+        return max(i for i, start in enumerate(self.ageing_from) if months >= start)
 
 
 class ServiceRules(_Strict):

@@ -45,7 +45,7 @@ def write_workbook(
 
 
 def make_handbook(folder: Path, workbook: Path, **office: str) -> Path:
-    """A handbook folder like `deskbook init` makes: settings, mkdocs.yml and the SOP pages."""
+    """A handbook folder: settings, the demo's mkdocs.yml and SOP pages, and this workbook."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(ROOT / "site", folder / "site", dirs_exist_ok=True)

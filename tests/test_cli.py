@@ -115,3 +115,22 @@ def test_strict_build_fails_on_data_errors(tmp_path: Path) -> None:
     code, _, _ = run("build", "--config", str(config), "--strict", "--output", str(out_dir))
     assert code == 1
     assert not out_dir.exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [
+        ("[service.followup]\ndays = -1\n", "service.followup.days"),
+        ('[service.sla_hours]\n"repair.someday" = 24\n', "repair.someday"),
+        ("[service.fees]\nageing_from = [2, 1]\n", "service.fees.ageing_from"),
+    ],
+)
+def test_broken_office_rules_exit_2_naming_the_key(
+    tmp_path: Path, setting: str, named: str
+) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "b.xlsx"))
+    with config.open("a", encoding="utf-8") as f:
+        f.write(setting)
+    code, _, err = run("check", "--config", str(config), "--lang", "en")
+    assert code == 2
+    assert named in err

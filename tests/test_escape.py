@@ -97,6 +97,9 @@ PIECES = [
     "\x00",
     "\x0b",
     "\u2028",
+    "<pre>",
+    "</pre>",
+    "<style>x</style>",
     "物業",
     "業主!C14",
     "---",
@@ -118,10 +121,13 @@ ALLOWED = {
     "thead": set(),
     "tbody": set(),
     "tr": set(),
-    "th": {"style"},
-    "td": {"style"},
+    "th": {"style", "align"},
+    "td": {"style", "align"},
     "h1": {"id"},
     "a": {"href", "rel", "class", "title"},
+    # What a notice body may use (sync/rich_text.py); no <pre>, <script> or <style>.
+    **{tag: set() for tag in ("strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote",
+                              "h3", "h4", "h5", "h6", "hr", "code")},
 }
 
 
@@ -154,7 +160,8 @@ def pages_for(batch: list[str]) -> dict[str, str]:
             title=title,
             kind="notice",
             audience="owners",
-            body="x",
+            # A notice body is clerk-written Markdown: it may format, but never run or nest.
+            body=f"{batch[-1 - i]}\n<pre>\n```\n</pre>\n{batch[i]}\n<pre>\n```\n</pre>\n",
             issued_on=dt.date(2026, 11, 1),
             expires_on=None,
             issuer="o",

@@ -143,3 +143,15 @@ def test_serve_binds_loopback_only(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_build_refuses_to_rewrite_a_published_site(tmp_path: Path) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    public = tmp_path / "public"
+    assert publish(config, public)[0] == 0
+    before = tree_digest(public)
+    result = CliRunner().invoke(main, ["build", "--config", str(config), "--output", str(public),
+                                       "--lang", "en"])
+    assert result.exit_code == 2
+    assert "is a site published by deskbook publish" in result.stderr
+    assert tree_digest(public) == before

@@ -142,3 +142,29 @@ def test_language_by_option(
     assert page.html["lang"] == html_lang
     assert page.select_one("article h1").get_text(strip=True).rstrip("¶") == heading
     assert page.select_one(".deskbook-synced").get_text().startswith(footer)
+
+
+def test_sop_pages_may_have_chinese_file_names(tmp_path: Path) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    sop = config.parent / "site" / "sop"
+    (sop / "fee-reminders.md").rename(sop / "催費溝通.md")
+    mkdocs_yml = config.parent / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text("utf-8").replace("sop/fee-reminders.md", "sop/催費溝通.md"), "utf-8"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--config", str(config), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    links = [a["href"] for a in soup(out / "responsibilities/index.html").select("article td a")]
+    assert "../sop/%E5%82%AC%E8%B2%BB%E6%BA%9D%E9%80%9A/" in links
+
+
+def test_a_day_before_any_record_still_builds(tmp_path: Path) -> None:
+    # No tickets, fees or sessions yet on that day: every chart and table is empty, not an error.
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--as-of", "2018-01-01", "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "service-desk/index.html").is_file()

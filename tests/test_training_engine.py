@@ -469,6 +469,86 @@ def test_onboarding_states(tmp_path: Path) -> None:
     )
 
 
+def test_exams_this_week_are_the_ones_still_to_be_sat(tmp_path: Path) -> None:
+    # As of Fri 2026-11-27 (week of Mon 11-23 to Sun 11-29), four onboarding exams fall due
+    # this week; records_from = 2026-11-01 (the anchor meeting).
+    #   E1 hired 11-18: exam due Tue 11-24, sat that day and passed (75)  -> nothing to do
+    #   E2 hired 11-18: exam due 11-24, sat and failed (50)               -> the failed line
+    #   E3 hired 11-18: exam due 11-24, no result                         -> the late line
+    #   E4 hired 11-22: exam due Sat 11-28, no result yet                 -> still to be sat
+    hired = D(2026, 11, 18)
+    data = workbook(
+        tmp_path,
+        [*(person(sid, hired) for sid in ("E1", "E2", "E3")), person("E4", D(2026, 11, 22))],
+        [
+            session("A0", "部門例會", D(2026, 11, 1), 60),
+            session("ON", "入職培訓", D(2026, 11, 24), 90),
+        ],
+        [
+            attended("ON", "E1", 90, theory=75, attempt=1),
+            attended("ON", "E2", 90, theory=50, attempt=1),
+        ],
+    )
+    report = compute(data, RULES, D(2026, 11, 27))
+    assert [find(report, s).onboarding.exam_due for s in ("E1", "E4")] == [
+        D(2026, 11, 24),
+        D(2026, 11, 28),
+    ]
+    actions = report.actions
+    assert (actions.exams_this_week, actions.onboarding_late, actions.onboarding_failed) == (
+        1,
+        1,
+        1,
+    )
+
+
+def test_the_left_date_decides_who_has_left(tmp_path: Path) -> None:
+    # The left date is the last day worked: a period ending on it still counts for the person
+    # (see test_leaver_mid_month), so on that day they are still staff. Q1 left on 2026-06-15
+    # (status 離職), Q2 is leaving on the same day (still 在職), Q3 is 離職 with no date, so
+    # for Q3 the status column is all there is to go by.
+    data = workbook(
+        tmp_path,
+        [
+            person("Q1", left=D(2026, 6, 15), status="離職"),
+            person("Q2", left=D(2026, 6, 15)),
+            person("Q3", status="離職"),
+        ],
+        [session("M6", "部門例會", D(2026, 6, 1), 60)],
+        [],
+    )
+
+    def leavers(as_of: dt.date) -> list[str]:
+        return [s.person.staff_id for s in compute(data, RULES, as_of).leavers]
+
+    # In March Q1 still worked here: the sheet's 離職 speaks of a day still to come.
+    assert leavers(D(2026, 3, 2)) == ["Q3"]
+    assert leavers(D(2026, 6, 15)) == ["Q3"]
+    assert leavers(D(2026, 6, 16)) == ["Q1", "Q2", "Q3"]
+
+
+def test_leave_counts_from_the_sync_day_on(tmp_path: Path) -> None:
+    # G1 is marked 休假 in a workbook synced on 2026-11-27 (NOW). Leave has no dates: the mark
+    # says G1 is away now, not since when. Job skills are weekly; K46 on Mon 2026-11-09, which
+    # G1 missed, makes records_from the first day of W46.
+    data = workbook(
+        tmp_path,
+        [person("G1", status="休假"), person("G2")],
+        [session("K46", "工作技能", D(2026, 11, 9), 60)],
+        [attended("K46", "G2", 60)],
+    )
+    # Fri 2026-11-20 (W47), a week before the sync: G1 is taken to have been at work. W46 was
+    # judged and missed, and W47 has nothing: overdue, like anyone else who missed it.
+    report = compute(data, RULES, D(2026, 11, 20))
+    assert status(report, "G1", "skills").status == "overdue"
+    assert not find(report, "G1").person.on_leave(D(2026, 11, 20))
+    # On the sync day and after it: on leave, so nothing is required of G1.
+    for as_of in (D(2026, 11, 27), D(2026, 12, 2)):
+        report = compute(data, RULES, as_of)
+        assert status(report, "G1", "skills").status == "not_required"
+        assert find(report, "G1").person.on_leave(as_of)
+
+
 def test_records_past_retention_are_flagged_not_deleted(tmp_path: Path) -> None:
     # Records are kept 3 years: as of 2026-11-27 anything dated before 2023-11-27 may go to
     # the archive. A plan's keeping starts when its year ends: 2022 (ended 2022-12-31) is due,

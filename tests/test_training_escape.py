@@ -1,13 +1,17 @@
-"""Hostile cell text in the training tabs stays text on every training page of a real build."""
+"""Hostile cell text in the training tabs stays text on every training page of a real build,
+and in the CSV export."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from deskbook.cli import main
 from deskbook.escape import clean_text
@@ -102,3 +106,41 @@ def test_other_training_pages_stay_clean(site: Path) -> None:
     # The marker typed into a plan cell was shown, not expanded into the action list.
     plan = article(site, "training/plan")
     assert plan.select(".admonition") == []
+
+
+# Text a spreadsheet would run as a formula if the CSV gave it back as typed.
+FORMULAS = {
+    "員工!B2": '+HYPERLINK("http://evil.example","x")',  # S001's name
+    "員工!C2": "@SUM(1+1)",  # S001's role
+    "員工!B3": "-2+3",  # S002's name
+    "員工!C3": "=1+1",  # S002's role, stored as text (as Excel does when typed as '=1+1)
+}
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> None:
+    book = write_workbook(
+        tmp_path / "book.xlsx", changes={k: v for k, v in FORMULAS.items() if k != "員工!C3"}
+    )
+    # openpyxl writes a string starting with "=" as a formula unless told it is text.
+    workbook = load_workbook(book)
+    cell = workbook["員工"]["C3"]
+    cell.value, cell.data_type = FORMULAS["員工!C3"], "s"
+    workbook.save(book)
+    config = make_handbook(tmp_path / "hb", book)
+    result = CliRunner().invoke(
+        main,
+        ["training", "--config", str(config), "--as-of", "2026-11-27", "--csv"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = {(r["staff_id"], r["category"]): r for r in csv.DictReader(io.StringIO(result.stdout))}
+    quoted = {
+        "S001": ("'" + FORMULAS["員工!B2"], "'" + FORMULAS["員工!C2"]),
+        "S002": ("'" + FORMULAS["員工!B3"], "'" + FORMULAS["員工!C3"]),
+        "S003": ("黃雅婷", "前台接待"),  # nothing to defuse: as typed
+    }
+    for (staff, _), row in rows.items():
+        assert (row["name"], row["role"]) == quoted[staff]
+    # Numbers stay numbers: S001 sat TS-001 for 60 minutes, S002 scored 80 + 9 at TS-002.
+    assert rows[("S001", "skills")]["minutes_this_year"] == "60"
+    assert rows[("S002", "property_knowledge")]["latest_score"] == "89"

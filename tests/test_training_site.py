@@ -3,6 +3,7 @@ says, and what `deskbook training --json` exports, cell by cell."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -10,15 +11,22 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 
 from deskbook.cli import main
-from deskbook.i18n import text
+from deskbook.i18n import choice_label, text
+from deskbook.render import make_env, page
+from deskbook.schema.validate import validate
+from deskbook.sources.xlsx import XlsxSource
+from deskbook.training.report import compute
 from deskbook.training.rules import load_rules
-from tests.conftest import ROOT
+from deskbook.training.view import training_site
+from tests.conftest import ROOT, make_handbook, write_workbook
 
 LANG = "zh-Hant"
 RULES = load_rules()
@@ -225,3 +233,59 @@ def test_sop_page_prints_the_rules_it_is_computed_from(demo: Demo) -> None:
     assert rule_rows[LABELS["skills"]][3] == "60 分鐘"
     assert page.select_one("h2#狀態如何計算") is not None
     assert "<!--" not in str(page)  # the marker was replaced
+
+
+def test_the_matrix_chart_comes_with_the_training_view(tmp_path: Path) -> None:
+    now = dt.datetime(2026, 11, 27, 17, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    dataset = validate(XlsxSource(write_workbook(tmp_path / "book.xlsx")).read(), now.tzinfo, now)
+    site = training_site(compute(dataset, RULES, now.date()), LANG)
+    matrix = next(spec for spec in site.pages if spec.path == "training/index.md")
+    svg = BeautifulSoup(matrix.context["chart"], "html.parser").find("svg")
+    assert svg is not None and svg.find("title").get_text() == text("ui.training-totals", LANG)
+    bars = {t.get_text() for t in svg.select("rect > title")}
+    for total in site.totals:
+        for status in ("done", "pending", "overdue"):
+            label = text(f"ui.training-status-{status}", LANG)
+            assert f"{total.column.label} {label}: {total.counts[status]}" in bars
+    # The page prints the chart unconditionally: a view that forgot it fails the build.
+    without = {k: v for k, v in matrix.context.items() if k != "chart"}
+    with pytest.raises(jinja2.UndefinedError):
+        page(make_env(LANG), matrix.template, matrix.title, matrix.meta, **without)
+
+
+def test_a_past_day_takes_the_status_column_for_what_it_is(tmp_path: Path) -> None:
+    # The minimal workbook: S003 left on 2025-06-30; here S002 is marked 休假 (on leave).
+    # On 2025-03-03 S003 still worked here, and the leave mark, made at the sync, says nothing
+    # of that day. Today both stand as the sheet says.
+    # The ticket moves to February 2025 so that the service desk has a month to chart then.
+    ticket = {
+        "報事報修!B2": dt.datetime(2025, 2, 10, 9, 15),
+        "報事報修!J2": dt.datetime(2025, 2, 10, 15, 0),
+        "報事報修!K2": dt.datetime(2025, 2, 11, 10, 0),
+    }
+    book = write_workbook(tmp_path / "book.xlsx", changes={"員工!F3": "休假", **ticket})
+    config = str(make_handbook(tmp_path / "hb", book))
+    on_leave = f"({choice_label('staff_status', 'leave', LANG)})"
+
+    def matrix(*as_of: str) -> Tag:
+        out = tmp_path / f"out{len(as_of)}"
+        args = ["build", "--config", config, "--output", str(out), *as_of]
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return article(out / "training/index.html")
+
+    def names(page: Tag) -> dict[str, str]:
+        cells = [tr.find("td") for t in role_tables(page) for tr in t.select("tbody tr")]
+        return {staff_id(cell): cell.get_text() for cell in cells}
+
+    past = matrix("--as-of", "2025-03-03")
+    assert set(names(past)) == {"S001", "S002", "S003"}
+    assert on_leave not in names(past)["S002"]
+    leavers = past.select("h2")[-2]
+    assert leavers.find_next("p").get_text() == text("ui.training-no-leavers", LANG)
+
+    today = matrix()
+    assert set(names(today)) == {"S001", "S002"}
+    assert names(today)["S002"].endswith(on_leave)
+    listed = today.select("h2")[-2].find_next("table").select("tbody tr")
+    assert [staff_id(tr.find("td")) for tr in listed] == ["S003"]

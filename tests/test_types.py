@@ -59,6 +59,11 @@ GOOD = [
     (Period(), "2026-1", "2026-01"),
     (Period(), "2026年11月", "2026-11"),
     (Period(), dt.date(2026, 11, 1), "2026-11"),
+    (Period(), 46327.0, "2026-11"),  # a month Sheets turned into a date: its serial
+    (Money(), 33.300000000000004, Decimal("33.30")),  # a formula's float result
+    (Time(), 0.999995, dt.time(23, 59, 59)),  # rounds to 86400 s, which is no time of day
+    (Phone(), "138.0013.8000", "13800138000"),
+    (Integer(), "1,200", 1200),
 ]
 
 BAD = [
@@ -71,6 +76,11 @@ BAD = [
     (DateTime(), "2026-11-27 25:00", "invalid-datetime"),
     (Integer(minimum=1), "0", "out-of-range"),
     (Integer(), "1.5", "invalid-integer"),
+    (Integer(), "1,5", "invalid-integer"),  # gspread's numericise would read 15
+    (Integer(), "9" * 5000, "invalid-integer"),
+    (Money(), "1e30", "invalid-money"),
+    (Money(), float("nan"), "invalid-money"),
+    (Date(), float("inf"), "invalid-date"),
     (Money(), "1,2O0.00", "invalid-money"),
     (Money(), "1.005", "invalid-money"),
     (Money(), "-5", "out-of-range"),

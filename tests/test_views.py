@@ -101,10 +101,12 @@ def test_sla_breaches_followups_and_ages(tmp_path: Path) -> None:
         ticket("T5", t(2026, 11, 28, 8), "咨詢", "", "待處理"),
         # Repair resolved 11-21 with no follow-up: due 11-24, missed.
         ticket("T6", t(2026, 11, 20, 8), "報修", "一般", "已關閉", t(2026, 11, 21, 8)),
+        # Done on 12-05, after --as-of: open on 11-27, 1.58 days old then (not 9 days).
+        ticket("T7", t(2026, 11, 26, 10), "報修", "一般", "已完成", t(2026, 12, 5, 9)),
     ]})
     desk = service_desk(data, RULES, END_OF_DAY)
-    assert [t.ticket_id for t in desk.open_tickets] == ["T3", "T4"]
-    assert desk.open_by_age == {"age-3-7": 1, "age-1-3": 1}
+    assert [t.ticket_id for t in desk.open_tickets] == ["T3", "T4", "T7"]
+    assert desk.open_by_age == {"age-3-7": 1, "age-1-3": 2}
     assert [(b.ticket.ticket_id, b.still_open) for b in desk.breaches] == [
         ("T3", True), ("T2", False)
     ]
@@ -125,3 +127,15 @@ def test_owner_contacts_and_masking(tmp_path: Path) -> None:
     assert [(s.unit, s.phones) for s in stale] == [("1-1-0102", ["139****4321", "075*****0001"])]
     full = owners(data, RULES, dt.date(2027, 3, 11), full_phones=True).stale_contacts
     assert full[0].phones == ["13987654321", "075526880001"]
+
+
+def test_free_text_masks_phone_numbers(tmp_path: Path) -> None:
+    t = dt.datetime
+    row = ticket("T1", t(2026, 11, 25, 9), "報修", "緊急", "處理中")
+    row[6] = "業主改用 139 1234 5678 聯繫，2026-11-25 18:00 上門"
+    data = dataset_with(tmp_path, **{"報事報修": [row]})
+    masked = service_desk(data, RULES, END_OF_DAY).open_tickets[0].summary
+    # The phone is masked; the date and time, also long runs of digits, stay readable.
+    assert masked == "業主改用 139 **** **78 聯繫，2026-11-25 18:00 上門"
+    full = service_desk(data, RULES, END_OF_DAY, full_phones=True).open_tickets[0].summary
+    assert full == row[6]

@@ -13,6 +13,12 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("responsibilities", "sop", "sop", "code"),
 )
 
+# (tab, column, other column, its values): the column must be filled when the other holds one
+# of these values. A ticket marked done without its completion time would count as late for ever.
+REQUIRED_WHEN: tuple[tuple[str, str, str, frozenset[str]], ...] = (
+    ("tickets", "resolved_at", "status", frozenset({"resolved", "closed"})),
+)
+
 # (tab, earlier column, later column): the later one may not come before the earlier one.
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("staff", "hire_date", "left_date"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -87,8 +88,11 @@ class Integer(CellType):
         elif isinstance(raw, int):
             value = raw
         else:
-            text = normalize_text(raw).replace(",", "")
-            if not re.fullmatch(r"[+-]?\d+", text):
+            text = normalize_text(raw)
+            # Commas only as thousands grouping: "1,200" is 1200, but "1,5" is a mistake.
+            if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", text):
+                text = text.replace(",", "")
+            if not re.fullmatch(r"[+-]?\d{1,18}", text):
                 raise CellProblem("invalid-integer")
             value = int(text)
         _check_range(value, self.minimum, self.maximum)
@@ -124,8 +128,14 @@ class Money(CellType):
             if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
                 text = text.replace(",", "")
             raw = text
+        if isinstance(raw, float) and math.isfinite(raw):
+            # A formula's result read as a number (1.1 * 3 = 3.3000000000000003) is meant
+            # to be the cent it is within a rounding error of.
+            cents = round(raw * 100)
+            if abs(raw * 100 - cents) < 1e-6:
+                raw = Decimal(cents) / 100
         value = _to_decimal(raw, "invalid-money")
-        if value != value.quantize(Decimal("0.01")):
+        if value.adjusted() > 12 or value != value.quantize(Decimal("0.01")):
             raise CellProblem("invalid-money")
         if value < 0 and not self.allow_negative:
             raise CellProblem("out-of-range", minimum=0, maximum="")
@@ -143,7 +153,7 @@ _TIME_PATTERN = re.compile(r"(?P<h>\d{1,2})[:：時时點点](?P<mi>\d{2})(?:[:�
 
 
 def _excel_serial_date(serial: float) -> dt.date:
-    if not 1 <= serial < 2958466:
+    if not math.isfinite(serial) or not 1 <= serial < 2958466:
         raise CellProblem("invalid-date")
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
@@ -175,7 +185,7 @@ class Date(CellType):
         if isinstance(raw, bool):
             raise CellProblem("invalid-date")
         if isinstance(raw, (int, float)):
-            if float(raw) != int(raw):
+            if not math.isfinite(raw) or float(raw) != int(raw):
                 raise CellProblem("invalid-date")
             return _excel_serial_date(float(raw))
         return _parse_date_text(normalize_text(raw))
@@ -191,7 +201,8 @@ class Time(CellType):
         if isinstance(raw, dt.datetime):
             return raw.time()
         if isinstance(raw, float) and 0 <= raw < 1:
-            seconds = round(raw * 86400)
+            # A fraction a hair under 1 rounds to 86400 s, which is no time of day.
+            seconds = min(round(raw * 86400), 86399)
             return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
         match = _TIME_PATTERN.fullmatch(normalize_text(raw))
         if not match:
@@ -216,6 +227,8 @@ class DateTime(CellType):
         if isinstance(raw, bool):
             raise CellProblem("invalid-datetime")
         if isinstance(raw, (int, float)):
+            if not math.isfinite(raw):
+                raise CellProblem("invalid-datetime")
             day = _excel_serial_date(float(int(raw)))
             seconds = round((float(raw) - int(raw)) * 86400)
             return dt.datetime.combine(day, dt.time(0)) + dt.timedelta(seconds=seconds)
@@ -298,7 +311,7 @@ class Phone(CellType):
 
     def parse(self, raw: object) -> str:
         text = normalize_text(raw)
-        digits = re.sub(r"[\s\-()+]", "", text)
+        digits = re.sub(r"[\s\-()+.·/—–]", "", text)
         if digits.startswith("86") and len(digits) == 13:
             digits = digits[2:]
         if re.fullmatch(r"1[3-9]\d{9}", digits):
@@ -335,6 +348,12 @@ class Period(CellType):
     name: ClassVar[str] = "period"
 
     def parse(self, raw: object) -> str:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            # A month that Excel or Sheets turned into a date arrives as a serial number.
+            try:
+                raw = _excel_serial_date(float(raw) // 1)
+            except CellProblem:
+                raise CellProblem("invalid-period", example="2026-11") from None
         if isinstance(raw, (dt.date, dt.datetime)):
             return f"{raw.year:04d}-{raw.month:02d}"
         text = normalize_text(raw)
@@ -350,11 +369,15 @@ def _to_decimal(raw: object, code: str) -> Decimal:
     if isinstance(raw, float):
         # repr gives the shortest text that round-trips, so 0.1 stays 0.1.
         raw = repr(raw)
+    text = raw if isinstance(raw, Decimal) else normalize_text(raw)
+    if isinstance(text, str) and len(text) > 40:
+        raise CellProblem(code)
     try:
-        value = Decimal(normalize_text(raw))
+        value = Decimal(text)
     except InvalidOperation:
         raise CellProblem(code) from None
-    if not value.is_finite():
+    # Finite and of a size an office deals in: 1e30 would make quantize() raise.
+    if not value.is_finite() or value.adjusted() > 15:
         raise CellProblem(code)
     return value
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,8 @@ from deskbook.i18n import (
 from deskbook.i18n import tab_names as all_tab_names
 from deskbook.i18n import text as i18n_text
 from deskbook.issues import Issue, quote_sheet
-from deskbook.schema.relations import DATE_ORDER, REFERENCES
+from deskbook.privacy import mask_numbers
+from deskbook.schema.relations import DATE_ORDER, REFERENCES, REQUIRED_WHEN
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
 from deskbook.schema.types import CellProblem, Choice, DateTime, IdNumber, normalize_text
 from deskbook.sources import RawRow, RawSheet, RawWorkbook, column_letter
@@ -39,15 +39,8 @@ def shown_value(raw: object, personal: bool = False) -> str:
     if len(value) > _SHOWN_VALUE_MAX:
         value = value[:_SHOWN_VALUE_MAX] + "…"
 
-    def mask(match: re.Match[str]) -> str:
-        run = match.group(0)
-        digits = [i for i, ch in enumerate(run) if ch.isdigit()]
-        keep = set(digits[:3] + digits[-2:])
-        return "".join(ch if (not ch.isdigit() or i in keep) else "*" for i, ch in enumerate(run))
-
-    # Any run of 7+ digits (spaces and dashes allowed between) could be a phone or ID number.
-    pattern = r"\d[\d\s-]{5,}\d" if personal else r"\d(?:[\s-]?\d){6,}"
-    return re.sub(pattern, mask, value)
+    # In a phone column even six digits are most of a number; elsewhere seven could be one.
+    return mask_numbers(value, min_digits=6 if personal else 7)
 
 
 @dataclass
@@ -266,6 +259,20 @@ class _TabValidator:
                     other_value=_show_date(values[earlier]),
                 )
                 ok = False
+        for tab, column, when, states in REQUIRED_WHEN:
+            if tab != self.tab.key or column not in index_of or when not in index_of:
+                continue
+            if values.get(when) in states and values.get(column) is None:
+                self.issue(
+                    "required-when",
+                    raw.number,
+                    index_of[column],
+                    column,
+                    column_name=layout.headers[index_of[column]],
+                    other_name=layout.headers[index_of[when]],
+                    other_value=shown_value(raw.values[index_of[when]]),
+                )
+                ok = False
         return ok
 
 
@@ -339,11 +346,11 @@ def validate(
     return Dataset(tabs=tabs, issues=issues, source=workbook.description, synced_at=synced_at)
 
 
-def _reject(tabs: dict[str, TabData], tab: str, record: Record) -> None:
-    data = tabs[tab]
-    data.records.remove(record)
-    data.rejected.append(record.row)
-    data.rejected.sort()
+def _reject(data: TabData, rows: set[int]) -> None:
+    """Hold these rows back; done once per check, as removing rows one by one is quadratic."""
+    if rows:
+        data.records = [r for r in data.records if r.row not in rows]
+        data.rejected = sorted({*data.rejected, *rows})
 
 
 def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
@@ -352,7 +359,8 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
         if not tab.primary_key or not data.records:
             continue
         seen: dict[tuple[Any, ...], Record] = {}
-        for record in list(data.records):
+        dropped: set[int] = set()
+        for record in data.records:
             key = tuple(record[k] if k != "attempt" else (record[k] or 1) for k in tab.primary_key)
             if key not in seen:
                 seen[key] = record
@@ -371,7 +379,8 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
                     params={"value": shown_value(value), "first": first},
                 )
             )
-            _reject(tabs, tab.key, record)
+            dropped.add(record.row)
+        _reject(data, dropped)
 
 
 def _display_key(value: Any) -> str:
@@ -401,7 +410,8 @@ def _check_references(
                 lang: i18n_text("hints.reference-missing", lang, target=tab_label(target, lang))
                 for lang in LANGUAGES
             }
-        for record in list(data.records):
+        dropped: set[int] = set()
+        for record in data.records:
             value = record[column]
             if value is None or value in known:
                 continue
@@ -416,4 +426,5 @@ def _check_references(
                     params={"value": shown_value(value), "hint": hint},
                 )
             )
-            _reject(tabs, tab, record)
+            dropped.add(record.row)
+        _reject(data, dropped)

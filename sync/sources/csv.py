@@ -40,7 +40,11 @@ class CsvSource:
             dialect = (
                 "excel-tab" if path.suffix == ".tsv" or "\t" in text.split("\n", 1)[0] else "excel"
             )
-            rows = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), dialect=dialect)]
+            try:
+                reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+                rows = [tuple(r) for r in reader]
+            except csv.Error as exc:
+                raise SourceError("csv-malformed", path=str(path), reason=str(exc)) from exc
             sheets[path.stem] = RawSheet(path.stem, trim_rows(rows))
         if not sheets:
             raise SourceError("csv-empty", path=str(self.folder))

@@ -107,7 +107,7 @@ def _standing(
         last = last.previous()
 
     status: Status
-    if person.has_left(as_of) or person.status == "leave":
+    if person.has_left(as_of) or person.on_leave(as_of):
         status = "not_required"
     elif ledger.satisfied(current):
         status = "done"

@@ -67,12 +67,26 @@ def to_json(report: TrainingReport) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2, default=_number)
 
 
+# Excel and its kin run a cell that starts with one of these as a formula: a name typed as
+# =HYPERLINK(...) would become a live link in HR's copy of the file.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    # A leading quote makes the cell plain text. Only text gets one: scores stay numbers.
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return f"'{value}"
+    return value
+
+
 def to_csv(report: TrainingReport) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in matrix_rows(report):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 

@@ -24,9 +24,23 @@ class Person:
     status: str
     left_date: dt.date | None
     culture_training: bool
+    # The day the workbook was read: its status column says how things stand then, and
+    # nothing about earlier days.
+    status_seen: dt.date
 
     def has_left(self, as_of: dt.date) -> bool:
-        return self.status == "left" or (self.left_date is not None and self.left_date < as_of)
+        """Gone by `as_of`. The left date is the last day worked, so on it they still count
+        as employed, as a period ending that day counts for them; only with no date recorded
+        does the status column decide."""
+        if self.left_date is not None:
+            return self.left_date < as_of
+        return self.status == "left"
+
+    def on_leave(self, as_of: dt.date) -> bool:
+        """On leave on `as_of`, as far as the workbook can tell. Leave has no dates of its
+        own, so a leave marked today says nothing about a day before the sync: for an
+        earlier `as_of` the person is taken to have been at work."""
+        return self.status == "leave" and as_of >= self.status_seen
 
     def employed_through(self, first: dt.date, last: dt.date) -> bool:
         """Hired on or before `first` and not gone before `last`."""
@@ -51,7 +65,7 @@ class History:
     records_from: dt.date | None
 
 
-def _person(r: Record) -> Person:
+def _person(r: Record, status_seen: dt.date) -> Person:
     return Person(
         staff_id=r["staff_id"],
         name=r["name"],
@@ -61,6 +75,7 @@ def _person(r: Record) -> Person:
         status=r["status"],
         left_date=r["left_date"],
         culture_training=bool(r["culture_training"]),
+        status_seen=status_seen,
     )
 
 
@@ -81,7 +96,8 @@ def read_history(dataset: Dataset, as_of: dt.date) -> History:
         key=lambda s: (s.date, s.session_id),
     )
     sessions = {s.session_id: s for s in held}
-    people = [_person(r) for r in dataset.records("staff") if r["hire_date"] <= as_of]
+    synced_on = dataset.synced_at.date()
+    people = [_person(r, synced_on) for r in dataset.records("staff") if r["hire_date"] <= as_of]
     attended: dict[str, dict[str, Rows]] = defaultdict(lambda: defaultdict(list))
     # This loop sees every attendance row, hundreds of thousands of them: plain dicts only.
     for record in dataset.records("training_attendance"):

@@ -74,7 +74,11 @@ class TrainingReport:
             overdue_staff=sum(1 for o in overdue if o),
             retakes_due=sum(c.exam_state == "retake_due" for c in cells),
             warnings=sum(len(self.recent_warnings(s)) for s in self.staff),
-            exams_this_week=sum(o.exam_due in week for o in onboarding),
+            # Only exams still to be sat: one already passed or failed is done with, and a
+            # late one is counted on a line of its own.
+            exams_this_week=sum(
+                o.state == "in_progress" and o.exam_due in week for o in onboarding
+            ),
             onboarding_late=sum(o.state == "late" for o in onboarding),
             onboarding_failed=sum(o.state == "failed" for o in onboarding),
         )

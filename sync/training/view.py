@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from markupsafe import Markup
+
+from deskbook.charts import Series, bar_chart
 from deskbook.i18n import column_label, text
 from deskbook.training.compliance import STATUSES, CategoryStatus, Status
 from deskbook.training.exams import SessionResult
@@ -18,6 +21,8 @@ from deskbook.training.report import ActionCounts, StaffTraining, TrainingReport
 from deskbook.training.rules import Rules
 
 STAFF_DIR = "training/staff"
+# The completion chart's bars: "not required" is no one's to-do, so it has none.
+CHART_STATUSES: tuple[Status, ...] = ("done", "pending", "overdue")
 # The plan page's columns, in the order the template prints an item's values.
 PLAN_COLUMNS = (
     "planned_month",
@@ -166,6 +171,20 @@ class TrainingSite:
         return " / ".join(number(a.total) for a in result.attempts)
 
     @property
+    def chart(self) -> Markup:
+        """Completion per category: staff done, pending and overdue this period."""
+        return bar_chart(
+            text("ui.training-totals", self.lang),
+            [t.column.label for t in self.totals],
+            [
+                Series(
+                    text(f"ui.training-status-{s}", self.lang), [t.counts[s] for t in self.totals]
+                )
+                for s in CHART_STATUSES
+            ],
+        )
+
+    @property
     def pages(self) -> list[PageSpec]:
         ui = lambda key, **kw: text(f"ui.{key}", self.lang, **kw)  # noqa: E731
         data_heavy = {"search": {"exclude": True}}
@@ -175,7 +194,7 @@ class TrainingSite:
                 "training_matrix.md.j2",
                 ui("training-matrix"),
                 data_heavy,
-                {"site": self},
+                {"site": self, "chart": self.chart},
             ),
             PageSpec(
                 "training/onboarding.md",

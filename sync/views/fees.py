@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from deskbook.dataset import Dataset, Record
-from deskbook.privacy import show_phone
+from deskbook.privacy import show_phone, show_text
 from deskbook.service_rules import ServiceRules
 
 ZERO = Decimal("0.00")
@@ -34,7 +34,6 @@ class Arrear:
     total: Decimal = ZERO
     by_bucket: dict[int, Decimal] = field(default_factory=dict)
     oldest_months: int = 0
-    periods: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,6 @@ class Fees:
     by_building: list[Rate]
     by_item: list[Rate]
     buckets: list[tuple[int, int, int, Decimal]]  # (index, first month, units, amount)
-    bucket_bounds: tuple[tuple[int, int], ...]
     arrears: list[Arrear]
     credits: list[Credit]
     reminders: dict[str, list[Reminder]]
@@ -93,13 +91,8 @@ def paid_as_of(record: Record, as_of: dt.date) -> Decimal:
     return paid
 
 
-def _bucket(age: int, bounds: tuple[tuple[int, int], ...]) -> int:
-    return next((i for i, (low, high) in enumerate(bounds) if low <= age <= high), len(bounds) - 1)
-
-
 def fees(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: bool) -> Fees:
     current = period_of(as_of)
-    bounds = rules.fees.ageing_buckets
     sums: dict[str, dict[str, list[Decimal]]] = {
         "period": defaultdict(lambda: [ZERO, ZERO]),
         "building": defaultdict(lambda: [ZERO, ZERO]),
@@ -124,12 +117,11 @@ def fees(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: boo
             owed = due - collected
             entry = arrears.setdefault(r["unit"], Arrear(r["unit"]))
             entry.total += owed
-            index = _bucket(age, bounds)
+            index = rules.fees.bucket(age)
             entry.by_bucket[index] = entry.by_bucket.get(index, ZERO) + owed
             entry.oldest_months = max(entry.oldest_months, age)
-            entry.periods.append((r["period"], r["item"], owed))
     buckets = []
-    for index, (low, _) in enumerate(bounds):
+    for index, (low, _) in enumerate(rules.fees.buckets):
         owing = [a for a in arrears.values() if index in a.by_bucket]
         buckets.append((index, low, len(owing), sum((a.by_bucket[index] for a in owing), ZERO)))
     return Fees(
@@ -138,7 +130,6 @@ def fees(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: boo
         by_building=sorted(_rates(sums["building"]), key=lambda r: int(r.key)),
         by_item=_rates(sums["item"]),
         buckets=buckets,
-        bucket_bounds=bounds,
         arrears=sorted(arrears.values(), key=lambda a: (-a.oldest_months, -a.total, a.unit)),
         credits=credits,
         reminders=_reminders(dataset, rules, as_of, full_phones),
@@ -168,7 +159,7 @@ def _reminders(
             verified_on=verified,
             stale=stale,
             staff_id=r["staff_id"] or "",
-            outcome=r["outcome"] or "",
+            outcome=show_text(r["outcome"] or "", full_phones),
         ))
     return dict(result)
 

@@ -42,14 +42,6 @@ class Quality:
             return f"{base}&range={issue.row}:{issue.row}"
         return base
 
-    @property
-    def errors(self) -> int:
-        return sum(t.errors for t in self.tabs)
-
-    @property
-    def warnings(self) -> int:
-        return sum(t.warnings for t in self.tabs)
-
 
 def quality(dataset: Dataset, lang: str) -> Quality:
     summaries = []

@@ -7,9 +7,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from deskbook.dataset import Dataset, Record
+from deskbook.privacy import show_text
 from deskbook.service_rules import ServiceRules
 
-OPEN = {"open", "in_progress"}
 CLOSED = {"resolved", "closed"}
 # Open tickets by days since receipt: (label key, lower bound in days, upper bound exclusive).
 AGE_BUCKETS = (("age-0-1", 0, 1), ("age-1-3", 1, 3), ("age-3-7", 3, 7), ("age-7", 7, None))
@@ -18,6 +18,7 @@ SATISFIED = {"very_satisfied", "satisfied"}
 
 @dataclass(frozen=True)
 class Ticket:
+    row: int
     ticket_id: str
     received_at: dt.datetime
     unit: str
@@ -75,11 +76,21 @@ class ServiceDesk:
     per_month: dict[str, dict[str, int]]
 
 
-def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime) -> Ticket:
+def finished_at(record: Record, moment: dt.datetime) -> dt.datetime | None:
+    """When the ticket was done, if it was done by `moment`. The status decides: validation
+    makes a closed ticket carry its completion time, and an open one's is not yet true."""
+    resolved: dt.datetime | None = record["resolved_at"]
+    if record["status"] in CLOSED and resolved is not None and resolved <= moment:
+        return resolved
+    return None
+
+
+def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool) -> Ticket:
     received: dt.datetime = record["received_at"]
     hours = rules.sla(record["kind"], record["urgency"])
-    end = record["resolved_at"] or moment
+    end = finished_at(record, moment) or moment
     return Ticket(
+        row=record.row,
         ticket_id=record["ticket_id"],
         received_at=received,
         unit=record["unit"] or "",
@@ -87,14 +98,23 @@ def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime) -> Ticket:
         urgency=record["urgency"] or "",
         department=record["department"] or "",
         status=record["status"],
-        summary=record["summary"],
-        resolved_at=record["resolved_at"],
+        summary=show_text(record["summary"], full),
+        resolved_at=finished_at(record, moment),
         followup_at=record["followup_at"],
         satisfaction=record["satisfaction"] or "",
-        followup_note=record["followup_note"] or "",
+        followup_note=show_text(record["followup_note"] or "", full),
         deadline=None if hours is None else received + dt.timedelta(hours=hours),
         age_hours=(end - received).total_seconds() / 3600,
     )
+
+
+def followup_due(ticket: Ticket, rules: ServiceRules, moment: dt.datetime) -> dt.date | None:
+    """The day a finished ticket's 回訪 is due by, if it still needs one at `moment`."""
+    if ticket.kind not in rules.followup.kinds or ticket.resolved_at is None:
+        return None
+    if ticket.followup_at is not None and ticket.followup_at <= moment:
+        return None
+    return ticket.resolved_at.date() + dt.timedelta(days=rules.followup.days)
 
 
 def _age_bucket(ticket: Ticket) -> str:
@@ -105,36 +125,32 @@ def _age_bucket(ticket: Ticket) -> str:
     return AGE_BUCKETS[-1][0]
 
 
-def service_desk(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> ServiceDesk:
-    """Tickets received after `moment` do not exist yet, so an --as-of in the past is honest."""
+def service_desk(
+    dataset: Dataset, rules: ServiceRules, moment: dt.datetime, full_phones: bool = False
+) -> ServiceDesk:
+    """Tickets received after `moment` do not exist yet, so an --as-of in the past is honest.
+    Free text is shown with phone-like numbers masked unless the office turned that off."""
     tickets = [
-        _ticket(r, rules, moment)
+        _ticket(r, rules, moment, full_phones)
         for r in dataset.records("tickets")
         if r["received_at"] <= moment
     ]
     tickets.sort(key=lambda t: (t.received_at, t.ticket_id))
-    # A ticket resolved after `moment` was still open at that moment.
-    open_tickets = [
-        t for t in tickets
-        if t.status in OPEN or (t.resolved_at is not None and t.resolved_at > moment)
-    ]
+    # Open at `moment`: not cancelled and not yet finished (a later completion does not count).
+    open_tickets = [t for t in tickets if t.status != "cancelled" and t.resolved_at is None]
     breaches = []
     for t in tickets:
         if t.deadline is None or t.status == "cancelled":
             continue
-        done = t.resolved_at if t.resolved_at is not None and t.resolved_at <= moment else None
-        finish = done or moment
+        finish = t.resolved_at or moment
         if finish > t.deadline:
             over = (finish - t.deadline).total_seconds() / 3600
-            breaches.append(Breach(t, over, still_open=done is None))
+            breaches.append(Breach(t, over, still_open=t.resolved_at is None))
     followups = []
     for t in tickets:
-        if t.kind not in rules.followup.kinds or t.status not in CLOSED or t.resolved_at is None:
-            continue
-        if t.resolved_at > moment or (t.followup_at is not None and t.followup_at <= moment):
-            continue
-        due = t.resolved_at.date() + dt.timedelta(days=rules.followup.days)
-        followups.append(FollowupDue(t, due, missed=moment.date() > due))
+        due = followup_due(t, rules, moment)
+        if due is not None:
+            followups.append(FollowupDue(t, due, missed=moment.date() > due))
     return ServiceDesk(
         open_tickets=open_tickets,
         open_by_kind=dict(Counter(t.kind for t in open_tickets)),
