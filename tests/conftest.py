@@ -3,12 +3,15 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+from tests.sheets_server import SheetsServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -95,3 +98,21 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's owners' notice board (--audience public), built once per test session."""
     return build_demo(tmp_path_factory.mktemp("public"), "--audience", "public")
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """The real command line, in process: exit code, stdout, stderr."""
+    from click.testing import CliRunner
+
+    from deskbook.cli import main
+
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def server() -> Iterator[SheetsServer]:
+    """A loopback Google Sheets and Drive API for the real gspread client to talk to."""
+    running = SheetsServer()
+    yield running
+    running.close()

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
@@ -60,13 +58,6 @@ def test_the_rules_files_count_by_content(tmp_path: Path) -> None:
     assert stamp(config, at(9, 5)) == before
     rules.write_text("pass_mark = 90\n", "utf-8")  # same path in the settings, new content
     assert stamp(config, at(9, 5)) != before
-
-
-@pytest.fixture
-def server() -> Iterator[SheetsServer]:
-    running = SheetsServer()
-    yield running
-    running.close()
 
 
 def test_an_edited_rules_file_rebuilds_an_unchanged_sync(

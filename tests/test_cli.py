@@ -5,17 +5,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from deskbook.cli import main
 from tests.conftest import DATA, make_handbook, write_workbook
+from tests.conftest import run_cli as run
 
 BAD = sorted((DATA / "bad").glob("*.toml"))
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_clean_workbook_checks_clean(minimal_handbook: Path) -> None:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,13 +24,6 @@ from tests.sheets_helpers import (
     spec_tabs,
 )
 from tests.sheets_server import Fault, SheetsServer
-
-
-@pytest.fixture
-def server() -> Iterator[SheetsServer]:
-    running = SheetsServer()
-    yield running
-    running.close()
 
 
 def check(config: Path, *extra: str) -> tuple[int, str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,11 +12,9 @@ from zoneinfo import ZoneInfo
 import gspread
 import pytest
 from bs4 import BeautifulSoup
-from click.testing import CliRunner
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account as sa
 
-from deskbook.cli import main
 from deskbook.config import load_config
 from deskbook.pipeline import open_source
 from deskbook.schema.validate import validate
@@ -27,6 +24,7 @@ from deskbook.sources.gsheets_refs import a1_sheet
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.store import content_hash
 from tests.conftest import load_spec, write_workbook
+from tests.conftest import run_cli as run
 from tests.sheets_helpers import (
     EMAIL,
     FINANCE,
@@ -42,18 +40,6 @@ from tests.sheets_server import SheetsServer
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=ZONE)
 SOPS = ["CS-SOP-01", "CS-SOP-04"]
-
-
-@pytest.fixture
-def server() -> Iterator[SheetsServer]:
-    running = SheetsServer()
-    yield running
-    running.close()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def check(config: Path, *extra: str) -> tuple[int, str, str]:

@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from deskbook.cli import main
 from deskbook.schema.validate import validate
 from deskbook.sources.google_credentials import WRITE_SCOPES
 from deskbook.sources.xlsx import XlsxSource
+from tests.conftest import run_cli as run
 from tests.sheets_helpers import EMAIL, MAIN, sheets_handbook, spec_tabs
 from tests.sheets_server import SheetsServer
-
-
-@pytest.fixture
-def server() -> Iterator[SheetsServer]:
-    running = SheetsServer()
-    yield running
-    running.close()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def state(server: SheetsServer) -> dict[str, object]:

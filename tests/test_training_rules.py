@@ -8,20 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from deskbook.cli import main
 from deskbook.errors import ConfigError
 from deskbook.i18n import LANGUAGES, labels
 from deskbook.training.rules import load_rules
 from tests.conftest import DATA, make_handbook, write_workbook
+from tests.conftest import run_cli as run
 
 RULES_DATA = DATA / "training"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def handbook_with_rules(tmp_path: Path, rules_file: Path | None) -> Path:
