@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,3 +171,17 @@ def test_a_day_before_any_record_still_builds(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert (out / "service-desk/index.html").is_file()
+
+
+def test_plain_mkdocs_build_syncs_by_itself(tmp_path: Path) -> None:
+    # Authors preview with `mkdocs serve`/`mkdocs build`: the plugin then reads deskbook.toml.
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+        cwd=config.parent, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert (out / "data-quality/index.html").is_file()
+    assert soup(out / "index.html").select_one(".deskbook-synced") is not None
