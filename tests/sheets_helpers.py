@@ -59,10 +59,13 @@ def spec_tabs(spec: dict[str, dict[str, Any]] | None = None) -> dict[str, list[l
 
 
 def publish_minimal(
-    server: SheetsServer, layout: str = "one", shared: bool = True
+    server: SheetsServer,
+    layout: str = "one",
+    shared: bool = True,
+    spec: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, list[str]]:
-    """The minimal workbook as spreadsheets: all in one, or split over three."""
-    tabs = spec_tabs()
+    """The minimal workbook (or `spec`) as spreadsheets: all in one, or split over three."""
+    tabs = spec_tabs(spec)
     parts: dict[str, list[str]] = {MAIN: list(tabs)}
     if layout == "three":
         parts = {
