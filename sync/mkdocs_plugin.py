@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from deskbook.config import load_config
 from deskbook.errors import DeskbookError
 from deskbook.i18n import text
+from deskbook.office_markers import fill_desk_counts
 from deskbook.pipeline import Prepared, make_run, prepare
 from deskbook.render import PUBLIC_NAV
 from deskbook.search_terms import write_user_dict
@@ -84,7 +85,12 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         assert self.prepared is not None
         if self.prepared.run.audience == "public":
             return markdown  # training figures are internal: a marker stays a hidden comment
-        return fill_markers(markdown, page.file.src_uri, self.prepared.training)
+        markdown = fill_markers(markdown, page.file.src_uri, self.prepared.training)
+        if self.prepared.today is not None:
+            markdown = fill_desk_counts(
+                markdown, page.file.src_uri, self.prepared.today, self.prepared.run.lang
+            )
+        return markdown
 
 
 def _is_public(file: File) -> bool:

@@ -29,6 +29,7 @@ from deskbook.views.owners import owners
 from deskbook.views.quality import quality
 from deskbook.views.responsibilities import duties
 from deskbook.views.service_desk import service_desk
+from deskbook.views.today import Today, today
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class Prepared:
     sops: dict[str, SopPage]
     pages: dict[str, str]
     training: TrainingSite
+    # The desk's counts for the home page; None on the owners' board, which shows none of it.
+    today: Today | None = None
 
     @property
     def footer(self) -> str:
@@ -158,7 +161,8 @@ def prepare(run: Run, docs: Path) -> Prepared:
         rules=rules,
         moment=run.moment,
     )
-    return Prepared(run, dataset, snapshot, sops, render_pages(data), training)
+    counts = today(dataset, data.desk, data.fees, data.owners, run.as_of)
+    return Prepared(run, dataset, snapshot, sops, render_pages(data), training, counts)
 
 
 def quiet_mkdocs() -> None:

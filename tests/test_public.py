@@ -47,3 +47,8 @@ def test_public_board_has_only_public_pages(public_site: Path) -> None:
     assert not (public_site / "fees" / "index.html").exists()
     home = BeautifulSoup((public_site / "index.html").read_text("utf-8"), "html.parser")
     assert "0755-2688 0000" in home.select_one("article").get_text()
+
+
+def test_public_home_has_no_desk_counts(public_site: Path) -> None:
+    text = BeautifulSoup((public_site / "index.html").read_text("utf-8"), "html.parser").get_text()
+    assert "今日待辦" not in text and "欠費" not in text

@@ -185,3 +185,20 @@ def test_plain_mkdocs_build_syncs_by_itself(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (out / "data-quality/index.html").is_file()
     assert soup(out / "index.html").select_one(".deskbook-synced") is not None
+
+
+def test_home_page_counts_agree_with_the_service_desk(demo_site: Path) -> None:
+    home = soup(demo_site / "index.html").select_one("article").get_text()
+    desk = soup(demo_site / "service-desk/index.html")
+    breaches = next(h for h in desk.select("article h2") if h.get_text().startswith("超時工單"))
+    still_open = [
+        tr for tr in breaches.find_next("table").select("tbody tr")
+        if tr.find_all("td")[-1].get_text() == "仍未完成"
+    ]
+    assert f"超時仍未完成的工單 {len(still_open)} 張" in home
+    owners = soup(demo_site / "owners/index.html")
+    stale = next(
+        h for h in owners.select("article h2") if h.get_text().startswith("聯繫方式待核實")
+    )
+    rows = stale.find_next("table").select("tbody tr")
+    assert f"聯繫方式待核實 {len(rows)} 戶" in home
