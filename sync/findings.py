@@ -47,7 +47,7 @@ def _followups(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> li
     found = [
         _issue(dataset, "followup-missing", "tickets", f.ticket.row, "followup_at",
                ticket=f.ticket.ticket_id, days=days,
-               resolved_on=f.ticket.resolved_at.date().isoformat() if f.ticket.resolved_at else "",
+               resolved_on=f.resolved_on.isoformat(),
                kind={lang: choice_label("ticket_kind", f.ticket.kind, lang)
                      for lang in LANGUAGES})
         for f in desk.followups

@@ -174,7 +174,10 @@ class UnknownReference(Issue):
 
 
 class RequiredWhen(Issue):
+    """Kept as a warning: the row still counts, only what needs the missing value is skipped."""
+
     code = "required-when"
+    severity = Severity.WARNING
 
 
 class DateOrder(Issue):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
-# Digits with at most two separators of any kind between them (space, dot, dashes of any width,
-# slash, brackets...), as phones and ID numbers get typed.
-_SEPARATED = r"[^\w\n]{0,2}"
-# Dates and times are long digit runs too, and must stay readable.
-_DATE = re.compile(
-    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?"
+# Digits joined as phones and ID numbers get typed: spaces, and at most one dot, dash of any
+# width, slash or bracket between groups ("138 - 0013 - 8000", "138.0013.8000").
+_SEPARATED = r"\s{0,2}[-./()—–·]?\s{0,2}"
+# Long digit runs that are not personal and must stay readable: dates and times, unit codes
+# (3-2-1201), amounts with decimals (10000.00).
+_KEEP = re.compile(
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}(?::\d{2}(?::\d{2})?)?)?"
+    r"|\d{1,3}-\d{1,2}-\d{3,4}"
+    r"|\d+\.\d{1,2}"
 )
 
 
@@ -31,13 +34,15 @@ def mask_numbers(text: str, min_digits: int = 7) -> str:
 
     def mask(match: re.Match[str]) -> str:
         run = match.group(0)
-        if _DATE.fullmatch(run):
+        if _KEEP.fullmatch(run.strip()):
             return run
         digits = [i for i, ch in enumerate(run) if ch.isdigit()]
         keep = set(digits[:3] + digits[-2:])
         return "".join(ch if (not ch.isdigit() or i in keep) else "*" for i, ch in enumerate(run))
 
-    return re.sub(rf"\d(?:{_SEPARATED}\d){{{min_digits - 1},}}", mask, text)
+    # Whole runs only, and not right after "letters-": BX-20260608-002 is a ticket number.
+    start = r"(?<!\d)(?<![A-Za-z]-)"
+    return re.sub(rf"{start}\d(?:{_SEPARATED}\d){{{min_digits - 1},}}", mask, text)
 
 
 def show_text(text: str, full: bool) -> str:

@@ -94,6 +94,9 @@ BAD = [
     (IdNumber(), "110105194912310021", "invalid-id-number"),
     (IdNumber(), "1101051949", "invalid-id-number"),
     (Period(), "2026-13", "invalid-period"),
+    (Period(), 2026.1, "invalid-period"),  # typed 2026.10 or 2026.1? never guessed
+    (Period(), 202611, "invalid-period"),
+    (Money(), 1e307, "invalid-money"),
 ]
 
 

@@ -139,3 +139,27 @@ def test_free_text_masks_phone_numbers(tmp_path: Path) -> None:
     assert masked == "業主改用 139 **** **78 聯繫，2026-11-25 18:00 上門"
     full = service_desk(data, RULES, END_OF_DAY, full_phones=True).open_tickets[0].summary
     assert full == row[6]
+
+
+def test_without_completion_times_closed_tickets_are_still_closed(tmp_path: Path) -> None:
+    # A workbook without the optional 完成時間 column: the status alone says a ticket is done;
+    # with no time there is no lateness to measure and no follow-up date to count from.
+    t = dt.datetime
+    spec = load_spec()
+    tickets = spec["報事報修"]
+    index = tickets["header"].index("完成時間")
+    tickets["header"].pop(index)
+    rows = [
+        ticket("T1", t(2026, 11, 1, 9), "報修", "緊急", "已完成", t(2026, 11, 9, 9)),
+        ticket("T2", t(2026, 11, 26, 9), "報修", "緊急", "處理中"),
+    ]
+    for row in rows:
+        row.pop(index)
+    tickets["rows"] = rows
+    book = write_workbook(tmp_path / "book.xlsx", spec)
+    data = validate(XlsxSource(book).read(), ZONE, END_OF_DAY, sop_codes=["CS-SOP-01", "CS-SOP-04"])
+    desk = service_desk(data, RULES, END_OF_DAY)
+    assert [t.ticket_id for t in desk.open_tickets] == ["T2"]
+    # T2 (urgent, 24 h) is past its deadline of 11-27 09:00; T1's lateness is unknown.
+    assert [b.ticket.ticket_id for b in desk.breaches] == ["T2"]
+    assert desk.followups == []

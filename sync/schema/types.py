@@ -128,7 +128,7 @@ class Money(CellType):
             if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
                 text = text.replace(",", "")
             raw = text
-        if isinstance(raw, float) and math.isfinite(raw):
+        if isinstance(raw, float) and math.isfinite(raw) and abs(raw) < 1e13:
             # A formula's result read as a number (1.1 * 3 = 3.3000000000000003) is meant
             # to be the cent it is within a rounding error of.
             cents = round(raw * 100)
@@ -150,6 +150,10 @@ _DATE_PATTERNS = (
     re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
 )
 _TIME_PATTERN = re.compile(r"(?P<h>\d{1,2})[:：時时點点](?P<mi>\d{2})(?:[:：](?P<s>\d{2}))?分?")
+
+
+_SERIAL_1990 = 32874
+_SERIAL_2100 = 73051
 
 
 def _excel_serial_date(serial: float) -> dt.date:
@@ -349,11 +353,11 @@ class Period(CellType):
 
     def parse(self, raw: object) -> str:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            # A month that Excel or Sheets turned into a date arrives as a serial number.
-            try:
-                raw = _excel_serial_date(float(raw) // 1)
-            except CellProblem:
-                raise CellProblem("invalid-period", example="2026-11") from None
+            # A month that Excel or Sheets turned into a date arrives as a whole serial number
+            # (1990-2099). Any other number is ambiguous: 2026.1 may have been typed 2026.10.
+            if not (float(raw).is_integer() and _SERIAL_1990 <= raw < _SERIAL_2100):
+                raise CellProblem("invalid-period", example="2026-11")
+            raw = _excel_serial_date(float(raw))
         if isinstance(raw, (dt.date, dt.datetime)):
             return f"{raw.year:04d}-{raw.month:02d}"
         text = normalize_text(raw)

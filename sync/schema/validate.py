@@ -272,7 +272,6 @@ class _TabValidator:
                     other_name=layout.headers[index_of[when]],
                     other_value=shown_value(raw.values[index_of[when]]),
                 )
-                ok = False
         return ok
 
 

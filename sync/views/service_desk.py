@@ -19,6 +19,7 @@ SATISFIED = {"very_satisfied", "satisfied"}
 @dataclass(frozen=True)
 class Ticket:
     row: int
+    closed: bool
     ticket_id: str
     received_at: dt.datetime
     unit: str
@@ -45,6 +46,7 @@ class Breach:
 @dataclass(frozen=True)
 class FollowupDue:
     ticket: Ticket
+    resolved_on: dt.date
     due_on: dt.date
     missed: bool
 
@@ -77,12 +79,19 @@ class ServiceDesk:
 
 
 def finished_at(record: Record, moment: dt.datetime) -> dt.datetime | None:
-    """When the ticket was done, if it was done by `moment`. The status decides: validation
-    makes a closed ticket carry its completion time, and an open one's is not yet true."""
+    """When the ticket was done, if it was done by `moment` and its time is known. The status
+    decides: an open ticket's completion time is not yet true."""
     resolved: dt.datetime | None = record["resolved_at"]
     if record["status"] in CLOSED and resolved is not None and resolved <= moment:
         return resolved
     return None
+
+
+def closed_by(record: Record, moment: dt.datetime) -> bool:
+    """Done by `moment`. A closed ticket with no completion time (warned about as
+    required-when, or the column is missing) is done, at a time nobody recorded."""
+    resolved: dt.datetime | None = record["resolved_at"]
+    return record["status"] in CLOSED and (resolved is None or resolved <= moment)
 
 
 def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool) -> Ticket:
@@ -91,6 +100,7 @@ def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool
     end = finished_at(record, moment) or moment
     return Ticket(
         row=record.row,
+        closed=closed_by(record, moment),
         ticket_id=record["ticket_id"],
         received_at=received,
         unit=record["unit"] or "",
@@ -108,13 +118,15 @@ def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool
     )
 
 
-def followup_due(ticket: Ticket, rules: ServiceRules, moment: dt.datetime) -> dt.date | None:
-    """The day a finished ticket's 回訪 is due by, if it still needs one at `moment`."""
+def followup_due(ticket: Ticket, rules: ServiceRules, moment: dt.datetime) -> FollowupDue | None:
+    """The 回訪 a finished ticket is still owed at `moment`, if any."""
     if ticket.kind not in rules.followup.kinds or ticket.resolved_at is None:
         return None
     if ticket.followup_at is not None and ticket.followup_at <= moment:
         return None
-    return ticket.resolved_at.date() + dt.timedelta(days=rules.followup.days)
+    resolved = ticket.resolved_at.date()
+    due = resolved + dt.timedelta(days=rules.followup.days)
+    return FollowupDue(ticket, resolved, due, missed=moment.date() > due)
 
 
 def _age_bucket(ticket: Ticket) -> str:
@@ -137,20 +149,16 @@ def service_desk(
     ]
     tickets.sort(key=lambda t: (t.received_at, t.ticket_id))
     # Open at `moment`: not cancelled and not yet finished (a later completion does not count).
-    open_tickets = [t for t in tickets if t.status != "cancelled" and t.resolved_at is None]
+    open_tickets = [t for t in tickets if t.status != "cancelled" and not t.closed]
     breaches = []
     for t in tickets:
-        if t.deadline is None or t.status == "cancelled":
-            continue
+        if t.deadline is None or t.status == "cancelled" or (t.closed and not t.resolved_at):
+            continue  # cancelled, or done at an unknown time: nothing to measure
         finish = t.resolved_at or moment
         if finish > t.deadline:
             over = (finish - t.deadline).total_seconds() / 3600
             breaches.append(Breach(t, over, still_open=t.resolved_at is None))
-    followups = []
-    for t in tickets:
-        due = followup_due(t, rules, moment)
-        if due is not None:
-            followups.append(FollowupDue(t, due, missed=moment.date() > due))
+    followups = [f for t in tickets if (f := followup_due(t, rules, moment)) is not None]
     return ServiceDesk(
         open_tickets=open_tickets,
         open_by_kind=dict(Counter(t.kind for t in open_tickets)),

@@ -36,7 +36,7 @@ def today(dataset: Dataset, desk: ServiceDesk, fees: Fees, owners: Owners,
         as_of=as_of,
         breaches_open=sum(1 for b in desk.breaches if b.still_open),
         followups_missed=sum(1 for f in desk.followups if f.missed),
-        complaints_open=sum(1 for c in desk.complaints if c.resolved_at is None
+        complaints_open=sum(1 for c in desk.complaints if not c.closed
                             and c.status != "cancelled"),
         arrears_units=len(fees.arrears),
         arrears_total=fees.arrears_total,
