@@ -12,6 +12,7 @@ Only what deskbook and gspread's common calls send is implemented.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import datetime as dt
 import json
@@ -550,7 +551,9 @@ class Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        # A client that gave up on a slow answer (the timeout faults) has already hung up.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(data)
 
     def send_fault(self, fault: Fault) -> None:
         if fault.hang:
