@@ -32,9 +32,9 @@ from google.oauth2 import service_account as sa  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
 from deskbook.config import load_config  # noqa: E402
-from deskbook.sources.google_credentials import READ_SCOPES  # noqa: E402
-from deskbook.sources.google_http import DeskbookHTTPClient  # noqa: E402
-from deskbook.sources.gsheets import GSheetsSource  # noqa: E402
+from deskbook.sources.google.credentials import READ_SCOPES  # noqa: E402
+from deskbook.sources.google.http import DeskbookHTTPClient  # noqa: E402
+from deskbook.sources.google.sheets import GSheetsSource  # noqa: E402
 from tests.sheets_helpers import (  # noqa: E402
     FINANCE,
     FINANCE_TABS,

@@ -22,7 +22,7 @@ from deskbook.dataset import Dataset, Record, TabData
 from deskbook.training.periods import period_of
 from deskbook.training.report import compute
 from deskbook.training.rules import load_rules
-from deskbook.training.view import training_site
+from deskbook.views.training import training_site
 
 AS_OF = dt.date(2026, 11, 27)
 SEED = 20261127
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> None:
         f"ratio {comp / base:6.1f}x baseline"
     )
     if args.pages:
-        from deskbook.render import make_env, page
+        from deskbook.site.render import make_env, page
 
         report = compute(dataset, rules, AS_OF)
         view = best_of(1, lambda: training_site(report, "zh-Hant"))

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from deskbook.build_stamp import fingerprint
 from deskbook.cli import main
 from deskbook.config import load_config
 from deskbook.i18n import text
 from deskbook.pipeline import docs_dir, make_run, prepare
+from deskbook.state.stamps import fingerprint
 from tests.conftest import make_handbook, write_workbook
 from tests.sheets_helpers import publish_minimal, sheets_handbook
 from tests.sheets_server import SheetsServer

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from deskbook.config import load_config
-from deskbook.escape import clean_text, escape_text, safe_url
 from deskbook.pipeline import make_run
-from deskbook.publish import build_site
-from deskbook.render import make_env, page
+from deskbook.site.escape import clean_text, escape_text, safe_url
+from deskbook.site.publish import build_site
+from deskbook.site.render import make_env, page
 from deskbook.views.announcements import Notice
 from tests.conftest import make_handbook, write_workbook
 
@@ -205,7 +205,7 @@ def test_hostile_cells_stay_text(batch: list[str], tmp_path_factory) -> None:  #
     config = make_handbook(tmp / "hb", write_workbook(tmp / "book.xlsx"))
     run = make_run(load_config(config))
     from deskbook.pipeline import prepare
-    from deskbook.publish import load_mkdocs
+    from deskbook.site.publish import load_mkdocs
 
     prepared = prepare(run, Path(load_mkdocs(run, tmp / "x").docs_dir))
     prepared.pages.update(pages_for(batch))

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from deskbook.cli import main
-from deskbook.sources.google_credentials import READ_SCOPES
+from deskbook.sources.google.credentials import READ_SCOPES
 from tests.sheets_helpers import (
     EMAIL,
     MAIN,

@@ -18,11 +18,11 @@ from google.oauth2 import service_account as sa
 from deskbook.config import load_config
 from deskbook.pipeline import open_source
 from deskbook.schema.validate import validate
-from deskbook.sources.google_credentials import READ_SCOPES, WRITE_SCOPES
-from deskbook.sources.google_http import DeskbookHTTPClient
-from deskbook.sources.gsheets_refs import a1_sheet
+from deskbook.sources.google.credentials import READ_SCOPES, WRITE_SCOPES
+from deskbook.sources.google.http import DeskbookHTTPClient
+from deskbook.sources.google.refs import a1_sheet
 from deskbook.sources.xlsx import XlsxSource
-from deskbook.store import content_hash
+from deskbook.state.snapshots import content_hash
 from tests.conftest import load_spec, write_workbook
 from tests.conftest import run_cli as run
 from tests.sheets_helpers import (

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 
 from deskbook.schema.validate import validate
-from deskbook.sources.google_credentials import WRITE_SCOPES
+from deskbook.sources.google.credentials import WRITE_SCOPES
 from deskbook.sources.xlsx import XlsxSource
 from tests.conftest import run_cli as run
 from tests.sheets_helpers import EMAIL, MAIN, sheets_handbook, spec_tabs

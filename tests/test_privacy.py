@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from deskbook.privacy import mask_numbers, mask_phone
+from deskbook.domain.privacy import mask_numbers, mask_phone
 
 CASES = [
     # Phones and ID numbers, however they are typed, keep only their first 3 and last 2 digits.

@@ -16,7 +16,7 @@ from deskbook.errors import SourceError
 from deskbook.schema.validate import validate
 from deskbook.sources.csv import CsvSource
 from deskbook.sources.xlsx import XlsxSource
-from deskbook.store import content_hash
+from deskbook.state.snapshots import content_hash
 from tests.conftest import load_spec, make_handbook, write_workbook
 
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from deskbook.schema.validate import validate
 from deskbook.sources.xlsx import XlsxSource
-from deskbook.store import Store
+from deskbook.state.snapshots import Store
 from tests.conftest import write_workbook
 
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -20,12 +20,12 @@ from click.testing import CliRunner
 
 from deskbook.cli import main
 from deskbook.i18n import choice_label, text
-from deskbook.render import make_env, page
 from deskbook.schema.validate import validate
+from deskbook.site.render import make_env, page
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.training.report import compute
 from deskbook.training.rules import load_rules
-from deskbook.training.view import training_site
+from deskbook.views.training import training_site
 from tests.conftest import ROOT, make_handbook, write_workbook
 
 LANG = "zh-Hant"

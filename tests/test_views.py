@@ -8,8 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from deskbook.dataset import Dataset
+from deskbook.domain.service_rules import load_service_rules
 from deskbook.schema.validate import validate
-from deskbook.service_rules import load_service_rules
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.views.fees import fees
 from deskbook.views.owners import owners

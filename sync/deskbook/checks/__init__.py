@@ -1,0 +1,1 @@
+"""Checks on the validated data: issue classes, cross-tab relations, office rules."""

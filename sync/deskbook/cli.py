@@ -1,0 +1,393 @@
+"""The `deskbook` command: a thin layer that turns results and errors into output and exit codes.
+
+Exit codes: 0 clean (warnings allowed); 1 data errors (`check`, or any command with
+--strict); 2 cannot run (bad config, unreadable source, failed build, lock held).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import http.server
+import json
+import logging
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from deskbook import __version__
+from deskbook.config import Config, load_config
+from deskbook.dataset import Dataset
+from deskbook.errors import DeskbookError
+from deskbook.i18n import LANGUAGES, text
+from deskbook.pipeline import Run, docs_dir, make_run, prepare, sync
+from deskbook.site.publish import acquire, build_site, publish, refuse_published
+from deskbook.site.sops import find_sops
+from deskbook.training.rules import rules_for
+
+EXIT_DATA = 1
+EXIT_CANNOT_RUN = 2
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-27") from None
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path),
+            default="deskbook.toml",
+            show_default=True,
+            help="Handbook settings file.",
+        ),
+        click.option(
+            "--as-of",
+            callback=_as_of,
+            metavar="YYYY-MM-DD",
+            help="Compute everything as of this day (default: today in the office's timezone).",
+        ),
+        click.option(
+            "--lang", type=click.Choice(LANGUAGES), help="Language of messages and pages."
+        ),
+        click.option(
+            "--strict", is_flag=True, help="Exit 1 and build nothing if any data error is found."
+        ),
+        click.option(
+            "--json", "as_json", is_flag=True, help="Print a machine-readable report on stdout."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+class Reporter:
+    """Prints issue lines and summaries for people, or one JSON report for machines."""
+
+    def __init__(self, lang: str, as_json: bool) -> None:
+        self.lang = lang
+        self.as_json = as_json
+
+    def report(self, dataset: Dataset, extra: dict[str, Any] | None = None) -> None:
+        if self.as_json:
+            payload = {
+                "ok": not dataset.errors,
+                "issues": [i.to_dict(self.lang) for i in dataset.issues],
+                "counts": dataset.counts(),
+                **(extra or {}),
+            }
+            click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        for issue in dataset.issues:
+            click.echo(issue.line(self.lang))
+        counts = dataset.counts().values()
+        click.echo(
+            text(
+                "cli.summary",
+                self.lang,
+                tabs=sum(1 for t in dataset.tabs.values() if t.sheet is not None),
+                rows=sum(c["rows"] for c in counts),
+                valid=sum(c["valid"] for c in counts),
+                rejected=sum(c["rejected"] for c in counts),
+                errors=len(dataset.errors),
+                warnings=len(dataset.warnings),
+            )
+        )
+
+    def say(self, key: str, **params: Any) -> None:
+        # With --json, stdout carries only the report; progress goes to stderr.
+        click.echo(text(key, self.lang, **params), err=self.as_json)
+
+
+def _fail(exc: DeskbookError, lang: str) -> None:
+    click.echo(exc.message(lang), err=True)
+    sys.exit(EXIT_CANNOT_RUN)
+
+
+def _setup(
+    config_path: Path,
+    as_of: dt.date | None,
+    lang: str | None,
+    audience: str = "internal",
+    force: bool = False,
+) -> Run:
+    config: Config = load_config(config_path)
+    return make_run(config, as_of=as_of, lang=lang, audience=audience, force=force)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DeskbookError as exc:
+            _fail(exc, kwargs.get("lang") or "zh-Hant")
+        except Exception as exc:
+            # A bug of ours: exit 2 like any run that could not finish, with the traceback
+            # for whoever reads the cron log, after one line saying what happened.
+            detail = f"{type(exc).__name__}: {exc}"
+            click.echo(DeskbookError("internal", detail=detail).message(
+                kwargs.get("lang") or "zh-Hant"), err=True)
+            traceback.print_exc()
+            sys.exit(EXIT_CANNOT_RUN)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="deskbook")
+def main() -> None:
+    """Turn the service desk's spreadsheets into its handbook site."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # MkDocs reports every page it adds outside the nav at INFO; that is by design here.
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+
+_force = click.option(
+    "--force",
+    is_flag=True,
+    help="Google Sheets: read every spreadsheet afresh and rebuild, even if none changed.",
+)
+
+
+@main.command()
+@common_options
+@_force
+@click.option(
+    "--annotate",
+    is_flag=True,
+    help="Google Sheets: also list the issues in a _deskbook tab (needs edit access).",
+)
+@handle_errors
+def check(
+    config_path: Path,
+    as_of: dt.date | None,
+    lang: str | None,
+    strict: bool,
+    as_json: bool,
+    force: bool = False,
+    annotate: bool = False,
+) -> None:
+    """Read and validate every tab; build nothing. Exit 1 if any row has an error."""
+    run = _setup(config_path, as_of, lang, force=force)
+    reporter = Reporter(run.lang, as_json)
+    annotated = []
+    with acquire(run.config):
+        # The rules are part of what `check` vouches for: a broken file fails here, not at build.
+        rules_for(run.config)
+        dataset, _ = sync(run, find_sops(docs_dir(run.config)))
+        if annotate:
+            from deskbook.writers.annotate import annotate as write_issues
+
+            annotated = write_issues(run.config, dataset, run.lang)
+    reporter.report(dataset)
+    if dataset.unchanged:
+        reporter.say("cli.unchanged-check")
+    for done in annotated:
+        key = "cli.annotated" if done.written else "cli.annotate-unchanged"
+        reporter.say(key, name=done.name, count=done.count)
+    if dataset.errors:
+        sys.exit(EXIT_DATA)
+
+
+def _build_like(command: str) -> Callable[..., Any]:
+    def run_command(
+        config_path: Path,
+        as_of: dt.date | None,
+        lang: str | None,
+        strict: bool,
+        as_json: bool,
+        output: Path | None,
+        audience: str,
+        force: bool = False,
+    ) -> None:
+        from deskbook.state.stamps import BuildStamps, fingerprint
+
+        run = _setup(config_path, as_of, lang, audience, force)
+        reporter = Reporter(run.lang, as_json)
+        target = output or run.config.path(run.config.site.output)
+        if command == "build":
+            refuse_published(target)
+        with acquire(run.config):
+            docs = docs_dir(run.config)
+            prepared = prepare(run, docs)
+            if strict and prepared.dataset.errors:
+                reporter.report(prepared.dataset)
+                reporter.say("cli.strict-failed")
+                sys.exit(EXIT_DATA)
+            stamps = BuildStamps(run.config.path(run.config.state_dir) / "deskbook.sqlite")
+            stamp = fingerprint(prepared, command, target, docs)
+            if prepared.dataset.unchanged and not run.force and stamps.matches(target, stamp):
+                reporter.report(prepared.dataset, {"site": str(target), "unchanged": True})
+                reporter.say("cli.unchanged")
+                return
+            if command == "publish":
+                built, previous = publish(run, target, prepared)
+            else:
+                built, previous = build_site(run, target, prepared), None
+            stamps.record(target, stamp)
+        reporter.report(prepared.dataset, {"site": str(target), "pages": built.pages})
+        if command == "publish":
+            reporter.say("cli.published", path=target, pages=built.pages, previous=previous or "-")
+        else:
+            reporter.say("cli.built", path=target, pages=built.pages)
+
+    return run_command
+
+
+_output = click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Site folder (default: [site] output in deskbook.toml).",
+)
+_audience = click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default="internal",
+    show_default=True,
+    help="public: the owners' notice board, with no owner, arrears, ticket or staff data.",
+)
+
+
+@main.command()
+@common_options
+@_output
+@_audience
+@_force
+@handle_errors
+def build(**kwargs: Any) -> None:
+    """Sync, validate and build the site into the output folder."""
+    _build_like("build")(**kwargs)
+
+
+@main.command(name="publish")
+@common_options
+@_output
+@_audience
+@_force
+@handle_errors
+def publish_command(**kwargs: Any) -> None:
+    """Build into a new folder and swap it in atomically; on failure the last good site stays."""
+    _build_like("publish")(**kwargs)
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default="deskbook.toml")
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD")
+@click.option("--lang", type=click.Choice(LANGUAGES))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1; 0 picks a free one.",
+)
+@_audience
+@handle_errors
+def serve(
+    config_path: Path, as_of: dt.date | None, lang: str | None, port: int, audience: str
+) -> None:
+    """Build into a temporary folder and preview it on http://127.0.0.1 only."""
+    run = _setup(config_path, as_of, lang, audience)
+    with tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
+        with acquire(run.config):
+            build_site(run, Path(tmp))
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
+        with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+            click.echo(text("cli.serving", run.lang, host="127.0.0.1", port=server.server_port))
+            with contextlib.suppress(KeyboardInterrupt):
+                server.serve_forever()
+
+
+@main.command()
+@common_options
+@click.option("--csv", "as_csv", is_flag=True, help="Print the matrix as CSV on stdout.")
+@handle_errors
+def training(
+    config_path: Path,
+    as_of: dt.date | None,
+    lang: str | None,
+    strict: bool,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """Print every person's training status per category, from the same engine as the pages.
+
+    With --json or --csv the whole matrix, one row per person and category, for HR systems;
+    otherwise what needs doing today.
+    """
+    from deskbook.training.export import summary_lines, to_csv, to_json
+    from deskbook.training.report import compute
+
+    run = _setup(config_path, as_of, lang)
+    rules = rules_for(run.config)
+    with acquire(run.config):
+        dataset, _ = sync(run, find_sops(docs_dir(run.config)))
+    if strict and dataset.errors:
+        for issue in dataset.errors:
+            click.echo(issue.line(run.lang), err=True)
+        sys.exit(EXIT_DATA)
+    report = compute(dataset, rules, run.as_of)
+    if as_json:
+        click.echo(to_json(report))
+    elif as_csv:
+        click.echo(to_csv(report), nl=False)
+    else:
+        click.echo("\n".join(summary_lines(report, run.lang)))
+
+
+@main.command(name="setup-sheet")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default="deskbook.toml")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of headers and messages.")
+@handle_errors
+def setup_sheet(config_path: Path, lang: str | None) -> None:
+    """Google Sheets: add missing tabs with headers, freeze header rows, add dropdowns.
+
+    Needs edit access for the service account. Running it again changes nothing.
+    """
+    from deskbook.writers.setup_sheet import setup_sheets
+
+    config = load_config(config_path)
+    language = lang or config.office.language
+    with acquire(config):
+        results = setup_sheets(config, language)
+    for done in results:
+        key = "cli.setup-done" if done.changed else "cli.setup-nothing"
+        click.echo(
+            text(key, language, name=done.name, created=done.created, frozen=done.frozen,
+                 dropdowns=done.dropdowns)
+        )
+        for title in done.skipped:
+            click.echo(text("cli.setup-skipped", language, name=done.name, title=title))
+
+
+@main.command(name="template")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="zh-Hant",
+    show_default=True,
+    help="Language of the tab names and headers.",
+)
+@handle_errors
+def template_command(path: Path, lang: str) -> None:
+    """Write a blank workbook with every tab, its headers, dropdowns and date formats."""
+    from deskbook.writers.workbook import write_template
+
+    tabs = write_template(path, lang)
+    click.echo(text("cli.template-written", lang, path=path, tabs=tabs))

@@ -1,0 +1,1 @@
+"""What each CLI command does, as functions that return result objects."""

@@ -1,0 +1,429 @@
+"""Raw sheets -> Dataset: find each tab and its headers, type every cell, check keys and links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from deskbook.checks.issues import Issue, quote_sheet
+from deskbook.checks.relations import DATE_ORDER, REFERENCES, REQUIRED_WHEN
+from deskbook.dataset import Dataset, Record, TabData
+from deskbook.domain.privacy import mask_numbers
+from deskbook.i18n import (
+    LANGUAGES,
+    choice_label,
+    column_label,
+    column_names,
+    fold,
+    localized,
+    tab_label,
+)
+from deskbook.i18n import tab_names as all_tab_names
+from deskbook.i18n import text as i18n_text
+from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
+from deskbook.schema.types import CellProblem, Choice, DateTime, IdNumber, normalize_text
+from deskbook.sources import RawRow, RawSheet, RawWorkbook, column_letter
+
+# How far down a title row or two may push the header row.
+_HEADER_SEARCH_ROWS = 10
+_SHOWN_VALUE_MAX = 40
+
+
+def shown_value(raw: object, personal: bool = False) -> str:
+    """A cell value safe to quote in a message: short, and no phone or ID number in full."""
+    value = normalize_text(raw) if not isinstance(raw, str) else raw.strip()
+    if len(value) > _SHOWN_VALUE_MAX:
+        value = value[:_SHOWN_VALUE_MAX] + "…"
+
+    # In a phone column even six digits are most of a number; elsewhere seven could be one.
+    return mask_numbers(value, min_digits=6 if personal else 7)
+
+
+@dataclass
+class _Layout:
+    header_row: int
+    columns: dict[int, Column]
+    headers: dict[int, str]
+
+
+class _TabValidator:
+    def __init__(self, tab: Tab, sheet: RawSheet, zone: ZoneInfo, issues: list[Issue]) -> None:
+        self.tab = tab
+        self.sheet = sheet
+        self.zone = zone
+        self.issues = issues
+        self.personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
+        self.indexes: dict[str, int] = {}
+
+    def issue(
+        self,
+        code: str,
+        row: int | None = None,
+        index: int | None = None,
+        column: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.issues.append(
+            Issue.registry[code](
+                tab=self.tab.key,
+                sheet=self.sheet.title,
+                row=row,
+                column=column,
+                letter=None if index is None else column_letter(index),
+                params=params,
+            )
+        )
+
+    def layout(self) -> _Layout | None:
+        candidates = [r for r in self.sheet.rows if not r.is_blank()][:_HEADER_SEARCH_ROWS]
+        if not candidates:
+            return None
+        lookup = {
+            fold(name): column
+            for column in self.tab.columns
+            for name in column_names(self.tab.key, column.key)
+        }
+        best = max(
+            candidates, key=lambda r: sum(fold(normalize_text(v)) in lookup for v in r.values)
+        )
+        columns: dict[int, Column] = {}
+        headers: dict[int, str] = {}
+        first_at: dict[str, int] = {}
+        unknown: dict[int, str] = {}
+        for index, value in enumerate(best.values):
+            header = normalize_text(value)
+            if not header:
+                continue
+            headers[index] = header
+            column = lookup.get(fold(header))
+            if column is None:
+                unknown[index] = header
+            elif column.key in first_at:
+                letter = column_letter(first_at[column.key])
+                first = f"{quote_sheet(self.sheet.title)}!{letter}{best.number}"
+                self.issue(
+                    "duplicate-column", best.number, index, column.key, header=header, first=first
+                )
+            else:
+                first_at[column.key] = index
+                columns[index] = column
+        self.report_missing(best.number, columns, unknown)
+        return _Layout(best.number, columns, headers)
+
+    def report_missing(
+        self, header_row: int, columns: dict[int, Column], unknown: dict[int, str]
+    ) -> None:
+        present = {c.key for c in columns.values()}
+        unclaimed = dict(unknown)
+        for column in self.tab.columns:
+            if column.key in present:
+                continue
+            names = column_names(self.tab.key, column.key)
+            guess = _closest(names, unclaimed)
+            labels = {lang: column_label(self.tab.key, column.key, lang) for lang in LANGUAGES}
+            if guess is not None:
+                index = guess
+                header = unclaimed.pop(index)
+                if column.required:
+                    hint = {
+                        lang: i18n_text(
+                            "hints.missing-column-renamed",
+                            lang,
+                            suggestion=header,
+                            column_name=labels[lang],
+                        )
+                        for lang in LANGUAGES
+                    }
+                    self.issue(
+                        "missing-column",
+                        header_row,
+                        index,
+                        column.key,
+                        column_name=labels,
+                        hint=hint,
+                    )
+                else:
+                    self.issue(
+                        "renamed-column",
+                        header_row,
+                        index,
+                        column.key,
+                        header=header,
+                        column_name=labels,
+                    )
+            elif column.required:
+                self.issue(
+                    "missing-column",
+                    header_row,
+                    None,
+                    column.key,
+                    column_name=labels,
+                    hint=localized("hints.missing-column-add"),
+                )
+        for index, header in unclaimed.items():
+            self.issue("unknown-column", header_row, index, None, header=header)
+
+    def run(self) -> TabData:
+        data = TabData(self.tab.key, self.sheet.title, link=self.sheet.link)
+        layout = self.layout()
+        if layout is not None:
+            self.indexes = {c.key: i for i, c in layout.columns.items()}
+        body = [r for r in self.sheet.rows if layout is None or r.number > layout.header_row]
+        body = [r for r in body if not r.is_blank()]
+        data.rows = len(body)
+        if layout is None or not body:
+            self.issue("empty-tab")
+            return data
+        present = {c.key for c in layout.columns.values()}
+        # With a required column gone the rows are held back, reported once as missing-column
+        # rather than on every row; their keys are still read so references to them hold.
+        complete = all(c.key in present for c in self.tab.columns if c.required)
+        key = self.tab.primary_key[0] if len(self.tab.primary_key) == 1 else None
+        for raw in body:
+            values, ok = self.parse_row(raw, layout, report=complete)
+            if ok and complete:
+                data.records.append(Record(self.tab.key, raw.number, values))
+                continue
+            data.rejected.append(raw.number)
+            if key is not None and values.get(key) is not None:
+                data.rejected_keys.setdefault(key, set()).add(values[key])
+        return data
+
+    def parse_row(
+        self, raw: RawRow, layout: _Layout, report: bool = True
+    ) -> tuple[dict[str, Any], bool]:
+        values: dict[str, Any] = {c.key: None for c in self.tab.columns}
+        ok = True
+        issues = self.issues
+        if not report:
+            self.issues = []
+        for index, column in layout.columns.items():
+            cell = raw.values[index] if index < len(raw.values) else None
+            header = layout.headers[index]
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                if column.required:
+                    self.issue("required-value", raw.number, index, column.key, column_name=header)
+                    ok = False
+                continue
+            try:
+                value = column.type.parse(cell)
+            except CellProblem as problem:
+                self.cell_issue(problem, raw.number, index, column, header, cell)
+                ok = False
+                continue
+            if isinstance(column.type, DateTime) and value.tzinfo is None:
+                value = value.replace(tzinfo=self.zone)
+            values[column.key] = value
+        if ok:
+            ok = self.check_order(raw, layout, values)
+        self.issues = issues
+        return values, ok
+
+    def cell_issue(
+        self, problem: CellProblem, row: int, index: int, column: Column, header: str, cell: object
+    ) -> None:
+        params: dict[str, Any] = dict(problem.params)
+        params["column_name"] = header
+        if not isinstance(column.type, IdNumber):
+            params["value"] = shown_value(cell, column.key in self.personal)
+        if problem.code == "out-of-range":
+            params["range"] = _range_text(params.pop("minimum"), params.pop("maximum"))
+        if isinstance(column.type, Choice):
+            params["choices"] = {
+                lang: "、".join(
+                    choice_label(column.type.enum, c, lang) for c in column.type.choices
+                )
+                for lang in LANGUAGES
+            }
+        self.issue(problem.code, row, index, column.key, **params)
+
+    def check_order(self, raw: RawRow, layout: _Layout, values: dict[str, Any]) -> bool:
+        index_of = {c.key: i for i, c in layout.columns.items()}
+        ok = True
+        for tab, earlier, later in DATE_ORDER:
+            if tab != self.tab.key or values.get(earlier) is None or values.get(later) is None:
+                continue
+            if _as_date(values[later]) < _as_date(values[earlier]):
+                self.issue(
+                    "date-order",
+                    raw.number,
+                    index_of[later],
+                    later,
+                    column_name=layout.headers[index_of[later]],
+                    value=_show_date(values[later]),
+                    other_name=layout.headers[index_of[earlier]],
+                    other_value=_show_date(values[earlier]),
+                )
+                ok = False
+        for tab, column, when, states in REQUIRED_WHEN:
+            if tab != self.tab.key or column not in index_of or when not in index_of:
+                continue
+            if values.get(when) in states and values.get(column) is None:
+                self.issue(
+                    "required-when",
+                    raw.number,
+                    index_of[column],
+                    column,
+                    column_name=layout.headers[index_of[column]],
+                    other_name=layout.headers[index_of[when]],
+                    other_value=shown_value(raw.values[index_of[when]]),
+                )
+        return ok
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _show_date(value: dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def _range_text(minimum: Any, maximum: Any) -> str:
+    if minimum != "" and maximum != "":
+        return f"{minimum}–{maximum}"
+    return f"≥ {minimum}" if minimum != "" else f"≤ {maximum}"
+
+
+def _closest(names: list[str], unclaimed: dict[int, str]) -> int | None:
+    best: tuple[float, int] | None = None
+    for index, header in unclaimed.items():
+        for name in names:
+            score = difflib.SequenceMatcher(None, fold(name), fold(header)).ratio()
+            if score >= 0.5 and (best is None or score > best[0]):
+                best = (score, index)
+    return None if best is None else best[1]
+
+
+def issue_order(issue: Issue) -> tuple[int, int, str]:
+    """Tabs in workbook order, then by row, then by column."""
+    return ([t.key for t in TABS].index(issue.tab), issue.row or 0, issue.letter or "")
+
+
+def find_sheet(tab: Tab, workbook: RawWorkbook, override: str | None) -> RawSheet | None:
+    if override is not None:
+        return workbook.sheets.get(override)
+    wanted = {fold(n) for n in all_tab_names(tab.key)}
+    return next((s for title, s in workbook.sheets.items() if fold(title) in wanted), None)
+
+
+def validate(
+    workbook: RawWorkbook,
+    zone: ZoneInfo,
+    synced_at: dt.datetime,
+    tab_titles: dict[str, str] | None = None,
+    sop_codes: Iterable[str] = (),
+) -> Dataset:
+    """Check every tab; rows with an error are left out of the records but never lost."""
+    tab_titles = tab_titles or {}
+    issues: list[Issue] = []
+    tabs: dict[str, TabData] = {}
+    for tab in TABS:
+        sheet = find_sheet(tab, workbook, tab_titles.get(tab.key))
+        if sheet is None:
+            title = tab_titles.get(tab.key) or tab_label(tab.key, "zh-Hant")
+            aliases = "、".join(n for n in all_tab_names(tab.key) if n != title)
+            issues.append(
+                Issue.registry["missing-tab"](
+                    tab=tab.key, sheet=title, params={"tab_name": title, "aliases": aliases}
+                )
+            )
+            tabs[tab.key] = TabData(tab.key, None)
+            continue
+        validator = _TabValidator(tab, sheet, zone, issues)
+        tabs[tab.key] = validator.run()
+        tabs[tab.key].columns = validator.indexes
+    _check_keys(tabs, issues)
+    _check_references(tabs, issues, set(sop_codes))
+    issues.sort(key=issue_order)
+    return Dataset(tabs=tabs, issues=issues, source=workbook.description, synced_at=synced_at)
+
+
+def _reject(data: TabData, rows: set[int]) -> None:
+    """Hold these rows back; done once per check, as removing rows one by one is quadratic."""
+    if rows:
+        data.records = [r for r in data.records if r.row not in rows]
+        data.rejected = sorted({*data.rejected, *rows})
+
+
+def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
+    for tab in TABS:
+        data = tabs[tab.key]
+        if not tab.primary_key or not data.records:
+            continue
+        seen: dict[tuple[Any, ...], Record] = {}
+        dropped: set[int] = set()
+        for record in data.records:
+            key = tuple(record[k] if k != "attempt" else (record[k] or 1) for k in tab.primary_key)
+            if key not in seen:
+                seen[key] = record
+                continue
+            index = tabs[tab.key].columns.get(tab.primary_key[0])
+            letter = column_letter(index) if index is not None else ""
+            first = f"{quote_sheet(data.sheet or '')}!{letter}{seen[key].row}"
+            value = " / ".join(_display_key(v) for v in key)
+            issues.append(
+                Issue.registry["duplicate-key"](
+                    tab=tab.key,
+                    sheet=data.sheet or "",
+                    row=record.row,
+                    column=tab.primary_key[0],
+                    letter=letter or None,
+                    params={"value": shown_value(value), "first": first},
+                )
+            )
+            dropped.add(record.row)
+        _reject(data, dropped)
+
+
+def _display_key(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _check_references(
+    tabs: dict[str, TabData],
+    issues: list[Issue],
+    sop_codes: set[str],
+) -> None:
+    """A value must exist in the target tab. A target row that has errors of its own still
+    counts: its issue is reported there, and holding back every row that refers to it would
+    hide far more than the one mistake."""
+    for tab, column, target, target_column in REFERENCES:
+        data = tabs[tab]
+        if target == "sop":
+            known: set[Any] = sop_codes
+            hint = localized("hints.reference-sop", codes="、".join(sorted(sop_codes)) or "-")
+        else:
+            target_data = tabs[target]
+            if target_data.sheet is None:
+                continue  # its missing-tab issue says it all
+            known = {r[target_column] for r in target_data.records}
+            known |= target_data.rejected_keys.get(target_column, set())
+            hint = {
+                lang: i18n_text("hints.reference-missing", lang, target=tab_label(target, lang))
+                for lang in LANGUAGES
+            }
+        dropped: set[int] = set()
+        for record in data.records:
+            value = record[column]
+            if value is None or value in known:
+                continue
+            index = tabs[tab].columns.get(column)
+            issues.append(
+                Issue.registry["unknown-reference"](
+                    tab=tab,
+                    sheet=data.sheet or "",
+                    row=record.row,
+                    column=column,
+                    letter=None if index is None else column_letter(index),
+                    params={"value": shown_value(value), "hint": hint},
+                )
+            )
+            dropped.add(record.row)
+        _reject(data, dropped)

@@ -1,0 +1,1 @@
+"""Pages for MkDocs: rendering, escaping, charts, search terms, the plugin, theme and assets."""

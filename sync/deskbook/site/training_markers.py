@@ -1,0 +1,36 @@
+"""Hand-written pages ask for generated training content with a marker on a line of its own.
+
+`<!-- deskbook:training-rules -->` becomes the rule table and "how status is computed", so the
+SOP page can never disagree with the computation; `<!-- deskbook:action-counts -->` becomes
+what needs doing today. An unknown marker is left as it is: an HTML comment shows nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deskbook.site.render import make_env
+from deskbook.views.training import TrainingSite, number
+
+_MARKER = re.compile(r"^<!--\s*deskbook:(?P<name>[a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
+_TEMPLATES = {
+    "training-rules": "training_rules.md.j2",
+    "action-counts": "_training_actions.md.j2",
+}
+
+
+def fill_markers(markdown: str, src_uri: str, site: TrainingSite) -> str:
+    """`src_uri` is the page's path in docs_dir, so links can climb back to the root."""
+    if not any(m["name"] in _TEMPLATES for m in _MARKER.finditer(markdown)):
+        return markdown
+    env = make_env(site.lang)
+
+    def fill(match: re.Match[str]) -> str:
+        template = _TEMPLATES.get(match["name"])
+        if template is None:
+            return match[0]
+        return env.get_template(template).render(
+            site=site, up=src_uri.count("/"), base="training/", number=number
+        )
+
+    return _MARKER.sub(fill, markdown)

@@ -1,0 +1,1 @@
+"""Google Sheets: credentials, HTTP client, batchGet reading, Drive change checks."""

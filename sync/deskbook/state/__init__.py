@@ -1,0 +1,1 @@
+"""What deskbook remembers between runs: snapshots, build stamps, the Sheets cache, the lock."""

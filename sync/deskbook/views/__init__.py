@@ -1,0 +1,1 @@
+"""One module per site area; each turns the dataset into page specs."""

@@ -1,0 +1,194 @@
+"""Fee collection: rates per period, building and item; arrears with ageing; the 催費 log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from deskbook.dataset import Dataset, Record
+from deskbook.domain.privacy import show_phone, show_text
+from deskbook.domain.service_rules import ServiceRules
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str
+    due: Decimal
+    collected: Decimal
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Share of the amount due that was paid, in percent; overpayments do not count."""
+        if not self.due:
+            return None
+        return (self.collected / self.due * 100).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Arrear:
+    unit: str
+    total: Decimal = ZERO
+    by_bucket: dict[int, Decimal] = field(default_factory=dict)
+    oldest_months: int = 0
+
+
+@dataclass(frozen=True)
+class Credit:
+    unit: str
+    period: str
+    item: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Reminder:
+    unit: str
+    date: dt.date
+    method: str
+    contact: str
+    on_file: bool
+    verified_on: dt.date | None
+    stale: bool
+    staff_id: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Fees:
+    current_period: str
+    by_period: list[Rate]
+    by_building: list[Rate]
+    by_item: list[Rate]
+    buckets: list[tuple[int, int, int, Decimal]]  # (index, first month, units, amount)
+    arrears: list[Arrear]
+    credits: list[Credit]
+    reminders: dict[str, list[Reminder]]
+
+    @property
+    def arrears_total(self) -> Decimal:
+        return sum((a.total for a in self.arrears), ZERO)
+
+
+def period_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def months_between(period: str, current: str) -> int:
+    y1, m1 = map(int, period.split("-"))
+    y2, m2 = map(int, current.split("-"))
+    return (y2 * 12 + m2) - (y1 * 12 + m1)
+
+
+def paid_as_of(record: Record, as_of: dt.date) -> Decimal:
+    """A payment dated after --as-of had not been made yet on that day."""
+    paid: Decimal = record["amount_paid"] or ZERO
+    if record["paid_on"] is not None and record["paid_on"] > as_of:
+        return ZERO
+    return paid
+
+
+def fees(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: bool) -> Fees:
+    current = period_of(as_of)
+    sums: dict[str, dict[str, list[Decimal]]] = {
+        "period": defaultdict(lambda: [ZERO, ZERO]),
+        "building": defaultdict(lambda: [ZERO, ZERO]),
+        "item": defaultdict(lambda: [ZERO, ZERO]),
+    }
+    arrears: dict[str, Arrear] = {}
+    credits: list[Credit] = []
+    for r in dataset.records("fees"):
+        if r["period"] > current:
+            continue
+        due: Decimal = r["amount_due"]
+        paid = paid_as_of(r, as_of)
+        collected = min(paid, due)
+        building = r["unit"].split("-")[0]
+        for kind, key in (("period", r["period"]), ("building", building), ("item", r["item"])):
+            sums[kind][key][0] += due
+            sums[kind][key][1] += collected
+        if paid > due:
+            credits.append(Credit(r["unit"], r["period"], r["item"], paid - due))
+        age = months_between(r["period"], current)
+        if collected < due and age >= 1:
+            owed = due - collected
+            entry = arrears.setdefault(r["unit"], Arrear(r["unit"]))
+            entry.total += owed
+            index = rules.fees.bucket(age)
+            entry.by_bucket[index] = entry.by_bucket.get(index, ZERO) + owed
+            entry.oldest_months = max(entry.oldest_months, age)
+    buckets = []
+    for index, (low, _) in enumerate(rules.fees.buckets):
+        owing = [a for a in arrears.values() if index in a.by_bucket]
+        buckets.append((index, low, len(owing), sum((a.by_bucket[index] for a in owing), ZERO)))
+    return Fees(
+        current_period=current,
+        by_period=_rates(sums["period"]),
+        by_building=sorted(_rates(sums["building"]), key=lambda r: int(r.key)),
+        by_item=_rates(sums["item"]),
+        buckets=buckets,
+        arrears=sorted(arrears.values(), key=lambda a: (-a.oldest_months, -a.total, a.unit)),
+        credits=credits,
+        reminders=_reminders(dataset, rules, as_of, full_phones),
+    )
+
+
+def _rates(sums: dict[str, list[Decimal]]) -> list[Rate]:
+    return [Rate(key, due, paid) for key, (due, paid) in sorted(sums.items())]
+
+
+def _reminders(
+    dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: bool
+) -> dict[str, list[Reminder]]:
+    owners = {o["unit"]: o for o in dataset.records("owners")}
+    result: dict[str, list[Reminder]] = defaultdict(list)
+    for r in sorted(dataset.records("fee_reminders"), key=lambda r: (r["unit"], r["date"])):
+        if r["date"] > as_of:
+            continue
+        owner = owners.get(r["unit"])
+        on_file, verified, stale = contact_state(owner, r, rules)
+        result[r["unit"]].append(Reminder(
+            unit=r["unit"],
+            date=r["date"],
+            method=r["method"],
+            contact=show_phone(r["contact_used"], full_phones),
+            on_file=on_file,
+            verified_on=verified,
+            stale=stale,
+            staff_id=r["staff_id"] or "",
+            outcome=show_text(r["outcome"] or "", full_phones),
+        ))
+    return dict(result)
+
+
+def contact_state(
+    owner: Record | None, reminder: Record, rules: ServiceRules
+) -> tuple[bool, dt.date | None, bool]:
+    """(number is one of the unit's contacts, when they were verified, too old to trust)."""
+    if owner is None:
+        return False, None, True
+    phones = {owner["phone_1"], owner["phone_2"], owner["phone_3"]} - {None}
+    contact = reminder["contact_used"]
+    on_file = contact is None or contact in phones
+    verified: dt.date | None = owner["contacts_verified_on"]
+    months = rules.owners.contact_stale_months
+    return on_file, verified, is_stale(verified, reminder["date"], months)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day n months later, or the month's last day when it has no such day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def is_stale(verified: dt.date | None, on: dt.date, months: int) -> bool:
+    return verified is None or add_months(verified, months) < on

@@ -1,0 +1,115 @@
+"""Owner files: units handed over, occupancy, renovations, keys held, contacts to re-verify."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from deskbook.dataset import Dataset, Record
+from deskbook.domain.privacy import show_phone
+from deskbook.domain.service_rules import ServiceRules
+from deskbook.views.fees import is_stale
+
+RENOVATING = {"applied", "in_progress", "awaiting_inspection"}
+
+
+@dataclass(frozen=True)
+class Renovation:
+    unit: str
+    status: str
+    until: dt.date | None
+    days_left: int | None
+
+    @property
+    def expired(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+@dataclass(frozen=True)
+class StaleContact:
+    unit: str
+    owner_name: str
+    phones: list[str]
+    verified_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class BuildingCount:
+    building: str
+    units: int
+    handed_over: int
+    occupied: int
+    rented: int
+    vacant: int
+
+
+@dataclass(frozen=True)
+class Owners:
+    units: int
+    handed_over: int
+    occupancy: dict[str, int]
+    buildings: list[BuildingCount]
+    renovations: list[Renovation]
+    ending_soon: list[Renovation]
+    keys_held: list[str]
+    stale_contacts: list[StaleContact]
+
+
+def owners(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: bool) -> Owners:
+    records = dataset.records("owners")
+    handed = [r for r in records if r["handover_date"] is not None and r["handover_date"] <= as_of]
+    renovations = sorted(
+        (
+            Renovation(
+                unit=r["unit"],
+                status=r["renovation"],
+                until=r["renovation_until"],
+                days_left=None if r["renovation_until"] is None
+                else (r["renovation_until"] - as_of).days,
+            )
+            for r in records
+            if r["renovation"] in RENOVATING
+        ),
+        key=lambda v: (v.until or dt.date.max, v.unit),
+    )
+    warn = rules.owners.renovation_warning_days
+    stale = [
+        StaleContact(
+            unit=r["unit"],
+            owner_name=r["owner_name"] or "",
+            phones=[show_phone(r[k], full_phones) for k in ("phone_1", "phone_2", "phone_3")
+                    if r[k]],
+            verified_on=r["contacts_verified_on"],
+        )
+        for r in records
+        if is_stale(r["contacts_verified_on"], as_of, rules.owners.contact_stale_months)
+    ]
+    stale.sort(key=lambda s: (s.verified_on or dt.date.min, s.unit))
+    return Owners(
+        units=len(records),
+        handed_over=len(handed),
+        occupancy=dict(Counter(r["occupancy"] or "unknown" for r in records)),
+        buildings=_buildings(records, as_of),
+        renovations=renovations,
+        ending_soon=[v for v in renovations if v.days_left is not None and v.days_left <= warn],
+        keys_held=sorted(r["unit"] for r in records if r["keys_held"]),
+        stale_contacts=stale,
+    )
+
+
+def _buildings(records: list[Record], as_of: dt.date) -> list[BuildingCount]:
+    groups: dict[str, list[Record]] = {}
+    for r in records:
+        groups.setdefault(r["unit"].split("-")[0], []).append(r)
+    return [
+        BuildingCount(
+            building=b,
+            units=len(rs),
+            handed_over=sum(1 for r in rs if r["handover_date"] and r["handover_date"] <= as_of),
+            occupied=sum(1 for r in rs if r["occupancy"] in {"owner_occupied", "rented"}),
+            rented=sum(1 for r in rs if r["occupancy"] == "rented"),
+            vacant=sum(1 for r in rs if r["occupancy"] == "vacant"),
+        )
+        for b, rs in sorted(groups.items(), key=lambda kv: int(kv[0]))
+    ]

@@ -1,0 +1,64 @@
+"""The data-quality page: rows per tab and every issue with its cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from deskbook.checks.issues import Issue, Severity
+from deskbook.dataset import Dataset
+from deskbook.i18n import tab_label
+from deskbook.schema.tabs import TABS
+
+
+@dataclass(frozen=True)
+class TabSummary:
+    key: str
+    label: str
+    sheet: str | None
+    rows: int
+    valid: int
+    rejected: int
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class Quality:
+    tabs: list[TabSummary]
+    issues: list[Issue]
+    # Tab key -> address of its sheet, when the source has one (Google Sheets: ...#gid=N).
+    links: dict[str, str] = field(default_factory=dict)
+
+    def url(self, issue: Issue) -> str | None:
+        """The address of the issue's cell (or column, or row) in the sheet, if it has one."""
+        base = self.links.get(issue.tab)
+        if base is None or "#gid=" not in base:
+            return base
+        if issue.letter and issue.row:
+            return f"{base}&range={issue.letter}{issue.row}"
+        if issue.letter:
+            return f"{base}&range={issue.letter}:{issue.letter}"
+        if issue.row:
+            return f"{base}&range={issue.row}:{issue.row}"
+        return base
+
+
+def quality(dataset: Dataset, lang: str) -> Quality:
+    summaries = []
+    for tab in TABS:
+        data = dataset.tabs[tab.key]
+        mine = [i for i in dataset.issues if i.tab == tab.key]
+        summaries.append(
+            TabSummary(
+                key=tab.key,
+                label=tab_label(tab.key, lang),
+                sheet=data.sheet,
+                rows=data.rows,
+                valid=data.valid,
+                rejected=len(data.rejected),
+                errors=sum(i.severity is Severity.ERROR for i in mine),
+                warnings=sum(i.severity is Severity.WARNING for i in mine),
+            )
+        )
+    links = {key: t.link for key, t in dataset.tabs.items() if t.link}
+    return Quality(summaries, list(dataset.issues), links)

@@ -1,0 +1,190 @@
+"""The service desk: open tickets, SLA breaches, follow-ups (回訪), complaints, satisfaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from deskbook.dataset import Dataset, Record
+from deskbook.domain.privacy import show_text
+from deskbook.domain.service_rules import ServiceRules
+
+CLOSED = {"resolved", "closed"}
+# Open tickets by days since receipt: (label key, lower bound in days, upper bound exclusive).
+AGE_BUCKETS = (("age-0-1", 0, 1), ("age-1-3", 1, 3), ("age-3-7", 3, 7), ("age-7", 7, None))
+SATISFIED = {"very_satisfied", "satisfied"}
+
+
+@dataclass(frozen=True)
+class Ticket:
+    row: int
+    closed: bool
+    ticket_id: str
+    received_at: dt.datetime
+    unit: str
+    kind: str
+    urgency: str
+    department: str
+    status: str
+    summary: str
+    resolved_at: dt.datetime | None
+    followup_at: dt.datetime | None
+    satisfaction: str
+    followup_note: str
+    deadline: dt.datetime | None
+    age_hours: float
+
+
+@dataclass(frozen=True)
+class Breach:
+    ticket: Ticket
+    hours_over: float
+    still_open: bool
+
+
+@dataclass(frozen=True)
+class FollowupDue:
+    ticket: Ticket
+    resolved_on: dt.date
+    due_on: dt.date
+    missed: bool
+
+
+@dataclass(frozen=True)
+class MonthSatisfaction:
+    month: str
+    department: str
+    counts: dict[str, int]
+    rated: int
+
+    @property
+    def satisfied_rate(self) -> float | None:
+        if not self.rated:
+            return None
+        return sum(self.counts.get(k, 0) for k in SATISFIED) / self.rated
+
+
+@dataclass(frozen=True)
+class ServiceDesk:
+    open_tickets: list[Ticket]
+    open_by_kind: dict[str, int]
+    open_by_department: dict[str, int]
+    open_by_age: dict[str, int]
+    breaches: list[Breach]
+    followups: list[FollowupDue]
+    complaints: list[Ticket]
+    satisfaction: list[MonthSatisfaction]
+    per_month: dict[str, dict[str, int]]
+
+
+def finished_at(record: Record, moment: dt.datetime) -> dt.datetime | None:
+    """When the ticket was done, if it was done by `moment` and its time is known. The status
+    decides: an open ticket's completion time is not yet true."""
+    resolved: dt.datetime | None = record["resolved_at"]
+    if record["status"] in CLOSED and resolved is not None and resolved <= moment:
+        return resolved
+    return None
+
+
+def closed_by(record: Record, moment: dt.datetime) -> bool:
+    """Done by `moment`. A closed ticket with no completion time (warned about as
+    required-when, or the column is missing) is done, at a time nobody recorded."""
+    resolved: dt.datetime | None = record["resolved_at"]
+    return record["status"] in CLOSED and (resolved is None or resolved <= moment)
+
+
+def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool) -> Ticket:
+    received: dt.datetime = record["received_at"]
+    hours = rules.sla(record["kind"], record["urgency"])
+    end = finished_at(record, moment) or moment
+    return Ticket(
+        row=record.row,
+        closed=closed_by(record, moment),
+        ticket_id=record["ticket_id"],
+        received_at=received,
+        unit=record["unit"] or "",
+        kind=record["kind"],
+        urgency=record["urgency"] or "",
+        department=record["department"] or "",
+        status=record["status"],
+        summary=show_text(record["summary"], full),
+        resolved_at=finished_at(record, moment),
+        followup_at=record["followup_at"],
+        satisfaction=record["satisfaction"] or "",
+        followup_note=show_text(record["followup_note"] or "", full),
+        deadline=None if hours is None else received + dt.timedelta(hours=hours),
+        age_hours=(end - received).total_seconds() / 3600,
+    )
+
+
+def followup_due(ticket: Ticket, rules: ServiceRules, moment: dt.datetime) -> FollowupDue | None:
+    """The 回訪 a finished ticket is still owed at `moment`, if any."""
+    if ticket.kind not in rules.followup.kinds or ticket.resolved_at is None:
+        return None
+    if ticket.followup_at is not None and ticket.followup_at <= moment:
+        return None
+    resolved = ticket.resolved_at.date()
+    due = resolved + dt.timedelta(days=rules.followup.days)
+    return FollowupDue(ticket, resolved, due, missed=moment.date() > due)
+
+
+def _age_bucket(ticket: Ticket) -> str:
+    days = ticket.age_hours / 24
+    for key, low, high in AGE_BUCKETS:
+        if days >= low and (high is None or days < high):
+            return key
+    return AGE_BUCKETS[-1][0]
+
+
+def service_desk(
+    dataset: Dataset, rules: ServiceRules, moment: dt.datetime, full_phones: bool = False
+) -> ServiceDesk:
+    """Tickets received after `moment` do not exist yet, so an --as-of in the past is honest.
+    Free text is shown with phone-like numbers masked unless the office turned that off."""
+    tickets = [
+        _ticket(r, rules, moment, full_phones)
+        for r in dataset.records("tickets")
+        if r["received_at"] <= moment
+    ]
+    tickets.sort(key=lambda t: (t.received_at, t.ticket_id))
+    # Open at `moment`: not cancelled and not yet finished (a later completion does not count).
+    open_tickets = [t for t in tickets if t.status != "cancelled" and not t.closed]
+    breaches = []
+    for t in tickets:
+        if t.deadline is None or t.status == "cancelled" or (t.closed and not t.resolved_at):
+            continue  # cancelled, or done at an unknown time: nothing to measure
+        finish = t.resolved_at or moment
+        if finish > t.deadline:
+            over = (finish - t.deadline).total_seconds() / 3600
+            breaches.append(Breach(t, over, still_open=t.resolved_at is None))
+    followups = [f for t in tickets if (f := followup_due(t, rules, moment)) is not None]
+    return ServiceDesk(
+        open_tickets=open_tickets,
+        open_by_kind=dict(Counter(t.kind for t in open_tickets)),
+        open_by_department=dict(Counter(t.department for t in open_tickets)),
+        open_by_age=dict(Counter(_age_bucket(t) for t in open_tickets)),
+        breaches=sorted(breaches, key=lambda b: (not b.still_open, -b.hours_over)),
+        followups=sorted(followups, key=lambda f: (not f.missed, f.due_on)),
+        complaints=[t for t in reversed(tickets) if t.kind == "complaint"],
+        satisfaction=_satisfaction(tickets, moment),
+        per_month=_per_month(tickets),
+    )
+
+
+def _satisfaction(tickets: list[Ticket], moment: dt.datetime) -> list[MonthSatisfaction]:
+    cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for t in tickets:
+        if t.satisfaction and t.followup_at is not None and t.followup_at <= moment:
+            cells[(t.followup_at.strftime("%Y-%m"), t.department)][t.satisfaction] += 1
+    return [
+        MonthSatisfaction(month, dept, dict(counts), sum(counts.values()))
+        for (month, dept), counts in sorted(cells.items())
+    ]
+
+
+def _per_month(tickets: list[Ticket]) -> dict[str, dict[str, int]]:
+    months: dict[str, Counter[str]] = defaultdict(Counter)
+    for t in tickets:
+        months[t.received_at.strftime("%Y-%m")][t.kind] += 1
+    return {m: dict(c) for m, c in sorted(months.items())}

@@ -1,0 +1,357 @@
+"""The training report shaped for pages: columns, rows grouped by role, totals, page list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from deskbook.i18n import column_label, text
+from deskbook.site.charts import Series, bar_chart
+from deskbook.training.compliance import STATUSES, CategoryStatus, Status
+from deskbook.training.exams import SessionResult
+from deskbook.training.periods import years_before
+from deskbook.training.report import ActionCounts, StaffTraining, TrainingReport
+from deskbook.training.rules import Rules
+
+STAFF_DIR = "training/staff"
+# The completion chart's bars: "not required" is no one's to-do, so it has none.
+CHART_STATUSES: tuple[Status, ...] = ("done", "pending", "overdue")
+# The plan page's columns, in the order the template prints an item's values.
+PLAN_COLUMNS = (
+    "planned_month",
+    "scope",
+    "standard",
+    "budget",
+    "submitted_on",
+    "approved_by",
+    "approved_on",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One line of the SOP page's rule table, every cell already put into words."""
+
+    label: str
+    applies_to: str
+    period: str
+    minutes: str
+    exam: str
+    pass_mark: str
+    retakes: str
+    final_failure: str
+    extras: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A status in words; the tone only picks its colour (ok, due, bad, none)."""
+
+    tone: str
+    label: str
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    staff: StaffTraining
+    slug: str
+    warnings: int  # earned in the last 12 months
+    cells: dict[str, list[Badge]]  # by category
+
+    @property
+    def link(self) -> str:
+        """From a page in training/ to this person's page."""
+        return f"staff/{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    role: str
+    rows: list[StaffRow]
+
+
+@dataclass(frozen=True)
+class Total:
+    column: Column
+    counts: dict[Status, int]
+    retakes_due: int
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    template: str
+    title: str
+    meta: dict[str, Any]
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Templates get no filters of their own: numbers are put into words by these.
+        self.context.update(number=number, money=money)
+
+
+@dataclass(frozen=True)
+class TrainingSite:
+    lang: str
+    report: TrainingReport
+    columns: list[Column]
+    rules_table: list[RuleRow]
+    roles: list[RoleGroup]
+    leavers: list[StaffRow]
+    totals: list[Total]
+    new_hires: list[StaffRow]  # everyone whose onboarding the records can show, newest first
+
+    @property
+    def actions(self) -> ActionCounts:
+        return self.report.actions
+
+    @property
+    def onboarding(self) -> str:
+        return self.report.rules.onboarding.category
+
+    @property
+    def plan_columns(self) -> dict[str, str]:
+        return {key: column_label("training_plan", key, self.lang) for key in PLAN_COLUMNS}
+
+    @property
+    def plan_state(self) -> str:
+        return text(f"ui.training-plan-{self.report.plan.state}", self.lang)
+
+    def label(self, category: str) -> str:
+        return self.report.rules.categories[category].labels[self.lang]
+
+    def _join(self, names: Iterable[str]) -> str:
+        return text("ui.training-list-separator", self.lang).join(names)
+
+    def category_names(self, codes: Iterable[str]) -> str:
+        return self._join(self.label(c) for c in codes)
+
+    def plan_field_names(self, keys: Iterable[str]) -> str:
+        return self._join(column_label("training_plan", k, self.lang) for k in keys)
+
+    @staticmethod
+    def _attended(staff: StaffTraining) -> list[SessionResult]:
+        """Every session the person attended, newest first."""
+        results = [r for c in staff.categories for r in c.sessions]
+        return sorted(results, key=lambda r: (r.session.date, r.session.session_id), reverse=True)
+
+    @property
+    def history_from(self) -> dt.date:
+        # A year of sessions per person: three years of rows would make each of 2,000 staff
+        # pages about three times as long, and the build with them. Older rows are counted.
+        return years_before(self.report.as_of, 1)
+
+    def history(self, staff: StaffTraining) -> list[SessionResult]:
+        return [r for r in self._attended(staff) if r.session.date > self.history_from]
+
+    def older(self, staff: StaffTraining) -> int:
+        return sum(
+            1 for c in staff.categories for r in c.sessions if r.session.date <= self.history_from
+        )
+
+    def exams(self, staff: StaffTraining) -> list[SessionResult]:
+        return [r for r in self._attended(staff) if r.outcome is not None]
+
+    @staticmethod
+    def scores(result: SessionResult) -> str:
+        return " / ".join(number(a.total) for a in result.attempts)
+
+    @property
+    def chart(self) -> Markup:
+        """Completion per category: staff done, pending and overdue this period."""
+        return bar_chart(
+            text("ui.training-totals", self.lang),
+            [t.column.label for t in self.totals],
+            [
+                Series(
+                    text(f"ui.training-status-{s}", self.lang), [t.counts[s] for t in self.totals]
+                )
+                for s in CHART_STATUSES
+            ],
+        )
+
+    @property
+    def pages(self) -> list[PageSpec]:
+        ui = lambda key, **kw: text(f"ui.{key}", self.lang, **kw)  # noqa: E731
+        data_heavy = {"search": {"exclude": True}}
+        specs = [
+            PageSpec(
+                "training/index.md",
+                "training_matrix.md.j2",
+                ui("training-matrix"),
+                data_heavy,
+                {"site": self, "chart": self.chart},
+            ),
+            PageSpec(
+                "training/onboarding.md",
+                "training_onboarding.md.j2",
+                ui("training-onboarding"),
+                {},
+                {"site": self},
+            ),
+            PageSpec(
+                "training/plan.md", "training_plan.md.j2", ui("training-plan"), {}, {"site": self}
+            ),
+        ]
+        for row in [r for g in self.roles for r in g.rows] + self.leavers:
+            person = row.staff.person
+            specs.append(
+                PageSpec(
+                    f"{STAFF_DIR}/{row.slug}.md",
+                    "training_staff.md.j2",
+                    ui("training-staff-title", name=person.name, staff_id=person.staff_id),
+                    data_heavy,
+                    {"site": self, "row": row},
+                )
+            )
+        return specs
+
+
+def staff_slug(staff_id: str, taken: set[str]) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", staff_id.lower()).strip("-")
+    # Ids differing only in case would share a file name on Windows and macOS.
+    if not slug or slug in taken:
+        slug = f"{slug or 's'}-{hashlib.sha1(staff_id.encode()).hexdigest()[:8]}"
+    taken.add(slug)
+    return slug
+
+
+def number(value: Decimal | int | None) -> str:
+    """A score or an amount of hours as a person writes it: 86, 21.5."""
+    if value is None:
+        return ""
+    return f"{Decimal(value).normalize():f}"
+
+
+def money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
+def _rule_row(code: str, rules: Rules, lang: str) -> RuleRow:
+    rule = rules.categories[code]
+    ui = lambda key, **kw: text(f"ui.{key}", lang, **kw)  # noqa: E731
+    dash = ui("training-none")
+    onboarding = code == rules.onboarding.category
+    if onboarding:
+        period = ui("training-period-onboarding", days=rules.onboarding.days)
+    else:
+        period = ui(f"training-period-{rule.period}")
+    extras = []
+    if rule.min_machine_hours is not None:
+        extras.append(ui("training-extra-machine-hours", hours=number(rule.min_machine_hours)))
+    if rule.certificate_replaces_exam:
+        extras.append(ui("training-extra-certificate"))
+    exam = " + ".join(
+        f"{ui(f'training-component-{part}')} {weight}" for part, weight in (rule.exam or {}).items()
+    )
+    return RuleRow(
+        label=rule.labels[lang],
+        applies_to=ui(
+            "training-applies-new-hires" if onboarding else f"training-applies-{rule.applies_to}"
+        ),
+        period=period,
+        minutes=ui("training-minutes", minutes=rule.min_minutes) if rule.min_minutes else dash,
+        exam=exam or ui("training-no-exam"),
+        pass_mark=number(rules.pass_mark_of(code)) if rule.exam else dash,
+        retakes=ui("training-retakes", count=rule.retakes) if rule.exam else dash,
+        final_failure=ui(f"training-final-{rule.final_failure}") if rule.exam else dash,
+        extras=tuple(extras),
+        note=rule.note[lang] if rule.note else "",
+    )
+
+
+TONES = {
+    "done": "ok",
+    "passed": "ok",
+    "pending": "due",
+    "in_progress": "due",
+    "retake_due": "due",
+    "overdue": "bad",
+    "late": "bad",
+    "failed": "bad",
+    "warning": "bad",
+    "dismissal": "bad",
+    "not_required": "none",
+    "not_applicable": "none",
+}
+# Exam states worth a second badge next to the status: someone has to do something.
+_EXAM_BADGES = ("retake_due", "warning", "dismissal")
+
+
+def _cells(staff: StaffTraining, rules: Rules, lang: str) -> dict[str, list[Badge]]:
+    cells = {}
+    for c in staff.categories:
+        if c.category == rules.onboarding.category:
+            o = staff.onboarding
+            label = text(f"ui.training-onboarding-{o.state}", lang, day=o.day, days=o.days)
+            cells[c.category] = [Badge(TONES[o.state], label)]
+            continue
+        badges = [Badge(TONES[c.status], text(f"ui.training-status-{c.status}", lang))]
+        if c.exam_state in _EXAM_BADGES:
+            badges.append(
+                Badge(TONES[c.exam_state], text(f"ui.training-exam-{c.exam_state}", lang))
+            )
+        cells[c.category] = badges
+    return cells
+
+
+def _total(column: Column, cells: list[CategoryStatus]) -> Total:
+    mine = [c for c in cells if c.category == column.code]
+    return Total(
+        column,
+        {s: sum(c.status == s for c in mine) for s in STATUSES},
+        sum(c.exam_state == "retake_due" for c in mine),
+    )
+
+
+def training_site(report: TrainingReport, lang: str) -> TrainingSite:
+    rules = report.rules
+    # A category never required of anyone (no period) would be a column of "not required".
+    columns = [
+        Column(code, rule.labels[lang])
+        for code, rule in rules.categories.items()
+        if rule.period != "none" or code == rules.onboarding.category
+    ]
+    taken: set[str] = set()
+    rows = {
+        s.person.staff_id: StaffRow(
+            s,
+            staff_slug(s.person.staff_id, taken),
+            len(report.recent_warnings(s)),
+            _cells(s, rules, lang),
+        )
+        for s in (*report.staff, *report.leavers)
+    }
+    current = [rows[s.person.staff_id] for s in report.staff]
+    roles: dict[str, list[StaffRow]] = {}
+    for row in current:
+        roles.setdefault(row.staff.person.role, []).append(row)
+    cells = [c for s in report.staff for c in s.categories]
+    return TrainingSite(
+        lang=lang,
+        report=report,
+        columns=columns,
+        rules_table=[_rule_row(code, rules, lang) for code in rules.categories],
+        roles=[RoleGroup(role, members) for role, members in roles.items()],
+        leavers=[rows[s.person.staff_id] for s in report.leavers],
+        totals=[_total(column, cells) for column in columns],
+        new_hires=sorted(
+            (r for r in current if r.staff.onboarding.state != "not_applicable"),
+            key=lambda r: (r.staff.person.hire_date, r.staff.person.staff_id),
+            reverse=True,
+        ),
+    )

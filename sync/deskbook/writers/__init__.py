@@ -1,0 +1,1 @@
+"""Things that write workbooks or sheets: the blank template, setup-sheet, annotate."""
