@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, Self
 
 from deskbook.i18n import text
 
@@ -15,36 +16,125 @@ class Severity(StrEnum):
     WARNING = "warning"  # the row is kept; someone should look
 
 
+class Placed(Protocol):
+    """A tab as read: its key, the title of the sheet it came from, its columns' positions."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def sheet(self) -> str | None: ...
+
+    @property
+    def columns(self) -> Mapping[str, int]: ...
+
+
+@dataclass(frozen=True)
+class Location:
+    """A cell, a whole column, a whole row or a whole sheet; the one place A1 text is made."""
+
+    tab: str
+    sheet: str
+    row: int | None = None
+    column: str | None = None  # the column's key, when the issue concerns a known column
+    letter: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        place: Placed,
+        row: int | None = None,
+        column: str | None = None,
+        index: int | None = None,
+    ) -> Location:
+        """`index` (0-based) names the sheet column when it is not where `column` was read."""
+        if index is None and column is not None:
+            index = place.columns.get(column)
+        letter = None if index is None else _column_letter(index)
+        return cls(place.key, place.sheet or "", row, column, letter)
+
+    @property
+    def range(self) -> str:
+        """The reference within the sheet: C14, C:C, 14:14, or empty for the whole sheet."""
+        if self.letter and self.row:
+            return f"{self.letter}{self.row}"
+        if self.letter:
+            return f"{self.letter}:{self.letter}"
+        if self.row:
+            return f"{self.row}:{self.row}"
+        return ""
+
+    @property
+    def cell(self) -> str:
+        """What a clerk can type into the name box: 業主!C14, 業主!C:C, 業主!14:14, 業主."""
+        sheet = _quote_sheet(self.sheet)
+        return f"{sheet}!{self.range}" if self.range else sheet
+
+
+def _column_letter(index: int) -> str:
+    """0-based column index -> spreadsheet letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _quote_sheet(title: str) -> str:
+    if re.fullmatch(r"[\w]+", title) and not re.fullmatch(r"[A-Za-z]{1,3}\d+", title):
+        return title
+    return "'" + title.replace("'", "''") + "'"
+
+
 @dataclass(frozen=True)
 class Issue:
     """Where a problem is and what it is; the message is rendered per language on demand."""
 
     code: ClassVar[str] = ""
     severity: ClassVar[Severity] = Severity.ERROR
-    registry: ClassVar[dict[str, type[Issue]]] = {}
+    _by_code: ClassVar[dict[str, type[Issue]]] = {}
 
-    tab: str
-    sheet: str
-    row: int | None = None
-    column: str | None = None
-    letter: str | None = None
+    where: Location
     params: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        Issue.registry[cls.code] = cls
+        Issue._by_code[cls.code] = cls
+
+    @classmethod
+    def at(
+        cls,
+        place: Placed,
+        row: int | None = None,
+        column: str | None = None,
+        *,
+        index: int | None = None,
+        **params: Any,
+    ) -> Self:
+        """The issue at a cell of a tab (or its whole column or row); params fill the message."""
+        return cls(Location.of(place, row, column, index), params)
+
+    @staticmethod
+    def by_code(code: str) -> type[Issue]:
+        """For cell parsers, which name what is wrong by code and know no issue classes."""
+        return Issue._by_code[code]
+
+    @property
+    def tab(self) -> str:
+        return self.where.tab
+
+    @property
+    def row(self) -> int | None:
+        return self.where.row
+
+    @property
+    def column(self) -> str | None:
+        return self.where.column
 
     @property
     def cell(self) -> str:
-        """A1 reference a clerk can type into the name box: 業主!C14, 業主!C:C, 業主!14:14."""
-        sheet = quote_sheet(self.sheet)
-        if self.letter and self.row:
-            return f"{sheet}!{self.letter}{self.row}"
-        if self.letter:
-            return f"{sheet}!{self.letter}:{self.letter}"
-        if self.row:
-            return f"{sheet}!{self.row}:{self.row}"
-        return sheet
+        return self.where.cell
 
     def message(self, lang: str) -> str:
         params = {k: v[lang] if isinstance(v, dict) else v for k, v in self.params.items()}
@@ -65,14 +155,13 @@ class Issue:
         }
 
 
-def quote_sheet(title: str) -> str:
-    if re.fullmatch(r"[\w]+", title) and not re.fullmatch(r"[A-Za-z]{1,3}\d+", title):
-        return title
-    return "'" + title.replace("'", "''") + "'"
-
-
 class MissingTab(Issue):
     code = "missing-tab"
+
+    @classmethod
+    def named(cls, tab: str, title: str, **params: Any) -> MissingTab:
+        """No sheet was found: the location is the title it should have."""
+        return cls(Location(tab, title), params)
 
 
 class EmptyTab(Issue):

@@ -5,34 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from typing import Any
 
-from deskbook.checks.issues import Issue, quote_sheet
+from deskbook.checks.issues import (
+    ComplaintNoFollowup,
+    EmergencyNoExpiry,
+    FollowupMissing,
+    Issue,
+    Location,
+    NoticeNumberDuplicate,
+    NoticeNumberGap,
+    ReminderUnverifiedContact,
+    VacantRenovating,
+)
 from deskbook.dataset import Dataset, Record
+from deskbook.domain.contacts import contact_state
+from deskbook.domain.renovation import WORKS_UNDER_WAY
 from deskbook.domain.service_rules import ServiceRules
+from deskbook.domain.tickets import finished_at, followup_owed, received_by
 from deskbook.i18n import LANGUAGES, choice_label, localized
-from deskbook.sources import column_letter
-from deskbook.views.fees import contact_state
-from deskbook.views.owners import RENOVATING
-from deskbook.views.service_desk import service_desk
-
-
-def _issue(dataset: Dataset, code: str, tab: str, row: int, column: str, **params: Any) -> Issue:
-    data = dataset.tabs[tab]
-    index = data.columns.get(column)
-    return Issue.registry[code](
-        tab=tab,
-        sheet=data.sheet or "",
-        row=row,
-        column=column,
-        letter=None if index is None else column_letter(index),
-        params=params,
-    )
 
 
 def office_checks(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> list[Issue]:
     return [
-        *_followups(dataset, rules, moment),
+        *_followups_missed(dataset, rules, moment),
+        *_complaints_unanswered(dataset, rules, moment),
         *_vacant_renovating(dataset),
         *_reminder_contacts(dataset, rules),
         *_emergency_expiry(dataset),
@@ -40,45 +36,56 @@ def office_checks(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) ->
     ]
 
 
-def _followups(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> list[Issue]:
-    """The service desk's own reading of who is owed a 回訪, so page and warnings agree."""
-    desk = service_desk(dataset, rules, moment)
-    days = rules.followup.days
-    found = [
-        _issue(dataset, "followup-missing", "tickets", f.ticket.row, "followup_at",
-               ticket=f.ticket.ticket_id, days=days,
-               resolved_on=f.resolved_on.isoformat(),
-               kind={lang: choice_label("ticket_kind", f.ticket.kind, lang)
-                     for lang in LANGUAGES})
-        for f in desk.followups
-        if f.missed and f.ticket.kind != "complaint"
-    ]
-    # A complaint is owed a follow-up whether or not it is closed yet.
-    found += [
-        _issue(dataset, "complaint-no-followup", "tickets", t.row, "followup_at",
-               ticket=t.ticket_id, received_on=t.received_at.date().isoformat(), days=days)
-        for t in desk.complaints
-        if t.followup_at is None and not t.followup_note
-        and t.received_at.date() + dt.timedelta(days=days) < moment.date()
-    ]
+def _followups_missed(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> list[Issue]:
+    """The service desk's reading of who is owed a 回訪 (domain.tickets), so both agree."""
+    data = dataset.tabs["tickets"]
+    found: list[Issue] = []
+    for t in data.records:
+        if not received_by(t, moment) or t["kind"] == "complaint":
+            continue
+        owed = followup_owed(t["kind"], finished_at(t, moment), t["followup_at"], rules, moment)
+        if owed is None or not owed.missed:
+            continue
+        kind = {lang: choice_label("ticket_kind", t["kind"], lang) for lang in LANGUAGES}
+        found.append(FollowupMissing.at(data, t.row, "followup_at", ticket=t["ticket_id"],
+                                        days=rules.followup.days,
+                                        resolved_on=owed.resolved_on.isoformat(), kind=kind))
     return found
 
 
-def _vacant_renovating(dataset: Dataset) -> list[Issue]:
+def _complaints_unanswered(
+    dataset: Dataset, rules: ServiceRules, moment: dt.datetime
+) -> list[Issue]:
+    """A complaint is owed a follow-up whether or not it is closed yet."""
+    data = dataset.tabs["tickets"]
+    days = rules.followup.days
     return [
-        _issue(dataset, "vacant-renovating", r.tab, r.row, "renovation", unit=r["unit"],
-               renovation={lang: choice_label("renovation", r["renovation"], lang)
-                           for lang in LANGUAGES})
-        for r in dataset.records("owners")
-        if r["occupancy"] == "vacant" and r["renovation"] in RENOVATING - {"applied"}
+        ComplaintNoFollowup.at(data, t.row, "followup_at", ticket=t["ticket_id"],
+                               received_on=t["received_at"].date().isoformat(), days=days)
+        for t in data.records
+        if received_by(t, moment) and t["kind"] == "complaint"
+        and t["followup_at"] is None and not t["followup_note"]
+        and t["received_at"].date() + dt.timedelta(days=days) < moment.date()
+    ]
+
+
+def _vacant_renovating(dataset: Dataset) -> list[Issue]:
+    data = dataset.tabs["owners"]
+    return [
+        VacantRenovating.at(data, r.row, "renovation", unit=r["unit"],
+                            renovation={lang: choice_label("renovation", r["renovation"], lang)
+                                        for lang in LANGUAGES})
+        for r in data.records
+        if r["occupancy"] == "vacant" and r["renovation"] in WORKS_UNDER_WAY
     ]
 
 
 def _reminder_contacts(dataset: Dataset, rules: ServiceRules) -> list[Issue]:
     owners = {o["unit"]: o for o in dataset.records("owners")}
     months = rules.owners.contact_stale_months
-    found = []
-    for r in dataset.records("fee_reminders"):
+    data = dataset.tabs["fee_reminders"]
+    found: list[Issue] = []
+    for r in data.records:
         owner = owners.get(r["unit"])
         if owner is None:
             continue
@@ -90,16 +97,16 @@ def _reminder_contacts(dataset: Dataset, rules: ServiceRules) -> list[Issue]:
                                verified=verified.isoformat() if verified else "-")
         else:
             continue
-        found.append(_issue(dataset, "reminder-unverified-contact", r.tab, r.row, "contact_used",
-                            unit=r["unit"], date=r["date"].isoformat(), reason=reason))
+        found.append(ReminderUnverifiedContact.at(data, r.row, "contact_used", unit=r["unit"],
+                                                  date=r["date"].isoformat(), reason=reason))
     return found
 
 
 def _emergency_expiry(dataset: Dataset) -> list[Issue]:
+    data = dataset.tabs["announcements"]
     return [
-        _issue(dataset, "emergency-no-expiry", r.tab, r.row, "expires_on",
-               notice=r["notice_no"])
-        for r in dataset.records("announcements")
+        EmergencyNoExpiry.at(data, r.row, "expires_on", notice=r["notice_no"])
+        for r in data.records
         if r["kind"] == "emergency" and r["expires_on"] is None and r["status"] != "withdrawn"
     ]
 
@@ -111,8 +118,8 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
     """Numbers run on per prefix (KF-2026-001, KF-2026-002...): report skips and reuses."""
     tab = dataset.tabs["announcements"]
     series: dict[str, dict[int, Record]] = {}
-    found = []
-    for r in sorted(dataset.records("announcements"), key=lambda r: r.row):
+    found: list[Issue] = []
+    for r in sorted(tab.records, key=lambda r: r.row):
         match = _NUMBERED.fullmatch(r["notice_no"])
         if not match:
             continue
@@ -120,10 +127,9 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
         number = int(match["number"])
         if number in numbers:
             first = numbers[number]
-            letter = column_letter(tab.columns.get("notice_no", 0))
-            found.append(_issue(dataset, "notice-number-duplicate", r.tab, r.row, "notice_no",
-                                notice=r["notice_no"], other=first["notice_no"],
-                                first=f"{quote_sheet(tab.sheet or '')}!{letter}{first.row}"))
+            found.append(NoticeNumberDuplicate.at(
+                tab, r.row, "notice_no", notice=r["notice_no"], other=first["notice_no"],
+                first=Location.of(tab, first.row, "notice_no").cell))
         else:
             numbers[number] = r
     rejected = tab.rejected_keys.get("notice_no", set())
@@ -142,7 +148,7 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
                 else:
                     # A typo such as KF-2026-900000 must not make us spell out a million numbers.
                     missing = f"{prefix}{low + 1:0{width}d}…{prefix}{high - 1:0{width}d}"
-                found.append(_issue(dataset, "notice-number-gap", "announcements",
-                                    numbers[high].row, "notice_no",
-                                    notice=numbers[high]["notice_no"], missing=missing))
+                found.append(NoticeNumberGap.at(tab, numbers[high].row, "notice_no",
+                                                notice=numbers[high]["notice_no"],
+                                                missing=missing))
     return found

@@ -9,7 +9,21 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from deskbook.checks.issues import Issue, quote_sheet
+from deskbook.checks.issues import (
+    DateOrder,
+    DuplicateColumn,
+    DuplicateKey,
+    EmptyTab,
+    Issue,
+    Location,
+    MissingColumn,
+    MissingTab,
+    RenamedColumn,
+    RequiredValue,
+    RequiredWhen,
+    UnknownColumn,
+    UnknownReference,
+)
 from deskbook.checks.relations import DATE_ORDER, REFERENCES, REQUIRED_WHEN
 from deskbook.dataset import Dataset, Record, TabData
 from deskbook.domain.privacy import mask_numbers
@@ -26,7 +40,7 @@ from deskbook.i18n import tab_names as all_tab_names
 from deskbook.i18n import text as i18n_text
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
 from deskbook.schema.types import CellProblem, Choice, DateTime, IdNumber, normalize_text
-from deskbook.sources import RawRow, RawSheet, RawWorkbook, column_letter
+from deskbook.sources import RawRow, RawSheet, RawWorkbook
 
 # How far down a title row or two may push the header row.
 _HEADER_SEARCH_ROWS = 10
@@ -57,26 +71,17 @@ class _TabValidator:
         self.zone = zone
         self.issues = issues
         self.personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
-        self.indexes: dict[str, int] = {}
+        self.data = TabData(tab.key, sheet.title, link=sheet.link)
 
     def issue(
         self,
-        code: str,
+        kind: type[Issue],
         row: int | None = None,
         index: int | None = None,
         column: str | None = None,
         **params: Any,
     ) -> None:
-        self.issues.append(
-            Issue.registry[code](
-                tab=self.tab.key,
-                sheet=self.sheet.title,
-                row=row,
-                column=column,
-                letter=None if index is None else column_letter(index),
-                params=params,
-            )
-        )
+        self.issues.append(kind.at(self.data, row, column, index=index, **params))
 
     def layout(self) -> _Layout | None:
         candidates = [r for r in self.sheet.rows if not r.is_blank()][:_HEADER_SEARCH_ROWS]
@@ -103,10 +108,9 @@ class _TabValidator:
             if column is None:
                 unknown[index] = header
             elif column.key in first_at:
-                letter = column_letter(first_at[column.key])
-                first = f"{quote_sheet(self.sheet.title)}!{letter}{best.number}"
+                first = Location.of(self.data, best.number, index=first_at[column.key]).cell
                 self.issue(
-                    "duplicate-column", best.number, index, column.key, header=header, first=first
+                    DuplicateColumn, best.number, index, column.key, header=header, first=first
                 )
             else:
                 first_at[column.key] = index
@@ -139,7 +143,7 @@ class _TabValidator:
                         for lang in LANGUAGES
                     }
                     self.issue(
-                        "missing-column",
+                        MissingColumn,
                         header_row,
                         index,
                         column.key,
@@ -148,7 +152,7 @@ class _TabValidator:
                     )
                 else:
                     self.issue(
-                        "renamed-column",
+                        RenamedColumn,
                         header_row,
                         index,
                         column.key,
@@ -157,7 +161,7 @@ class _TabValidator:
                     )
             elif column.required:
                 self.issue(
-                    "missing-column",
+                    MissingColumn,
                     header_row,
                     None,
                     column.key,
@@ -165,18 +169,18 @@ class _TabValidator:
                     hint=localized("hints.missing-column-add"),
                 )
         for index, header in unclaimed.items():
-            self.issue("unknown-column", header_row, index, None, header=header)
+            self.issue(UnknownColumn, header_row, index, None, header=header)
 
     def run(self) -> TabData:
-        data = TabData(self.tab.key, self.sheet.title, link=self.sheet.link)
+        data = self.data
         layout = self.layout()
         if layout is not None:
-            self.indexes = {c.key: i for i, c in layout.columns.items()}
+            data.columns = {c.key: i for i, c in layout.columns.items()}
         body = [r for r in self.sheet.rows if layout is None or r.number > layout.header_row]
         body = [r for r in body if not r.is_blank()]
         data.rows = len(body)
         if layout is None or not body:
-            self.issue("empty-tab")
+            self.issue(EmptyTab)
             return data
         present = {c.key for c in layout.columns.values()}
         # With a required column gone the rows are held back, reported once as missing-column
@@ -206,7 +210,7 @@ class _TabValidator:
             header = layout.headers[index]
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 if column.required:
-                    self.issue("required-value", raw.number, index, column.key, column_name=header)
+                    self.issue(RequiredValue, raw.number, index, column.key, column_name=header)
                     ok = False
                 continue
             try:
@@ -239,7 +243,7 @@ class _TabValidator:
                 )
                 for lang in LANGUAGES
             }
-        self.issue(problem.code, row, index, column.key, **params)
+        self.issue(Issue.by_code(problem.code), row, index, column.key, **params)
 
     def check_order(self, raw: RawRow, layout: _Layout, values: dict[str, Any]) -> bool:
         index_of = {c.key: i for i, c in layout.columns.items()}
@@ -249,7 +253,7 @@ class _TabValidator:
                 continue
             if _as_date(values[later]) < _as_date(values[earlier]):
                 self.issue(
-                    "date-order",
+                    DateOrder,
                     raw.number,
                     index_of[later],
                     later,
@@ -264,7 +268,7 @@ class _TabValidator:
                 continue
             if values.get(when) in states and values.get(column) is None:
                 self.issue(
-                    "required-when",
+                    RequiredWhen,
                     raw.number,
                     index_of[column],
                     column,
@@ -303,7 +307,7 @@ def _closest(names: list[str], unclaimed: dict[int, str]) -> int | None:
 
 def issue_order(issue: Issue) -> tuple[int, int, str]:
     """Tabs in workbook order, then by row, then by column."""
-    return ([t.key for t in TABS].index(issue.tab), issue.row or 0, issue.letter or "")
+    return ([t.key for t in TABS].index(issue.tab), issue.row or 0, issue.where.letter or "")
 
 
 def find_sheet(tab: Tab, workbook: RawWorkbook, override: str | None) -> RawSheet | None:
@@ -329,16 +333,10 @@ def validate(
         if sheet is None:
             title = tab_titles.get(tab.key) or tab_label(tab.key, "zh-Hant")
             aliases = "、".join(n for n in all_tab_names(tab.key) if n != title)
-            issues.append(
-                Issue.registry["missing-tab"](
-                    tab=tab.key, sheet=title, params={"tab_name": title, "aliases": aliases}
-                )
-            )
+            issues.append(MissingTab.named(tab.key, title, tab_name=title, aliases=aliases))
             tabs[tab.key] = TabData(tab.key, None)
             continue
-        validator = _TabValidator(tab, sheet, zone, issues)
-        tabs[tab.key] = validator.run()
-        tabs[tab.key].columns = validator.indexes
+        tabs[tab.key] = _TabValidator(tab, sheet, zone, issues).run()
     _check_keys(tabs, issues)
     _check_references(tabs, issues, set(sop_codes))
     issues.sort(key=issue_order)
@@ -364,18 +362,11 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
             if key not in seen:
                 seen[key] = record
                 continue
-            index = tabs[tab.key].columns.get(tab.primary_key[0])
-            letter = column_letter(index) if index is not None else ""
-            first = f"{quote_sheet(data.sheet or '')}!{letter}{seen[key].row}"
+            first = Location.of(data, seen[key].row, tab.primary_key[0]).cell
             value = " / ".join(_display_key(v) for v in key)
             issues.append(
-                Issue.registry["duplicate-key"](
-                    tab=tab.key,
-                    sheet=data.sheet or "",
-                    row=record.row,
-                    column=tab.primary_key[0],
-                    letter=letter or None,
-                    params={"value": shown_value(value), "first": first},
+                DuplicateKey.at(
+                    data, record.row, tab.primary_key[0], value=shown_value(value), first=first
                 )
             )
             dropped.add(record.row)
@@ -414,16 +405,8 @@ def _check_references(
             value = record[column]
             if value is None or value in known:
                 continue
-            index = tabs[tab].columns.get(column)
             issues.append(
-                Issue.registry["unknown-reference"](
-                    tab=tab,
-                    sheet=data.sheet or "",
-                    row=record.row,
-                    column=column,
-                    letter=None if index is None else column_letter(index),
-                    params={"value": shown_value(value), "hint": hint},
-                )
+                UnknownReference.at(data, record.row, column, value=shown_value(value), hint=hint)
             )
             dropped.add(record.row)
         _reject(data, dropped)

@@ -6,16 +6,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
-def column_letter(index: int) -> str:
-    """0-based column index -> spreadsheet letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @dataclass(frozen=True)
 class RawRow:
     number: int

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from deskbook.dataset import Dataset, Record
+from deskbook.domain.contacts import contact_state
 from deskbook.domain.privacy import show_phone, show_text
 from deskbook.domain.service_rules import ServiceRules
 
@@ -162,33 +163,3 @@ def _reminders(
             outcome=show_text(r["outcome"] or "", full_phones),
         ))
     return dict(result)
-
-
-def contact_state(
-    owner: Record | None, reminder: Record, rules: ServiceRules
-) -> tuple[bool, dt.date | None, bool]:
-    """(number is one of the unit's contacts, when they were verified, too old to trust)."""
-    if owner is None:
-        return False, None, True
-    phones = {owner["phone_1"], owner["phone_2"], owner["phone_3"]} - {None}
-    contact = reminder["contact_used"]
-    on_file = contact is None or contact in phones
-    verified: dt.date | None = owner["contacts_verified_on"]
-    months = rules.owners.contact_stale_months
-    return on_file, verified, is_stale(verified, reminder["date"], months)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day n months later, or the month's last day when it has no such day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-def is_stale(verified: dt.date | None, on: dt.date, months: int) -> bool:
-    return verified is None or add_months(verified, months) < on

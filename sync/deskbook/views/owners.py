@@ -7,11 +7,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from deskbook.dataset import Dataset, Record
+from deskbook.domain.contacts import is_stale
 from deskbook.domain.privacy import show_phone
+from deskbook.domain.renovation import RENOVATING
 from deskbook.domain.service_rules import ServiceRules
-from deskbook.views.fees import is_stale
-
-RENOVATING = {"applied", "in_progress", "awaiting_inspection"}
 
 
 @dataclass(frozen=True)

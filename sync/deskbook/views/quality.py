@@ -34,13 +34,7 @@ class Quality:
         base = self.links.get(issue.tab)
         if base is None or "#gid=" not in base:
             return base
-        if issue.letter and issue.row:
-            return f"{base}&range={issue.letter}{issue.row}"
-        if issue.letter:
-            return f"{base}&range={issue.letter}:{issue.letter}"
-        if issue.row:
-            return f"{base}&range={issue.row}:{issue.row}"
-        return base
+        return f"{base}&range={issue.where.range}" if issue.where.range else base
 
 
 def quality(dataset: Dataset, lang: str) -> Quality:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from deskbook.dataset import Dataset, Record
 from deskbook.domain.privacy import show_text
 from deskbook.domain.service_rules import ServiceRules
+from deskbook.domain.tickets import closed_by, finished_at, followup_owed, received_by
 
-CLOSED = {"resolved", "closed"}
 # Open tickets by days since receipt: (label key, lower bound in days, upper bound exclusive).
 AGE_BUCKETS = (("age-0-1", 0, 1), ("age-1-3", 1, 3), ("age-3-7", 3, 7), ("age-7", 7, None))
 SATISFIED = {"very_satisfied", "satisfied"}
@@ -78,22 +78,6 @@ class ServiceDesk:
     per_month: dict[str, dict[str, int]]
 
 
-def finished_at(record: Record, moment: dt.datetime) -> dt.datetime | None:
-    """When the ticket was done, if it was done by `moment` and its time is known. The status
-    decides: an open ticket's completion time is not yet true."""
-    resolved: dt.datetime | None = record["resolved_at"]
-    if record["status"] in CLOSED and resolved is not None and resolved <= moment:
-        return resolved
-    return None
-
-
-def closed_by(record: Record, moment: dt.datetime) -> bool:
-    """Done by `moment`. A closed ticket with no completion time (warned about as
-    required-when, or the column is missing) is done, at a time nobody recorded."""
-    resolved: dt.datetime | None = record["resolved_at"]
-    return record["status"] in CLOSED and (resolved is None or resolved <= moment)
-
-
 def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool) -> Ticket:
     received: dt.datetime = record["received_at"]
     hours = rules.sla(record["kind"], record["urgency"])
@@ -120,13 +104,10 @@ def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool
 
 def followup_due(ticket: Ticket, rules: ServiceRules, moment: dt.datetime) -> FollowupDue | None:
     """The 回訪 a finished ticket is still owed at `moment`, if any."""
-    if ticket.kind not in rules.followup.kinds or ticket.resolved_at is None:
+    owed = followup_owed(ticket.kind, ticket.resolved_at, ticket.followup_at, rules, moment)
+    if owed is None:
         return None
-    if ticket.followup_at is not None and ticket.followup_at <= moment:
-        return None
-    resolved = ticket.resolved_at.date()
-    due = resolved + dt.timedelta(days=rules.followup.days)
-    return FollowupDue(ticket, resolved, due, missed=moment.date() > due)
+    return FollowupDue(ticket, owed.resolved_on, owed.due_on, owed.missed)
 
 
 def _age_bucket(ticket: Ticket) -> str:
@@ -145,7 +126,7 @@ def service_desk(
     tickets = [
         _ticket(r, rules, moment, full_phones)
         for r in dataset.records("tickets")
-        if r["received_at"] <= moment
+        if received_by(r, moment)
     ]
     tickets.sort(key=lambda t: (t.received_at, t.ticket_id))
     # Open at `moment`: not cancelled and not yet finished (a later completion does not count).

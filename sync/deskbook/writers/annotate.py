@@ -33,12 +33,8 @@ def _link(issue: Issue, gid: int | None) -> str:
     if gid is None:
         return issue.cell
     target = f"#gid={gid}"
-    if issue.letter and issue.row:
-        target += f"&range={issue.letter}{issue.row}"
-    elif issue.letter:
-        target += f"&range={issue.letter}:{issue.letter}"
-    elif issue.row:
-        target += f"&range={issue.row}:{issue.row}"
+    if issue.where.range:
+        target += f"&range={issue.where.range}"
     label = issue.cell.replace('"', '""')
     return f'=HYPERLINK("{target}","{label}")'
 
