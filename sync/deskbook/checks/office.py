@@ -111,12 +111,15 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
     """Numbers run on per prefix (KF-2026-001, KF-2026-002...): report skips and reuses."""
     tab = dataset.tabs["announcements"]
     series: dict[str, dict[int, Record]] = {}
+    # Gaps are spelt with as many digits as the series' first number has.
+    widths: dict[str, int] = {}
     found = []
     for r in sorted(dataset.records("announcements"), key=lambda r: r.row):
         match = _NUMBERED.fullmatch(r["notice_no"])
         if not match:
             continue
         numbers = series.setdefault(match["prefix"], {})
+        widths.setdefault(match["prefix"], len(match["number"]))
         number = int(match["number"])
         if number in numbers:
             first = numbers[number]
@@ -128,7 +131,7 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
             numbers[number] = r
     rejected = tab.rejected_keys.get("notice_no", set())
     for prefix, numbers in series.items():
-        width = len(_NUMBERED.fullmatch(next(iter(numbers.values()))["notice_no"])["number"])
+        width = widths[prefix]
         taken = set(numbers)
         for value in rejected:
             match = _NUMBERED.fullmatch(value)
