@@ -1,4 +1,5 @@
-# Two entry points for a fresh machine with only python3 and make: `make demo`, `make test`.
+# Entry points for a fresh machine with only python3 and make: `make demo`, `make test`
+# (which runs `make lint` first).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,8 +19,13 @@ demo: $(STAMP)
 	$(BIN)/deskbook build --config deskbook.toml --as-of $(DEMO_AS_OF) --output public
 	@echo "Open $(CURDIR)/public/index.html, or run: $(BIN)/deskbook serve --as-of $(DEMO_AS_OF)"
 
-test: $(STAMP)
+# Style and types first: a type error fails in seconds, before the minutes of tests.
+lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

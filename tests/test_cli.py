@@ -128,3 +128,20 @@ def test_broken_office_rules_exit_2_naming_the_key(
     code, _, err = run("check", "--config", str(config), "--lang", "en")
     assert code == 2
     assert named in err
+
+
+def test_strict_training_prints_the_errors_in_the_offices_language_and_exits_1(
+    tmp_path: Path,
+) -> None:
+    book = write_workbook(tmp_path / "book.xlsx", changes={"業主!C2": "138-12"})
+    config = str(make_handbook(tmp_path / "hb", book, language="en"))
+    code, out, err = run("training", "--config", config, "--as-of", "2026-11-27", "--strict")
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        "業主!C2 invalid-phone: '138-12' is not a phone number "
+        "(5 digits; a mobile has 11, a landline needs its area code)."
+    ]
+    code, out, _ = run("training", "--config", config, "--as-of", "2026-11-27")
+    assert code == 0
+    assert out.startswith("Training actions for today (as of 2026-11-27)")

@@ -1,7 +1,7 @@
-"""The `deskbook` command: a thin layer that turns results and errors into output and exit codes.
+"""The `deskbook` command: parses options, calls a command, prints its result or error.
 
-Exit codes: 0 clean (warnings allowed); 1 data errors (`check`, or any command with
---strict); 2 cannot run (bad config, unreadable source, failed build, lock held).
+Exit codes: 0 clean (warnings allowed); otherwise the `exit_code` of the error that ended the
+run (deskbook.errors): 1 data errors (`check`, or any command with --strict); 2 cannot run.
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ from typing import Any
 import click
 
 from deskbook import __version__
+from deskbook.commands.check import run_check
+from deskbook.commands.training import run_training
 from deskbook.config import Config, load_config
 from deskbook.dataset import Dataset
-from deskbook.errors import DeskbookError
+from deskbook.errors import DataErrors, DeskbookError
 from deskbook.i18n import LANGUAGES, text
-from deskbook.pipeline import Run, docs_dir, make_run, prepare, sync
+from deskbook.pipeline import Run, docs_dir, make_run, prepare
 from deskbook.site.publish import acquire, build_site, publish, refuse_published
-from deskbook.site.sops import find_sops
-from deskbook.training.rules import rules_for
 
-EXIT_DATA = 1
-EXIT_CANNOT_RUN = 2
+# `build --strict` still exits by number; it is to raise DataErrors like `training --strict`.
+EXIT_DATA = DataErrors.exit_code
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -113,11 +113,6 @@ class Reporter:
         click.echo(text(key, self.lang, **params), err=self.as_json)
 
 
-def _fail(exc: DeskbookError, lang: str) -> None:
-    click.echo(exc.message(lang), err=True)
-    sys.exit(EXIT_CANNOT_RUN)
-
-
 def _setup(
     config_path: Path,
     as_of: dt.date | None,
@@ -132,18 +127,19 @@ def _setup(
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang") or "zh-Hant"
         try:
             return func(*args, **kwargs)
         except DeskbookError as exc:
-            _fail(exc, kwargs.get("lang") or "zh-Hant")
+            click.echo(exc.message(lang), err=True)
+            sys.exit(exc.exit_code)
         except Exception as exc:
-            # A bug of ours: exit 2 like any run that could not finish, with the traceback
+            # A bug of ours: exit like any run that could not finish, with the traceback
             # for whoever reads the cron log, after one line saying what happened.
-            detail = f"{type(exc).__name__}: {exc}"
-            click.echo(DeskbookError("internal", detail=detail).message(
-                kwargs.get("lang") or "zh-Hant"), err=True)
+            bug = DeskbookError("internal", detail=f"{type(exc).__name__}: {exc}")
+            click.echo(bug.message(lang), err=True)
             traceback.print_exc()
-            sys.exit(EXIT_CANNOT_RUN)
+            sys.exit(bug.exit_code)
 
     return wrapper
 
@@ -183,25 +179,16 @@ def check(
     annotate: bool = False,
 ) -> None:
     """Read and validate every tab; build nothing. Exit 1 if any row has an error."""
-    run = _setup(config_path, as_of, lang, force=force)
-    reporter = Reporter(run.lang, as_json)
-    annotated = []
-    with acquire(run.config):
-        # The rules are part of what `check` vouches for: a broken file fails here, not at build.
-        rules_for(run.config)
-        dataset, _ = sync(run, find_sops(docs_dir(run.config)))
-        if annotate:
-            from deskbook.writers.annotate import annotate as write_issues
-
-            annotated = write_issues(run.config, dataset, run.lang)
-    reporter.report(dataset)
-    if dataset.unchanged:
+    result = run_check(config_path, as_of, lang, force=force, annotate=annotate)
+    reporter = Reporter(result.lang, as_json)
+    reporter.report(result.dataset)
+    if result.dataset.unchanged:
         reporter.say("cli.unchanged-check")
-    for done in annotated:
+    for done in result.annotated:
         key = "cli.annotated" if done.written else "cli.annotate-unchanged"
         reporter.say(key, name=done.name, count=done.count)
-    if dataset.errors:
-        sys.exit(EXIT_DATA)
+    if result.exit_code:
+        sys.exit(result.exit_code)
 
 
 def _build_like(command: str) -> Callable[..., Any]:
@@ -331,23 +318,14 @@ def training(
     otherwise what needs doing today.
     """
     from deskbook.training.export import summary_lines, to_csv, to_json
-    from deskbook.training.report import compute
 
-    run = _setup(config_path, as_of, lang)
-    rules = rules_for(run.config)
-    with acquire(run.config):
-        dataset, _ = sync(run, find_sops(docs_dir(run.config)))
-    if strict and dataset.errors:
-        for issue in dataset.errors:
-            click.echo(issue.line(run.lang), err=True)
-        sys.exit(EXIT_DATA)
-    report = compute(dataset, rules, run.as_of)
+    result = run_training(config_path, as_of, lang, strict)
     if as_json:
-        click.echo(to_json(report))
+        click.echo(to_json(result.report))
     elif as_csv:
-        click.echo(to_csv(report), nl=False)
+        click.echo(to_csv(result.report), nl=False)
     else:
-        click.echo("\n".join(summary_lines(report, run.lang)))
+        click.echo("\n".join(summary_lines(result.report, result.lang)))
 
 
 @main.command(name="setup-sheet")
@@ -359,20 +337,16 @@ def setup_sheet(config_path: Path, lang: str | None) -> None:
 
     Needs edit access for the service account. Running it again changes nothing.
     """
-    from deskbook.writers.setup_sheet import setup_sheets
+    # Imported here: it loads the Google client, which no other command needs.
+    from deskbook.commands.setup_sheet import run_setup_sheet
 
-    config = load_config(config_path)
-    language = lang or config.office.language
-    with acquire(config):
-        results = setup_sheets(config, language)
-    for done in results:
+    result = run_setup_sheet(config_path, lang)
+    for done in result.spreadsheets:
         key = "cli.setup-done" if done.changed else "cli.setup-nothing"
-        click.echo(
-            text(key, language, name=done.name, created=done.created, frozen=done.frozen,
-                 dropdowns=done.dropdowns)
-        )
+        params = {"created": done.created, "frozen": done.frozen, "dropdowns": done.dropdowns}
+        click.echo(text(key, result.lang, name=done.name, **params))
         for title in done.skipped:
-            click.echo(text("cli.setup-skipped", language, name=done.name, title=title))
+            click.echo(text("cli.setup-skipped", result.lang, name=done.name, title=title))
 
 
 @main.command(name="template")
@@ -387,7 +361,7 @@ def setup_sheet(config_path: Path, lang: str | None) -> None:
 @handle_errors
 def template_command(path: Path, lang: str) -> None:
     """Write a blank workbook with every tab, its headers, dropdowns and date formats."""
-    from deskbook.writers.workbook import write_template
+    from deskbook.commands.template import run_template
 
-    tabs = write_template(path, lang)
-    click.echo(text("cli.template-written", lang, path=path, tabs=tabs))
+    result = run_template(path, lang)
+    click.echo(text("cli.template-written", lang, path=result.path, tabs=result.tabs))

@@ -29,15 +29,18 @@ def fold(text: str) -> str:
 
 
 def tab_label(tab: str, lang: str) -> str:
-    return labels()["tabs"][tab][lang]
+    label: str = labels()["tabs"][tab][lang]
+    return label
 
 
 def column_label(tab: str, column: str, lang: str) -> str:
-    return labels()["columns"][tab][column][lang]
+    label: str = labels()["columns"][tab][column][lang]
+    return label
 
 
 def choice_label(enum: str, code: str, lang: str) -> str:
-    return labels()["enums"][enum][code][lang]
+    label: str = labels()["enums"][enum][code][lang]
+    return label
 
 
 def tab_names(tab: str) -> list[str]:
@@ -68,5 +71,5 @@ def localized(key: str, **params: Any) -> dict[str, str]:
 def text(key: str, lang: str, **params: Any) -> str:
     """A UI string or message template from messages.toml, filled in."""
     section, _, name = key.partition(".")
-    template = messages()[section][name][lang]
+    template: str = messages()[section][name][lang]
     return template.format(**params)

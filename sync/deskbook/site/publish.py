@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
@@ -17,6 +18,9 @@ from deskbook import __version__
 from deskbook.config import Config
 from deskbook.errors import BuildFailed, ConfigError, LockHeld
 from deskbook.pipeline import Prepared, Run, prepare, quiet_mkdocs
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 KEEP_RELEASES = 3
 
@@ -44,7 +48,7 @@ def acquire(config: Config) -> Iterator[None]:
         file_lock.release()
 
 
-def load_mkdocs(run: Run, site_dir: Path):
+def load_mkdocs(run: Run, site_dir: Path) -> MkDocsConfig:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -66,9 +70,13 @@ def build_site(run: Run, site_dir: Path, prepared: Prepared | None = None) -> Bu
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from deskbook.site.plugin import DeskbookPlugin
+
     mk = load_mkdocs(run, site_dir)
     prepared = prepared or prepare(run, Path(mk.docs_dir))
-    mk.plugins["deskbook"].prepared = prepared
+    plugin = mk.plugins["deskbook"]
+    assert isinstance(plugin, DeskbookPlugin)
+    plugin.prepared = prepared
     try:
         build(mk)
     except (MkDocsException, OSError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -39,7 +40,7 @@ class Source(Protocol):
     def read(self) -> RawWorkbook: ...
 
 
-def trim_rows(rows: list[tuple[object, ...]], first_row: int = 1) -> tuple[RawRow, ...]:
+def trim_rows(rows: Sequence[tuple[object, ...]], first_row: int = 1) -> tuple[RawRow, ...]:
     """Drop trailing blank cells of each row and trailing blank rows of the sheet."""
     kept: list[RawRow] = []
     for offset, values in enumerate(rows):

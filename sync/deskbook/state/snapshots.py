@@ -114,6 +114,7 @@ class Store:
                     "INSERT INTO snapshot (content_hash, first_synced_at, source) VALUES (?, ?, ?)",
                     (digest, dataset.synced_at.isoformat(), dataset.source),
                 ).lastrowid
+                assert snapshot_id is not None  # set by every INSERT
                 self._write_rows(db, snapshot_id, dataset)
             else:
                 snapshot_id = found[0]
@@ -121,7 +122,6 @@ class Store:
                 "INSERT INTO sync (snapshot_id, synced_at) VALUES (?, ?)",
                 (snapshot_id, dataset.synced_at.isoformat()),
             )
-        assert snapshot_id is not None
         return SnapshotRef(snapshot_id, digest, new)
 
     @staticmethod

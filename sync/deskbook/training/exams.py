@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from deskbook.training.history import Rows, Session
-from deskbook.training.rules import Category
+from deskbook.training.rules import Category, Component
 
 ExamOutcome = Literal["passed", "retake_due", "failed"]
 SCORE_COLUMNS = {
@@ -21,7 +21,7 @@ class Attempt(NamedTuple):
     number: int
     total: Decimal
     passed: bool
-    scores: dict[str, Decimal | None]
+    scores: dict[Component, Decimal | None]
 
 
 # A NamedTuple rather than a dataclass: there is one per attendance, 400,000 at 2,000 staff.
@@ -41,7 +41,7 @@ class SessionResult(NamedTuple):
 
 
 def _attempts(
-    rows: Rows, weights: dict[str, int], retakes: int, pass_mark: Decimal
+    rows: Rows, weights: dict[Component, int], retakes: int, pass_mark: Decimal
 ) -> tuple[Attempt, ...]:
     attempts = []
     for row in rows:

@@ -94,7 +94,7 @@ def summary_lines(report: TrainingReport, lang: str) -> list[str]:
     """What needs doing today, in the words of the home page, for a person at a terminal."""
     a = report.actions
     plan = report.plan
-    counted = (
+    counted: tuple[tuple[str, int, dict[str, Any]], ...] = (
         ("training-actions-overdue", a.overdue, {"staff": a.overdue_staff}),
         ("training-actions-retakes", a.retakes_due, {}),
         ("training-actions-warnings", a.warnings, {}),

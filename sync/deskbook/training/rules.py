@@ -8,7 +8,7 @@ import tomllib
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -38,6 +38,12 @@ def _every_language(value: dict[Language, str]) -> dict[Language, str]:
 
 
 Labels = Annotated[dict[Language, str], AfterValidator(_every_language)]
+
+
+def in_language(labels: Labels, lang: str) -> str:
+    """A rule file's text in `lang`, which the command line or the config already checked."""
+    return labels[cast(Language, lang)]
+
 
 DEFAULT_RULES = "rules/training.toml"
 _MONTH_DAY = re.compile(r"(?P<month>\d{1,2})-(?P<day>\d{1,2})")

@@ -18,7 +18,7 @@ from deskbook.training.compliance import STATUSES, CategoryStatus, Status
 from deskbook.training.exams import SessionResult
 from deskbook.training.periods import years_before
 from deskbook.training.report import ActionCounts, StaffTraining, TrainingReport
-from deskbook.training.rules import Rules
+from deskbook.training.rules import Rules, in_language
 
 STAFF_DIR = "training/staff"
 # The completion chart's bars: "not required" is no one's to-do, so it has none.
@@ -132,7 +132,7 @@ class TrainingSite:
         return text(f"ui.training-plan-{self.report.plan.state}", self.lang)
 
     def label(self, category: str) -> str:
-        return self.report.rules.categories[category].labels[self.lang]
+        return in_language(self.report.rules.categories[category].labels, self.lang)
 
     def _join(self, names: Iterable[str]) -> str:
         return text("ui.training-list-separator", self.lang).join(names)
@@ -259,7 +259,7 @@ def _rule_row(code: str, rules: Rules, lang: str) -> RuleRow:
         f"{ui(f'training-component-{part}')} {weight}" for part, weight in (rule.exam or {}).items()
     )
     return RuleRow(
-        label=rule.labels[lang],
+        label=in_language(rule.labels, lang),
         applies_to=ui(
             "training-applies-new-hires" if onboarding else f"training-applies-{rule.applies_to}"
         ),
@@ -270,7 +270,7 @@ def _rule_row(code: str, rules: Rules, lang: str) -> RuleRow:
         retakes=ui("training-retakes", count=rule.retakes) if rule.exam else dash,
         final_failure=ui(f"training-final-{rule.final_failure}") if rule.exam else dash,
         extras=tuple(extras),
-        note=rule.note[lang] if rule.note else "",
+        note=in_language(rule.note, lang) if rule.note else "",
     )
 
 
@@ -322,7 +322,7 @@ def training_site(report: TrainingReport, lang: str) -> TrainingSite:
     rules = report.rules
     # A category never required of anyone (no period) would be a column of "not required".
     columns = [
-        Column(code, rule.labels[lang])
+        Column(code, in_language(rule.labels, lang))
         for code, rule in rules.categories.items()
         if rule.period != "none" or code == rules.onboarding.category
     ]

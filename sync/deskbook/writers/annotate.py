@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gspread.http_client import ParamsType
+
 from deskbook.checks.issues import Issue
 from deskbook.config import Config
 from deskbook.dataset import Dataset
@@ -85,7 +87,7 @@ def write(writer: Writer, key: str, props: dict[str, SheetProps], rows: list[lis
     sheet = props.get(ANNOTATION_TAB)
     requests: list[dict[str, Any]] = []
     if sheet is not None:
-        params = {"valueRenderOption": "FORMULA"}
+        params: ParamsType = {"valueRenderOption": "FORMULA"}
         found = writer.call(
             key, lambda: writer.client.values_get(key, a1_sheet(ANNOTATION_TAB), params)
         ).get("values", [])

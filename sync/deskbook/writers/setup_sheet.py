@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gspread.http_client import ParamsType
+
 from deskbook.config import Config
 from deskbook.i18n import column_names, fold
 from deskbook.sources.google.refs import TabRef, a1_sheet, resolve
@@ -155,7 +157,7 @@ class _SpreadsheetSetup:
             "sheets(properties(title),"
             "data(startRow,rowData(values(formattedValue,dataValidation))))"
         )
-        params = {
+        params: ParamsType = {
             "ranges": [f"{a1_sheet(t)}!1:{HEADER_ROWS + 1}" for t in titles],
             "fields": fields,
         }

@@ -69,7 +69,7 @@ def write_template(path: Path, lang: str) -> int:
     if path.exists():
         raise DeskbookError("file-exists", path=str(path))
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet every new workbook starts with
     tabs = blank_tabs(lang)
     for tab in tabs:
         _sheet(book, tab, lang)

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import requests
 from gspread.exceptions import APIError
+from gspread.http_client import ParamsType
 from gspread.urls import DRIVE_FILES_API_V3_URL
 
 from deskbook.config import Config
@@ -92,7 +93,7 @@ class SpreadsheetReader:
 
     def drive_file(self) -> dict[str, Any]:
         url = f"{DRIVE_FILES_API_V3_URL}/{self.key}"
-        params = {"fields": "name,mimeType,modifiedTime", "supportsAllDrives": "true"}
+        params: ParamsType = {"fields": "name,mimeType,modifiedTime", "supportsAllDrives": "true"}
         try:
             found = self.call(
                 DRIVE_API, lambda: self.client.request("get", url, params=params).json()
@@ -127,7 +128,7 @@ class SpreadsheetReader:
         )
 
     def tab_map(self, modified: str) -> CachedTabs:
-        params = {"fields": "sheets.properties(sheetId,title)"}
+        params: ParamsType = {"fields": "sheets.properties(sheetId,title)"}
         meta = self.call(SHEETS_API, lambda: self.client.fetch_sheet_metadata(self.key, params))
         try:
             gids = {

@@ -1,0 +1,53 @@
+"""README's command-line section documents every command, argument and option, and no more."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from deskbook.cli import main
+from tests.conftest import ROOT
+
+
+def _commands_section() -> str:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index("## Commands\n")
+    return readme[start : readme.index("\n## ", start + 1)]
+
+
+def _rows(section: str, first: str) -> list[list[str]]:
+    """The cells of each table row whose first cell starts with `first`."""
+    rows = []
+    for line in section.splitlines():
+        if line.startswith(f"| `{first}"):
+            cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
+            rows.append([c.strip() for c in cells])
+    return rows
+
+
+def test_every_command_and_argument_is_in_the_readme() -> None:
+    documented = {}
+    for cells in _rows(_commands_section(), "deskbook "):
+        name, *arguments = cells[0].strip("`").split()[1:]
+        documented[name] = len(arguments)
+    expected = {
+        name: sum(isinstance(p, click.Argument) for p in command.params)
+        for name, command in main.commands.items()
+    }
+    assert documented == expected
+
+
+def test_every_option_of_every_command_is_in_the_readme() -> None:
+    documented = set()
+    for cells in _rows(_commands_section(), "--"):
+        names = [o.split()[0] for o in re.findall(r"`(--[^`]+)`", cells[0])]
+        commands = re.findall(r"`([a-z-]+)`", cells[1])
+        documented |= {(command, name) for command in commands for name in names}
+    declared = {("deskbook", name) for p in main.params for name in p.opts}
+    for command_name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option):
+                declared |= {(command_name, name) for name in param.opts + param.secondary_opts}
+    assert sorted(declared - documented) == [], "options missing from README"
+    assert sorted(documented - declared) == [], "README documents options that do not exist"
