@@ -135,7 +135,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except DeskbookError as exc:
-            _fail(exc, kwargs.get("lang") or "zh-Hant")
+            _fail(exc, kwargs.get("lang") or exc.lang or "zh-Hant")
         except Exception as exc:
             # A bug of ours: exit 2 like any run that could not finish, with the traceback
             # for whoever reads the cron log, after one line saying what happened.

@@ -92,7 +92,7 @@ def make_run(
 
 
 def service_rules(config: Config) -> ServiceRules:
-    return load_service_rules(config.service, str(config.root / "deskbook.toml"))
+    return load_service_rules(config.service, str(config.file), config.office.language)
 
 
 def open_source(config: Config, refresh: bool = False) -> Source:
