@@ -128,7 +128,7 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     dataset.unchanged = workbook.unchanged
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
     dataset.issues.sort(key=issue_order)
-    snapshot = Store(config.path(config.state_dir) / "deskbook.sqlite").save(dataset)
+    snapshot = Store.for_config(config).save(dataset)
     return dataset, snapshot
 
 
