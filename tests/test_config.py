@@ -39,7 +39,9 @@ def test_unreadable_language_falls_back_to_traditional_chinese(tmp_path: Path) -
     config = settings(tmp_path, '[office]\nlangauge = "en"\n')
     code, _, err = run("check", "--config", str(config))
     assert code == 2
-    assert err == f"設定檔 {config} 有誤：office.langauge：沒有這個設定項（是不是 office.language？）\n"
+    assert err == (
+        f"設定檔 {config} 有誤：office.langauge：沒有這個設定項（是不是 office.language？）\n"
+    )
 
 
 def test_lang_option_wins_over_the_office_language(tmp_path: Path) -> None:
@@ -59,7 +61,9 @@ def test_wrong_type_quotes_the_value(tmp_path: Path) -> None:
     config = settings(tmp_path, '[office]\nlanguage = "en"\n[state]\nkeep_days = "ninety"\n')
     code, _, err = run("check", "--config", str(config))
     assert code == 2
-    assert err == f"Config file {config} is invalid: state.keep_days: 'ninety' is not a whole number\n"
+    assert err == (
+        f"Config file {config} is invalid: state.keep_days: 'ninety' is not a whole number\n"
+    )
 
 
 def test_every_mistake_is_listed_each_in_the_language(tmp_path: Path) -> None:
@@ -77,14 +81,18 @@ def test_every_mistake_is_listed_each_in_the_language(tmp_path: Path) -> None:
 def test_a_choice_lists_the_choices(tmp_path: Path) -> None:
     config = settings(tmp_path, '[office]\nlanguage = "fr"\n')
     _, _, err = run("check", "--config", str(config))
-    assert err == f"設定檔 {config} 有誤：office.language：「fr」不是可選的值（可選：zh-Hant, zh-Hans, en）\n"
+    assert err == (
+        f"設定檔 {config} 有誤："
+        "office.language：「fr」不是可選的值（可選：zh-Hant, zh-Hans, en）\n"
+    )
 
 
 def test_validator_messages_are_translated_too(tmp_path: Path) -> None:
     config = settings(tmp_path, '[office]\ntimezone = "Mars/Olympus"\n')
     _, _, err = run("check", "--config", str(config))
     assert err == (
-        f"設定檔 {config} 有誤：office.timezone：「Mars/Olympus」不是已知的時區（例如 Asia/Shanghai）\n"
+        f"設定檔 {config} 有誤："
+        "office.timezone：「Mars/Olympus」不是已知的時區（例如 Asia/Shanghai）\n"
     )
 
 

@@ -181,17 +181,21 @@ class Store:
             db.execute("UPDATE snapshot SET personal_in_full = 0 WHERE id = ?", (snapshot_id,))
 
     def _prune(self, db: sqlite3.Connection, current: int, now: dt.datetime) -> None:
-        """Keep the newest `keep_snapshots` snapshots last synced within `keep_days`, and the
-        one just synced whatever the settings say."""
+        """Keep the one just synced and the newest others last synced within `keep_days`,
+        `keep_snapshots` in all."""
         last = {
             sid: _instant(at) for sid, at in db.execute("SELECT id, first_synced_at FROM snapshot")
         }
         for sid, at in db.execute("SELECT snapshot_id, synced_at FROM sync"):
             last[sid] = max(last[sid], _instant(at))
         cutoff = _instant(now) - dt.timedelta(days=self.keep_days)
-        newest = sorted(last, key=lambda sid: (last[sid], sid), reverse=True)
-        keep = {sid for sid in newest[: self.keep_snapshots] if last[sid] >= cutoff} | {current}
-        drop = [(sid,) for sid in newest if sid not in keep]
+        others = sorted(
+            (sid for sid in last if sid != current and last[sid] >= cutoff),
+            key=lambda sid: (last[sid], sid),
+            reverse=True,
+        )
+        keep = {current, *others[: self.keep_snapshots - 1]}
+        drop = [(sid,) for sid in last if sid not in keep]
         for table in _SNAPSHOT_TABLES:
             db.executemany(f"DELETE FROM {table} WHERE snapshot_id = ?", drop)
         db.executemany("DELETE FROM snapshot WHERE id = ?", drop)
