@@ -192,7 +192,8 @@ def test_store_personal_keeps_them_in_full_and_the_hash_does_not_move(tmp_path: 
     path = tmp_path / "deskbook.sqlite"
     masked = Store(path).save(dataset)
     full = Store(path, store_personal=True).save(dataset)
-    assert full.id == masked.id and full.content_hash == masked.content_hash == content_hash(dataset)
+    assert full.id == masked.id
+    assert full.content_hash == masked.content_hash == content_hash(dataset)
     owner = Store(path).records(full.id, "owners")[0][1]
     assert owner["phone_1"] == PHONE and owner["id_number"] == ID_NUMBER
     assert PHONE in file_text(path)
