@@ -20,8 +20,11 @@ def settings(tmp_path: Path, text: str, name: str = "deskbook.toml") -> Path:
 MISSPELT = [
     ("zh-Hant", "設定檔 {path} 有誤：office.timezon：沒有這個設定項（是不是 office.timezone？）"),
     ("zh-Hans", "配置文件 {path} 有误：office.timezon：没有这个配置项（是不是 office.timezone？）"),
-    ("en", "Config file {path} is invalid: office.timezon: no such setting"
-     " (did you mean office.timezone?)"),
+    (
+        "en",
+        "Config file {path} is invalid: office.timezon: no such setting"
+        " (did you mean office.timezone?)",
+    ),
 ]
 
 
@@ -82,8 +85,7 @@ def test_a_choice_lists_the_choices(tmp_path: Path) -> None:
     config = settings(tmp_path, '[office]\nlanguage = "fr"\n')
     _, _, err = run("check", "--config", str(config))
     assert err == (
-        f"設定檔 {config} 有誤："
-        "office.language：「fr」不是可選的值（可選：zh-Hant, zh-Hans, en）\n"
+        f"設定檔 {config} 有誤：office.language：「fr」不是可選的值（可選：zh-Hant, zh-Hans, en）\n"
     )
 
 
