@@ -264,7 +264,7 @@ def test_data_quality_links_to_the_cell_and_unchanged_skips_the_build(
     [
         (
             'kind = "gsheets"\nspreadsheet = "my ledger"',
-            "source.spreadsheet: Value error, 'my ledger' is not a spreadsheet key or address",
+            "source.spreadsheet: 'my ledger' is not a spreadsheet key or address",
         ),
         (
             'kind = "gsheets"',
@@ -273,12 +273,12 @@ def test_data_quality_links_to_the_cell_and_unchanged_skips_the_build(
         (
             f'kind = "gsheets"\nspreadsheet = "{MAIN}"\n[source.google]\n'
             'api_root = "http://sheets.example.com"',
-            "source.google.api_root: Value error, 'http://sheets.example.com': use an https:// "
+            "source.google.api_root: 'http://sheets.example.com': use an https:// "
             "address (plain http only to this machine)",
         ),
         (
             f'kind = "gsheets"\nspreadsheet = "{MAIN}"\n[source.sheets]\nfess = {{ title = "x" }}',
-            "unknown tab keys in [source.sheets]: fess",
+            "source.sheets: unknown tab keys: fess (known: staff, ",
         ),
     ],
     ids=["bad-key", "no-spreadsheet", "plain-http", "unknown-tab"],

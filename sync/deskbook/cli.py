@@ -131,7 +131,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except DeskbookError as exc:
-            click.echo(exc.message(lang), err=True)
+            click.echo(exc.message(kwargs.get("lang") or exc.lang or lang), err=True)
             sys.exit(exc.exit_code)
         except Exception as exc:
             # A bug of ours: exit like any run that could not finish, with the traceback

@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, field_validator, model_validator
 
-from deskbook.errors import ConfigError
+from deskbook.errors import ConfigError, Problem
 from deskbook.sources.google.settings import (
     GoogleSettings,
     SheetTab,
     check_gsheets,
     spreadsheet_key,
 )
+from deskbook.strict import Strict, invalid, office_language, parse
 
 Language = Literal["zh-Hant", "zh-Hans", "en"]
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Office(_Section):
+class Office(Strict):
     name: str = "物業服務中心"
     language: Language = "zh-Hant"
     timezone: str = "Asia/Shanghai"
@@ -46,11 +37,11 @@ class Office(_Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r}") from None
+            raise invalid("unknown-timezone", value=value) from None
         return value
 
 
-class SourceConfig(_Section):
+class SourceConfig(Strict):
     kind: Literal["xlsx", "csv", "gsheets"] = "xlsx"
     path: Path = Path("examples/demo.xlsx")
     tabs: dict[str, str] = Field(default_factory=dict)
@@ -64,6 +55,22 @@ class SourceConfig(_Section):
     def _spreadsheet_key(cls, value: str | None) -> str | None:
         return None if value is None else spreadsheet_key(value)
 
+    @field_validator("tabs", "sheets")
+    @classmethod
+    def _known_tabs(cls, value: dict[str, object]) -> dict[str, object]:
+        from deskbook.schema.tabs import TABS_BY_KEY
+
+        unknown = sorted(set(value) - set(TABS_BY_KEY))
+        if unknown:
+            nearest = difflib.get_close_matches(unknown[0], TABS_BY_KEY, n=1)
+            raise invalid(
+                "unknown-tabs",
+                names=", ".join(unknown),
+                known=", ".join(TABS_BY_KEY),
+                nearest=nearest[0] if nearest and len(unknown) == 1 else "",
+            )
+        return value
+
     @model_validator(mode="after")
     def _gsheets_placed(self) -> SourceConfig:
         if self.kind == "gsheets":
@@ -73,44 +80,42 @@ class SourceConfig(_Section):
         return self
 
 
-class SiteConfig(_Section):
+class SiteConfig(Strict):
     mkdocs: Path = Path("mkdocs.yml")
     output: Path = Path("public")
 
 
-class Privacy(_Section):
+class Privacy(Strict):
     # Owners' phone numbers appear masked (138****5678) unless the office turns this on.
     show_full_phone: bool = False
+    # The snapshot store keeps personal columns (schema/tabs.py) masked unless this is on.
+    store_personal: bool = False
 
 
-class Training(_Section):
+class State(Strict):
+    # Snapshots kept: at most this many, and none older than this (whichever keeps fewer).
+    keep_snapshots: int = Field(default=30, ge=1)
+    keep_days: int = Field(default=90, ge=1)
+
+
+class Training(Strict):
     # The office's own training rules, merged over the shipped sync/rules/training.toml.
     rules: Path | None = None
 
 
-class Config(_Section):
+class Config(Strict):
     office: Office = Field(default_factory=Office)
     source: SourceConfig = Field(default_factory=SourceConfig)
     site: SiteConfig = Field(default_factory=SiteConfig)
     privacy: Privacy = Field(default_factory=Privacy)
     training: Training = Field(default_factory=Training)
+    state: State = Field(default_factory=State)
     # Overrides of sync/rules/service.toml; checked by deskbook.service_rules.
     service: dict[str, Any] = Field(default_factory=dict)
     state_dir: Path = Path(".deskbook")
     root: Path = Field(default=Path("."), exclude=True)
-
-    @field_validator("source")
-    @classmethod
-    def _known_tabs(cls, value: SourceConfig) -> SourceConfig:
-        from deskbook.schema.tabs import TABS_BY_KEY
-
-        unknown = sorted(set(value.tabs) - set(TABS_BY_KEY))
-        if unknown:
-            raise ValueError(f"unknown tab keys in [source.tabs]: {', '.join(unknown)}")
-        unknown = sorted(set(value.sheets) - set(TABS_BY_KEY))
-        if unknown:
-            raise ValueError(f"unknown tab keys in [source.sheets]: {', '.join(unknown)}")
-        return value
+    # The settings file this was read from, for messages about it.
+    file: Path = Field(default=Path("deskbook.toml"), exclude=True)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -123,15 +128,19 @@ class Config(_Section):
 def load_config(path: Path) -> Config:
     if not path.is_file():
         raise ConfigError("config-missing", path=str(path))
+    data = read_toml(path)
+    config = parse(Config, data, str(path), lang=office_language(data))
+    return config.model_copy(update={"root": path.resolve().parent, "file": path})
+
+
+def read_toml(
+    path: Path, key: str = "config-invalid", where: str = "", lang: str | None = None
+) -> dict[str, Any]:
+    """A settings or rules file's tables; `where` is the setting that named the file."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        return tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(path=str(path), detail=str(exc)) from exc
-    try:
-        config = Config.model_validate(data)
-    except ValidationError as exc:
-        details = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise ConfigError(path=str(path), detail=details) from exc
-    return config.model_copy(update={"root": path.resolve().parent})
+        problem = Problem(where, "syntax", {"reason": str(exc)})
+    except OSError as exc:
+        problem = Problem(where, "unreadable", {"value": str(path), "reason": exc.strerror})
+    raise ConfigError(key, problems=[problem], lang=lang, path=str(path))

@@ -6,7 +6,8 @@ Exit codes: 2 the run cannot go on (bad config, unreadable source, failed build,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from deskbook.i18n import text
@@ -20,6 +21,9 @@ class DeskbookError(Exception):
 
     key = "internal"
     exit_code: ClassVar[int] = 2
+    # The office's language, when the error knows it better than the caller does (a settings
+    # file that could be read that far); an explicit --lang still wins.
+    lang: str | None = None
 
     def __init__(self, key: str | None = None, **params: Any) -> None:
         self.key = key or self.key
@@ -46,8 +50,48 @@ class DataErrors(DeskbookError):
         return "\n".join(issue.line(self.lang) for issue in self.issues)
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a settings file: where (a key path) and what (a key in [config])."""
+
+    where: str
+    what: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    def text(self, lang: str) -> str:
+        said = text(f"config.{self.what}", lang, **self.params)
+        if self.suggestion is not None:
+            said += text("config.did-you-mean", lang, nearest=self.suggestion)
+        return text("config.at", lang, where=self.where, what=said) if self.where else said
+
+
 class ConfigError(DeskbookError):
+    """A settings or rules file that cannot be used, with each mistake in it."""
+
     key = "config-invalid"
+
+    def __init__(
+        self,
+        key: str | None = None,
+        *,
+        problems: Iterable[Problem] = (),
+        lang: str | None = None,
+        **params: Any,
+    ) -> None:
+        super().__init__(key, **params)
+        self.problems = tuple(problems)
+        self.lang = lang
+
+    def message(self, lang: str) -> str:
+        if not self.problems:
+            return super().message(lang)
+        detail = text("config.separator", lang).join(p.text(lang) for p in self.problems)
+        return text(f"errors.{self.key}", lang, **{**self.params, "detail": detail})
+
+
+class StateError(DeskbookError):
+    key = "state-newer"
 
 
 class SourceError(DeskbookError):

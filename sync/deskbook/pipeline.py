@@ -92,7 +92,7 @@ def make_run(
 
 
 def service_rules(config: Config) -> ServiceRules:
-    return load_service_rules(config.service, str(config.root / "deskbook.toml"))
+    return load_service_rules(config.service, str(config.file), config.office.language)
 
 
 def open_source(config: Config, refresh: bool = False) -> Source:
@@ -128,7 +128,7 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     dataset.unchanged = workbook.unchanged
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
     dataset.issues.sort(key=issue_order)
-    snapshot = Store(config.path(config.state_dir) / "deskbook.sqlite").save(dataset)
+    snapshot = Store.for_config(config).save(dataset)
     return dataset, snapshot
 
 

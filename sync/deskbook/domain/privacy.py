@@ -23,6 +23,11 @@ def mask_phone(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def mask_name(name: str) -> str:
+    """王** : the family name tells a clerk whose row it is, not who the owner is."""
+    return name[:1] + "*" * (len(name) - 1)
+
+
 def show_phone(number: str | None, full: bool) -> str:
     if not number:
         return ""

@@ -6,34 +6,30 @@ import tomllib
 from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
-from deskbook.errors import ConfigError
 from deskbook.i18n import labels
+from deskbook.strict import Frozen, invalid, parse
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Followup(_Strict):
+class Followup(Frozen):
     kinds: tuple[str, ...]
     days: int = Field(ge=0, le=365)
 
 
-class OwnerRules(_Strict):
+class OwnerRules(Frozen):
     contact_stale_months: int = Field(ge=1, le=120)
     renovation_warning_days: int = Field(ge=0, le=365)
 
 
-class FeeRules(_Strict):
+class FeeRules(Frozen):
     ageing_from: tuple[int, ...]
 
     @field_validator("ageing_from")
     @classmethod
     def _increasing(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if not value or value[0] != 1 or list(value) != sorted(set(value)):
-            raise ValueError("must start at 1 and increase, e.g. [1, 2, 4, 7]")
+            raise invalid("ageing-order")
         return value
 
     @property
@@ -46,7 +42,7 @@ class FeeRules(_Strict):
         return max(i for i, start in enumerate(self.ageing_from) if months >= start)
 
 
-class ServiceRules(_Strict):
+class ServiceRules(Frozen):
     sla_hours: dict[str, int]
     followup: Followup
     owners: OwnerRules
@@ -60,9 +56,9 @@ class ServiceRules(_Strict):
         for key, hours in value.items():
             kind, _, urgency = key.partition(".")
             if kind not in kinds or (urgency and urgency not in urgencies):
-                raise ValueError(f"unknown ticket kind or urgency {key!r}")
+                raise invalid("unknown-sla-kind", value=key)
             if hours <= 0:
-                raise ValueError(f"{key!r} must be a positive number of hours")
+                raise invalid("sla-not-positive", value=key)
         return value
 
     def sla(self, kind: str, urgency: str | None) -> int | None:
@@ -76,17 +72,14 @@ def _defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def load_service_rules(overrides: dict[str, Any], origin: str) -> ServiceRules:
+def load_service_rules(
+    overrides: dict[str, Any], origin: str, lang: str | None = None
+) -> ServiceRules:
+    """The shipped rules with [service] of the settings file at `origin` merged over them."""
     data = _defaults()
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(data.get(key), dict):
             data[key] = {**data[key], **value}
         else:
             data[key] = value
-    try:
-        return ServiceRules.model_validate(data)
-    except ValidationError as exc:
-        detail = "; ".join(
-            f"service.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(path=origin, detail=detail) from exc
+    return parse(ServiceRules, data, origin, prefix=("service",), lang=lang)

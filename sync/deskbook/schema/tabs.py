@@ -30,6 +30,8 @@ class Column:
     key: str
     type: CellType
     required: bool = False
+    # Masked in every message and in the snapshot store ([privacy] store_personal).
+    personal: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,10 +115,10 @@ TABS: tuple[Tab, ...] = (
         "owners",
         (
             Column("unit", UnitCode(), required=True),
-            Column("owner_name", Text(max_length=50)),
-            Column("phone_1", Phone()),
-            Column("phone_2", Phone()),
-            Column("phone_3", Phone()),
+            Column("owner_name", Text(max_length=50), personal=True),
+            Column("phone_1", Phone(), personal=True),
+            Column("phone_2", Phone(), personal=True),
+            Column("phone_3", Phone(), personal=True),
             Column("contacts_verified_on", Date()),
             Column("handover_date", Date()),
             Column("move_in_date", Date()),
@@ -125,7 +127,7 @@ TABS: tuple[Tab, ...] = (
             Column("renovation", choice("renovation")),
             Column("renovation_until", Date()),
             Column("area_m2", Number(minimum=Decimal(1), maximum=Decimal(10000))),
-            Column("id_number", IdNumber()),
+            Column("id_number", IdNumber(), personal=True),
         ),
         primary_key=("unit",),
     ),
@@ -168,7 +170,7 @@ TABS: tuple[Tab, ...] = (
             Column("unit", UnitCode(), required=True),
             Column("date", Date(), required=True),
             Column("method", choice("reminder_method"), required=True),
-            Column("contact_used", Phone()),
+            Column("contact_used", Phone(), personal=True),
             Column("staff_id", STAFF_ID),
             Column("outcome", Text(max_length=500)),
         ),
@@ -205,6 +207,7 @@ TABS_BY_KEY: dict[str, Tab] = {tab.key: tab for tab in TABS}
 
 # Columns whose values are personal: masked in every message, never shown unmasked by default.
 PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
-    "owners": frozenset({"phone_1", "phone_2", "phone_3", "id_number"}),
-    "fee_reminders": frozenset({"contact_used"}),
+    tab.key: frozenset(c.key for c in tab.columns if c.personal)
+    for tab in TABS
+    if any(c.personal for c in tab.columns)
 }

@@ -1,4 +1,4 @@
-"""What the last sync learnt about each spreadsheet, kept beside the snapshots in SQLite.
+"""What the last sync learnt about each spreadsheet, kept in the state file (state/db.py).
 
 Per spreadsheet: the Drive `modifiedTime` its values were read at, the titles read and the
 values themselves (so an unchanged spreadsheet costs one Drive request and nothing else), and
@@ -8,26 +8,12 @@ the tab title -> gid map (so the map costs a request only when it is new or a ta
 from __future__ import annotations
 
 import json
-import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS gsheets_values (
-    spreadsheet TEXT PRIMARY KEY,
-    modified_time TEXT NOT NULL,
-    titles TEXT NOT NULL,
-    value_ranges TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS gsheets_tabs (
-    spreadsheet TEXT PRIMARY KEY,
-    -- the modifiedTime the map was read at; NULL when we wrote the tabs ourselves
-    modified_time TEXT,
-    gids TEXT NOT NULL
-);
-"""
+from deskbook.state.db import connect
 
 
 @dataclass(frozen=True)
@@ -45,13 +31,11 @@ class CachedTabs:
 
 class SheetCache:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        with closing(sqlite3.connect(path)) as db:
-            db.executescript(SCHEMA)
+        connect(path).close()
 
     def values(self, key: str) -> CachedValues | None:
-        with closing(sqlite3.connect(self.path)) as db:
+        with closing(connect(self.path)) as db:
             row = db.execute(
                 "SELECT modified_time, titles, value_ranges FROM gsheets_values"
                 " WHERE spreadsheet = ?",
@@ -62,7 +46,7 @@ class SheetCache:
         return CachedValues(row[0], json.loads(row[1]), json.loads(row[2]))
 
     def store_values(self, key: str, cached: CachedValues) -> None:
-        with closing(sqlite3.connect(self.path)) as db, db:
+        with closing(connect(self.path)) as db, db:
             db.execute(
                 "INSERT OR REPLACE INTO gsheets_values VALUES (?, ?, ?, ?)",
                 (
@@ -74,7 +58,7 @@ class SheetCache:
             )
 
     def tabs(self, key: str) -> CachedTabs | None:
-        with closing(sqlite3.connect(self.path)) as db:
+        with closing(connect(self.path)) as db:
             row = db.execute(
                 "SELECT modified_time, gids FROM gsheets_tabs WHERE spreadsheet = ?", (key,)
             ).fetchone()
@@ -83,7 +67,7 @@ class SheetCache:
         return CachedTabs(row[0], {title: int(gid) for title, gid in json.loads(row[1]).items()})
 
     def store_tabs(self, key: str, cached: CachedTabs) -> None:
-        with closing(sqlite3.connect(self.path)) as db, db:
+        with closing(connect(self.path)) as db, db:
             db.execute(
                 "INSERT OR REPLACE INTO gsheets_tabs VALUES (?, ?, ?)",
                 (key, cached.modified_time, json.dumps(cached.gids, ensure_ascii=False)),

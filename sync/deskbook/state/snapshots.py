@@ -1,4 +1,9 @@
-"""Snapshot store: every sync's validated rows and issues in SQLite, keyed by a content hash."""
+"""Snapshot store: every sync's validated rows and issues in SQLite, keyed by a content hash.
+
+Personal columns (schema/tabs.py) are stored masked unless [privacy] store_personal is on; the
+content hash is taken over the data as read, so masking does not change it. Only the newest
+snapshots are kept ([state] keep_snapshots and keep_days, whichever keeps fewer).
+"""
 
 from __future__ import annotations
 
@@ -10,50 +15,19 @@ from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deskbook.dataset import Dataset
+from deskbook.domain.privacy import mask_name, mask_phone
+from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS_BY_KEY
+from deskbook.schema.types import Text
+from deskbook.state.db import connect, state_file
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS snapshot (
-    id INTEGER PRIMARY KEY,
-    content_hash TEXT NOT NULL UNIQUE,
-    first_synced_at TEXT NOT NULL,
-    source TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sync (
-    id INTEGER PRIMARY KEY,
-    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),
-    synced_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS record (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),
-    tab TEXT NOT NULL,
-    row INTEGER NOT NULL,
-    data TEXT NOT NULL,
-    PRIMARY KEY (snapshot_id, tab, row)
-);
-CREATE TABLE IF NOT EXISTS issue (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),
-    seq INTEGER NOT NULL,
-    code TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    tab TEXT NOT NULL,
-    row INTEGER,
-    column_key TEXT,
-    cell TEXT NOT NULL,
-    params TEXT NOT NULL,
-    PRIMARY KEY (snapshot_id, seq)
-);
-CREATE TABLE IF NOT EXISTS tab_count (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),
-    tab TEXT NOT NULL,
-    rows INTEGER NOT NULL,
-    valid INTEGER NOT NULL,
-    rejected INTEGER NOT NULL,
-    PRIMARY KEY (snapshot_id, tab)
-);
-"""
+if TYPE_CHECKING:
+    from deskbook.config import Config
+
+# The snapshot tables, in the order their rows are deleted (the snapshot row itself last).
+_SNAPSHOT_TABLES = ("record", "issue", "tab_count", "sync")
 
 
 def _encode(value: Any) -> Any:
@@ -84,6 +58,26 @@ def content_hash(dataset: Dataset) -> str:
     return digest.hexdigest()
 
 
+def _masked(tab: str, values: dict[str, Any]) -> dict[str, Any]:
+    personal = PERSONAL_COLUMNS.get(tab, frozenset())
+    if not personal.intersection(values):
+        return values
+    columns = TABS_BY_KEY[tab]
+    masked = dict(values)
+    for key in personal:
+        value = masked.get(key)
+        if isinstance(value, str) and value:
+            is_name = isinstance(columns.column(key).type, Text)
+            masked[key] = mask_name(value) if is_name else mask_phone(value)
+    return masked
+
+
+def _instant(moment: dt.datetime | str) -> dt.datetime:
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class SnapshotRef:
     id: int
@@ -92,48 +86,122 @@ class SnapshotRef:
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(
+        self,
+        path: Path,
+        keep_snapshots: int = 30,
+        keep_days: int = 90,
+        store_personal: bool = False,
+    ) -> None:
         self.path = path
-        with closing(self._connect()) as db:
-            db.executescript(SCHEMA)
+        self.keep_snapshots = keep_snapshots
+        self.keep_days = keep_days
+        self.store_personal = store_personal
+        connect(path).close()
+
+    @classmethod
+    def for_config(cls, config: Config) -> Store:
+        return cls(
+            state_file(config),
+            config.state.keep_snapshots,
+            config.state.keep_days,
+            config.privacy.store_personal,
+        )
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path)
+        return connect(self.path)
 
     def save(self, dataset: Dataset) -> SnapshotRef:
-        """Record this sync; the rows are written only if this content was never seen before."""
+        """Record this sync; the rows are written only if this content was never seen before
+        (or were stored with personal columns the other way), then old snapshots go."""
         digest = content_hash(dataset)
+        full = int(self.store_personal)
         with closing(self._connect()) as db, db:
             found = db.execute(
-                "SELECT id FROM snapshot WHERE content_hash = ?", (digest,)
+                "SELECT id, personal_in_full FROM snapshot WHERE content_hash = ?", (digest,)
             ).fetchone()
             new = found is None
-            if new:
+            if found is None:
                 snapshot_id = db.execute(
-                    "INSERT INTO snapshot (content_hash, first_synced_at, source) VALUES (?, ?, ?)",
-                    (digest, dataset.synced_at.isoformat(), dataset.source),
+                    "INSERT INTO snapshot (content_hash, first_synced_at, source, personal_in_full)"
+                    " VALUES (?, ?, ?, ?)",
+                    (digest, dataset.synced_at.isoformat(), dataset.source, full),
                 ).lastrowid
-                assert snapshot_id is not None  # set by every INSERT
+                assert snapshot_id is not None
                 self._write_rows(db, snapshot_id, dataset)
             else:
                 snapshot_id = found[0]
+                if found[1] != full:
+                    db.execute("DELETE FROM record WHERE snapshot_id = ?", (snapshot_id,))
+                    self._write_records(db, snapshot_id, dataset)
+                    db.execute(
+                        "UPDATE snapshot SET personal_in_full = ? WHERE id = ?", (full, snapshot_id)
+                    )
             db.execute(
                 "INSERT INTO sync (snapshot_id, synced_at) VALUES (?, ?)",
                 (snapshot_id, dataset.synced_at.isoformat()),
             )
+            if not self.store_personal:
+                self._mask_stored(db)
+            self._prune(db, snapshot_id, dataset.synced_at)
         return SnapshotRef(snapshot_id, digest, new)
 
-    @staticmethod
-    def _write_rows(db: sqlite3.Connection, snapshot_id: int, dataset: Dataset) -> None:
+    def _write_records(self, db: sqlite3.Connection, snapshot_id: int, dataset: Dataset) -> None:
         db.executemany(
             "INSERT INTO record VALUES (?, ?, ?, ?)",
             (
-                (snapshot_id, record.tab, record.row, _dumps(record.values))
-                for tab in dataset.tabs.values()
-                for record in tab.records
+                (
+                    snapshot_id,
+                    record.tab,
+                    record.row,
+                    _dumps(record.values if self.store_personal else _masked(tab, record.values)),
+                )
+                for tab, data in dataset.tabs.items()
+                for record in data.records
             ),
         )
+
+    @staticmethod
+    def _mask_stored(db: sqlite3.Connection) -> None:
+        """Mask what older snapshots hold in full: written before masking existed, or while
+        the office kept personal columns."""
+        held = [row[0] for row in db.execute("SELECT id FROM snapshot WHERE personal_in_full")]
+        for snapshot_id in held:
+            rows = db.execute(
+                "SELECT tab, row, data FROM record WHERE snapshot_id = ?", (snapshot_id,)
+            ).fetchall()
+            db.executemany(
+                "UPDATE record SET data = ? WHERE snapshot_id = ? AND tab = ? AND row = ?",
+                (
+                    (_dumps(_masked(tab, json.loads(data))), snapshot_id, tab, row)
+                    for tab, row, data in rows
+                    if tab in PERSONAL_COLUMNS
+                ),
+            )
+            db.execute("UPDATE snapshot SET personal_in_full = 0 WHERE id = ?", (snapshot_id,))
+
+    def _prune(self, db: sqlite3.Connection, current: int, now: dt.datetime) -> None:
+        """Keep the one just synced and the newest others last synced within `keep_days`,
+        `keep_snapshots` in all."""
+        last = {
+            sid: _instant(at) for sid, at in db.execute("SELECT id, first_synced_at FROM snapshot")
+        }
+        for sid, at in db.execute("SELECT snapshot_id, synced_at FROM sync"):
+            last[sid] = max(last[sid], _instant(at))
+        cutoff = _instant(now) - dt.timedelta(days=self.keep_days)
+        others = sorted(
+            (sid for sid in last if sid != current and last[sid] >= cutoff),
+            key=lambda sid: (last[sid], sid),
+            reverse=True,
+        )
+        keep = {current, *others[: self.keep_snapshots - 1]}
+        drop = [(sid,) for sid in last if sid not in keep]
+        for table in _SNAPSHOT_TABLES:
+            db.executemany(f"DELETE FROM {table} WHERE snapshot_id = ?", drop)
+        db.executemany("DELETE FROM snapshot WHERE id = ?", drop)
+
+    def _write_rows(self, db: sqlite3.Connection, snapshot_id: int, dataset: Dataset) -> None:
+        self._write_records(db, snapshot_id, dataset)
         db.executemany(
             "INSERT INTO issue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 from contextlib import closing
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -20,14 +19,7 @@ from pathlib import Path
 
 from deskbook import __version__
 from deskbook.pipeline import Prepared, Run
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS build_stamp (
-    target TEXT PRIMARY KEY,
-    fingerprint TEXT NOT NULL,
-    built_at TEXT NOT NULL
-);
-"""
+from deskbook.state.db import connect
 
 
 def _tree(folder: Path) -> list[tuple[str, int, int]]:
@@ -82,22 +74,20 @@ def fingerprint(prepared: Prepared, command: str, target: Path, docs: Path) -> s
 
 class BuildStamps:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        with closing(sqlite3.connect(path)) as db:
-            db.executescript(SCHEMA)
+        connect(path).close()
 
     def matches(self, target: Path, print_: str) -> bool:
         if not target.exists():
             return False
-        with closing(sqlite3.connect(self.path)) as db:
+        with closing(connect(self.path)) as db:
             row = db.execute(
                 "SELECT fingerprint FROM build_stamp WHERE target = ?", (str(target.absolute()),)
             ).fetchone()
         return row is not None and row[0] == print_
 
     def record(self, target: Path, print_: str) -> None:
-        with closing(sqlite3.connect(self.path)) as db, db:
+        with closing(connect(self.path)) as db, db:
             db.execute(
                 "INSERT OR REPLACE INTO build_stamp VALUES (?, ?, ?)",
                 (str(target.absolute()), print_, dt.datetime.now(dt.UTC).isoformat()),

@@ -10,21 +10,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import ErrorDetails
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from deskbook.config import Config, Language
-from deskbook.errors import ConfigError
+from deskbook.config import Config, Language, read_toml
+from deskbook.errors import ConfigError, Problem
 from deskbook.i18n import LANGUAGES
 from deskbook.i18n import labels as i18n_labels
+from deskbook.strict import Frozen, invalid, parse
 
 PeriodKind = Literal["week", "month", "quarter", "half_year", "year", "none"]
 Component = Literal["theory", "practical", "discipline"]
@@ -33,7 +25,7 @@ Component = Literal["theory", "practical", "discipline"]
 def _every_language(value: dict[Language, str]) -> dict[Language, str]:
     missing = [lang for lang in LANGUAGES if not value.get(lang, "").strip()]  # type: ignore[call-overload]
     if missing:
-        raise ValueError(f"no text for {', '.join(missing)}")
+        raise invalid("labels-missing", languages=", ".join(missing))
     return value
 
 
@@ -49,11 +41,7 @@ DEFAULT_RULES = "rules/training.toml"
 _MONTH_DAY = re.compile(r"(?P<month>\d{1,2})-(?P<day>\d{1,2})")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Category(_Strict):
+class Category(Frozen):
     labels: Labels
     period: PeriodKind
     applies_to: Literal["all", "culture_training"] = "all"
@@ -74,14 +62,14 @@ class Category(_Strict):
         if not value:
             return None
         if any(weight <= 0 for weight in value.values()):
-            raise ValueError("every weight must be a positive number of points")
+            raise invalid("exam-weight-not-positive")
         total = sum(value.values())
         if total != 100:
-            raise ValueError(f"the weights add up to {total}, not 100")
+            raise invalid("exam-total", total=total)
         return value
 
 
-class Onboarding(_Strict):
+class Onboarding(Frozen):
     category: str = "onboarding"
     days: int = Field(default=7, ge=1, le=60)
 
@@ -94,11 +82,11 @@ def _month_day(value: str) -> str:
         # A common year: a deadline must fall on a day that every year has.
         dt.date(2001, int(match["month"]), int(match["day"]))
     except ValueError:
-        raise ValueError(f"{value!r} is not a month-day like 12-15") from None
+        raise invalid("not-month-day", value=value) from None
     return value
 
 
-class Plan(_Strict):
+class Plan(Frozen):
     deadline: str = "12-15"
     reminder_from: str = "12-01"
     fields: tuple[Literal["planned_month", "standard", "scope", "budget"], ...] = (
@@ -115,7 +103,7 @@ class Plan(_Strict):
         return dt.date(year, month, day)
 
 
-class Rules(_Strict):
+class Rules(Frozen):
     pass_mark: Decimal = Field(default=Decimal(60), ge=0, le=100)
     retention_years: int = Field(default=3, ge=1, le=50)
     onboarding: Onboarding = Field(default_factory=Onboarding)
@@ -128,16 +116,16 @@ class Rules(_Strict):
         known = list(i18n_labels()["enums"]["training_category"])
         unknown = sorted(set(value) - set(known))
         if unknown:
-            raise ValueError(f"unknown categories {', '.join(unknown)}; known: {', '.join(known)}")
+            raise invalid("unknown-categories", names=", ".join(unknown), known=", ".join(known))
         missing = [c for c in known if c not in value]
         if missing:
-            raise ValueError(f"no rule for {', '.join(missing)}")
+            raise invalid("categories-missing", names=", ".join(missing))
         return {code: value[code] for code in known}
 
     @model_validator(mode="after")
     def _onboarding_category(self) -> Rules:
         if self.onboarding.category not in self.categories:
-            raise ValueError(f"onboarding.category {self.onboarding.category!r} is not a category")
+            raise invalid("onboarding-not-category", value=self.onboarding.category)
         return self
 
     def pass_mark_of(self, category: str) -> Decimal:
@@ -156,47 +144,30 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _read(text: str, path: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path=path, detail=str(exc)) from exc
-
-
-def parse_rules(data: dict[str, Any], path: str) -> Rules:
-    try:
-        return Rules.model_validate(data)
-    except ValidationError as exc:
-        details = "; ".join(_detail(err) for err in exc.errors())
-        raise ConfigError(path=path, detail=details) from exc
-
-
-def _detail(err: ErrorDetails) -> str:
-    where = ".".join(str(p) for p in err["loc"])
-    value = err.get("input")
-    # Quote what was typed when it is one value; a whole table would drown the message.
-    if isinstance(value, str | int | float) and err["type"] not in ("missing", "value_error"):
-        return f"{where}: {err['msg']} (got {value!r})"
-    return f"{where}: {err['msg']}"
+def parse_rules(data: dict[str, Any], path: str, lang: str | None = None) -> Rules:
+    return parse(Rules, data, path, key="rules-invalid", lang=lang)
 
 
 def default_rules_data() -> dict[str, Any]:
     text = resources.files("deskbook").joinpath(DEFAULT_RULES).read_text("utf-8")
-    return _read(text, DEFAULT_RULES)
+    return tomllib.loads(text)
 
 
-def load_rules(override: Path | None = None) -> Rules:
+def load_rules(override: Path | None = None, lang: str | None = None) -> Rules:
     """The shipped rules, with the office's file (if any) merged over them."""
     data = default_rules_data()
     if override is None:
-        return parse_rules(data, DEFAULT_RULES)
-    try:
-        text = override.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path=str(override), detail=f"training.rules: {exc}") from exc
-    return parse_rules(_merge(data, _read(text, str(override))), str(override))
+        return parse_rules(data, DEFAULT_RULES, lang)
+    office = read_toml(override, "rules-invalid", lang=lang)
+    return parse_rules(_merge(data, office), str(override), lang)
 
 
 def rules_for(config: Config) -> Rules:
+    lang = config.office.language
     path = config.training.rules
-    return load_rules(None if path is None else config.path(path))
+    if path is None:
+        return load_rules(lang=lang)
+    if not config.path(path).is_file():
+        missing = Problem("training.rules", "file-missing", {"value": str(path)})
+        raise ConfigError(problems=[missing], lang=lang, path=str(config.file))
+    return load_rules(config.path(path), lang)

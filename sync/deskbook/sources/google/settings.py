@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from deskbook.strict import Strict, invalid
 
 # A key as it appears in a sheet's address: docs.google.com/spreadsheets/d/<key>/edit
 _KEY = re.compile(r"[A-Za-z0-9_-]{20,}")
@@ -23,10 +25,7 @@ def spreadsheet_key(value: str) -> str:
     match = _KEY_IN_URL.search(text)
     if match and _KEY.fullmatch(match.group(1)):
         return match.group(1)
-    raise ValueError(
-        f"{value!r} is not a spreadsheet key or address; copy the address of the sheet "
-        "(https://docs.google.com/spreadsheets/d/<key>/edit) or just its <key>"
-    )
+    raise invalid("not-spreadsheet-key", value=value)
 
 
 def _is_loopback(host: str) -> bool:
@@ -38,11 +37,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SheetTab(_Section):
+class SheetTab(Strict):
     """Where one tab lives when it is not in [source] spreadsheet under its usual name."""
 
     spreadsheet: str | None = None
@@ -57,11 +52,11 @@ class SheetTab(_Section):
     @classmethod
     def _title(cls, value: str | None) -> str | None:
         if value is not None and not value.strip():
-            raise ValueError("a tab title cannot be blank")
+            raise invalid("blank-tab-title")
         return value
 
 
-class GoogleSettings(_Section):
+class GoogleSettings(Strict):
     """How to reach Google: the key file, and how long to wait and retry."""
 
     # A service-account key (or `gcloud auth application-default login` file). When absent:
@@ -87,10 +82,7 @@ class GoogleSettings(_Section):
             return value.rstrip("/")
         if parts.scheme == "http" and _is_loopback(host):
             return value.rstrip("/")
-        raise ValueError(
-            f"{value!r}: use an https:// address (plain http only to this machine), "
-            "or leave api_root out to talk to Google directly"
-        )
+        raise invalid("plain-http", value=value)
 
 
 def check_gsheets(
@@ -101,7 +93,4 @@ def check_gsheets(
         return
     unplaced = [t for t in all_tabs if sheets.get(t) is None or sheets[t].spreadsheet is None]
     if unplaced:
-        raise ValueError(
-            'kind = "gsheets" needs [source] spreadsheet = "<address or key>" '
-            f"(or a spreadsheet in [source.sheets] for {', '.join(unplaced)})"
-        )
+        raise invalid("gsheets-needs-spreadsheet", tabs=", ".join(unplaced))

@@ -28,6 +28,7 @@ from deskbook.sources.google.errors import api_failure, not_shared, status, unpa
 from deskbook.sources.google.http import DeskbookHTTPClient, connect
 from deskbook.sources.google.refs import TabRef, a1_sheet, plan, resolve, sheet_link
 from deskbook.sources.google.settings import GoogleSettings
+from deskbook.state.db import state_file
 from deskbook.state.sheets_cache import CachedTabs, CachedValues, SheetCache
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -40,10 +41,6 @@ VALUE_PARAMS = {
 }
 _SHOWN_TITLES = 20
 T = TypeVar("T")
-
-
-def state_file(config: Config) -> Path:
-    return config.path(config.state_dir) / "deskbook.sqlite"
 
 
 def cell(value: object) -> object:
