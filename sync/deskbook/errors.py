@@ -47,7 +47,7 @@ class DataErrors(DeskbookError):
         self.lang = lang
 
     def message(self, lang: str) -> str:
-        return "\n".join(issue.line(self.lang) for issue in self.issues)
+        return "\n".join(issue.line(self.lang or lang) for issue in self.issues)
 
 
 @dataclass(frozen=True)
