@@ -11,6 +11,7 @@ from deskbook.checks.issues import Issue, quote_sheet
 from deskbook.dataset import Dataset, Record
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import LANGUAGES, choice_label, localized
+from deskbook.schema.choices import NoticeKind, NoticeStatus, Occupancy, Renovation, TicketKind
 from deskbook.sources import column_letter
 from deskbook.views.fees import contact_state
 from deskbook.views.owners import RENOVATING
@@ -51,7 +52,7 @@ def _followups(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> li
                kind={lang: choice_label("ticket_kind", f.ticket.kind, lang)
                      for lang in LANGUAGES})
         for f in desk.followups
-        if f.missed and f.ticket.kind != "complaint"
+        if f.missed and f.ticket.kind != TicketKind.COMPLAINT
     ]
     # A complaint is owed a follow-up whether or not it is closed yet.
     found += [
@@ -70,7 +71,8 @@ def _vacant_renovating(dataset: Dataset) -> list[Issue]:
                renovation={lang: choice_label("renovation", r["renovation"], lang)
                            for lang in LANGUAGES})
         for r in dataset.records("owners")
-        if r["occupancy"] == "vacant" and r["renovation"] in RENOVATING - {"applied"}
+        if r["occupancy"] == Occupancy.VACANT
+        and r["renovation"] in RENOVATING - {Renovation.APPLIED}
     ]
 
 
@@ -100,7 +102,8 @@ def _emergency_expiry(dataset: Dataset) -> list[Issue]:
         _issue(dataset, "emergency-no-expiry", r.tab, r.row, "expires_on",
                notice=r["notice_no"])
         for r in dataset.records("announcements")
-        if r["kind"] == "emergency" and r["expires_on"] is None and r["status"] != "withdrawn"
+        if r["kind"] == NoticeKind.EMERGENCY and r["expires_on"] is None
+        and r["status"] != NoticeStatus.WITHDRAWN
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from deskbook.schema.choices import TicketStatus
+
 # (tab, column, target tab, target column); target "sop" means an SOP page code in the site.
 REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("training_attendance", "session_id", "training_sessions", "session_id"),
@@ -16,7 +18,7 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
 # (tab, column, other column, its values): the column must be filled when the other holds one
 # of these values. A ticket marked done without its completion time would count as late for ever.
 REQUIRED_WHEN: tuple[tuple[str, str, str, frozenset[str]], ...] = (
-    ("tickets", "resolved_at", "status", frozenset({"resolved", "closed"})),
+    ("tickets", "resolved_at", "status", frozenset({TicketStatus.RESOLVED, TicketStatus.CLOSED})),
 )
 
 # (tab, earlier column, later column): the later one may not come before the earlier one.

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from deskbook.errors import ConfigError
-from deskbook.i18n import labels
+from deskbook.schema.choices import TicketKind, Urgency
 
 
 class _Strict(BaseModel):
@@ -55,8 +55,8 @@ class ServiceRules(_Strict):
     @field_validator("sla_hours")
     @classmethod
     def _known_kinds(cls, value: dict[str, int]) -> dict[str, int]:
-        kinds = set(labels()["enums"]["ticket_kind"])
-        urgencies = set(labels()["enums"]["urgency"])
+        kinds = set(TicketKind)
+        urgencies = set(Urgency)
         for key, hours in value.items():
             kind, _, urgency = key.partition(".")
             if kind not in kinds or (urgency and urgency not in urgencies):

@@ -24,7 +24,7 @@ from pydantic_core import ErrorDetails
 from deskbook.config import Config, Language
 from deskbook.errors import ConfigError
 from deskbook.i18n import LANGUAGES
-from deskbook.i18n import labels as i18n_labels
+from deskbook.schema.choices import TrainingCategory, codes
 
 PeriodKind = Literal["week", "month", "quarter", "half_year", "year", "none"]
 Component = Literal["theory", "practical", "discipline"]
@@ -76,7 +76,7 @@ class Category(_Strict):
 
 
 class Onboarding(_Strict):
-    category: str = "onboarding"
+    category: str = TrainingCategory.ONBOARDING
     days: int = Field(default=7, ge=1, le=60)
 
 
@@ -119,7 +119,7 @@ class Rules(_Strict):
     @field_validator("categories")
     @classmethod
     def _every_category(cls, value: dict[str, Category]) -> dict[str, Category]:
-        known = list(i18n_labels()["enums"]["training_category"])
+        known = list(codes("training_category"))
         unknown = sorted(set(value) - set(known))
         if unknown:
             raise ValueError(f"unknown categories {', '.join(unknown)}; known: {', '.join(known)}")

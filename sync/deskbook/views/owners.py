@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from deskbook.dataset import Dataset, Record
 from deskbook.domain.privacy import show_phone
 from deskbook.domain.service_rules import ServiceRules
+from deskbook.schema.choices import Occupancy, Renovation
 from deskbook.views.fees import is_stale
 
-RENOVATING = {"applied", "in_progress", "awaiting_inspection"}
+RENOVATING = {Renovation.APPLIED, Renovation.IN_PROGRESS, Renovation.AWAITING_INSPECTION}
+OCCUPIED = {Occupancy.OWNER_OCCUPIED, Occupancy.RENTED}
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,9 @@ def _buildings(records: list[Record], as_of: dt.date) -> list[BuildingCount]:
             building=b,
             units=len(rs),
             handed_over=sum(1 for r in rs if r["handover_date"] and r["handover_date"] <= as_of),
-            occupied=sum(1 for r in rs if r["occupancy"] in {"owner_occupied", "rented"}),
-            rented=sum(1 for r in rs if r["occupancy"] == "rented"),
-            vacant=sum(1 for r in rs if r["occupancy"] == "vacant"),
+            occupied=sum(1 for r in rs if r["occupancy"] in OCCUPIED),
+            rented=sum(1 for r in rs if r["occupancy"] == Occupancy.RENTED),
+            vacant=sum(1 for r in rs if r["occupancy"] == Occupancy.VACANT),
         )
         for b, rs in sorted(groups.items(), key=lambda kv: int(kv[0]))
     ]
