@@ -11,7 +11,13 @@ from deskbook.checks.issues import Issue, quote_sheet
 from deskbook.dataset import Dataset, Record
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import LANGUAGES, choice_label, localized
-from deskbook.schema.choices import NoticeKind, NoticeStatus, Occupancy, Renovation, TicketKind
+from deskbook.schema.choices import (
+    NoticeKind,
+    NoticeStatus,
+    Occupancy,
+    RenovationStatus,
+    TicketKind,
+)
 from deskbook.sources import column_letter
 from deskbook.views.fees import contact_state
 from deskbook.views.owners import RENOVATING
@@ -72,7 +78,7 @@ def _vacant_renovating(dataset: Dataset) -> list[Issue]:
                            for lang in LANGUAGES})
         for r in dataset.records("owners")
         if r["occupancy"] == Occupancy.VACANT
-        and r["renovation"] in RENOVATING - {Renovation.APPLIED}
+        and r["renovation"] in RENOVATING - {RenovationStatus.APPLIED}
     ]
 
 

@@ -34,7 +34,7 @@ class Occupancy(StrEnum):
     VACANT = "vacant"
 
 
-class Renovation(StrEnum):
+class RenovationStatus(StrEnum):
     NONE = "none"
     APPLIED = "applied"
     IN_PROGRESS = "in_progress"
@@ -109,7 +109,7 @@ CHOICES: dict[str, type[StrEnum]] = {
     "staff_status": StaffStatus,
     "training_category": TrainingCategory,
     "occupancy": Occupancy,
-    "renovation": Renovation,
+    "renovation": RenovationStatus,
     "ticket_kind": TicketKind,
     "urgency": Urgency,
     "ticket_channel": TicketChannel,

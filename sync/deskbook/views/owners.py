@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from deskbook.dataset import Dataset, Record
 from deskbook.domain.privacy import show_phone
 from deskbook.domain.service_rules import ServiceRules
-from deskbook.schema.choices import Occupancy, Renovation
+from deskbook.schema.choices import Occupancy, RenovationStatus
 from deskbook.views.fees import is_stale
 
-RENOVATING = {Renovation.APPLIED, Renovation.IN_PROGRESS, Renovation.AWAITING_INSPECTION}
+RENOVATING = {
+    RenovationStatus.APPLIED,
+    RenovationStatus.IN_PROGRESS,
+    RenovationStatus.AWAITING_INSPECTION,
+}
 OCCUPIED = {Occupancy.OWNER_OCCUPIED, Occupancy.RENTED}
 
 
