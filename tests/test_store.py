@@ -6,27 +6,27 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from deskbook.schema.validate import validate
-from deskbook.sources.xlsx import XlsxSource
+from deskbook.sources import RawWorkbook
 from deskbook.state.snapshots import Store
-from tests.conftest import write_workbook
+from tests.raw_books import raw_workbook
 
 ZONE = ZoneInfo("Asia/Shanghai")
 
 
-def sync(path: Path, hour: int):
+def sync(book: RawWorkbook, hour: int):
     now = dt.datetime(2026, 11, 27, hour, tzinfo=ZONE)
-    return validate(XlsxSource(path).read(), ZONE, now, sop_codes=["CS-SOP-01", "CS-SOP-04"])
+    return validate(book, ZONE, now, sop_codes=["CS-SOP-01", "CS-SOP-04"])
 
 
 def test_snapshots_are_keyed_by_content(tmp_path: Path) -> None:
     store = Store(tmp_path / "state" / "deskbook.sqlite")
-    book = write_workbook(tmp_path / "b.xlsx")
+    book = raw_workbook()
     first = store.save(sync(book, 9))
     again = store.save(sync(book, 10))
     assert first.new and not again.new
     assert again.id == first.id and again.content_hash == first.content_hash
 
-    write_workbook(book, changes={"收費!E3": 336.7, "業主!C2": "12"})
+    book = raw_workbook(changes={"收費!E3": 336.7, "業主!C2": "12"})
     changed = store.save(sync(book, 11))
     assert changed.new and changed.id != first.id
     assert [s[0] for s in store.snapshots()] == [first.id, changed.id]

@@ -1,8 +1,9 @@
 """The training rule engine on hand-worked cases at period boundaries.
 
-Every workbook here is a real .xlsx written with openpyxl and read back through XlsxSource and
-the validator, as the office's own would be. Each case works its expected status out from the
-default rules (sync/rules/training.toml) in its comments. Two facts recur:
+Every workbook here goes through the validator, as the office's own would, built in memory as
+the xlsx reader hands it over (tests/raw_books.py): a file would add nothing. Each case works
+its expected status out from the default rules (rules/training.toml) in its comments. Two
+facts recur:
 
 - A period counts for a person only if they were employed for all of it, and only if it began
   on or after the earliest session in the workbook ("records_from"): before that day nothing
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,13 +23,13 @@ import pytest
 
 from deskbook.dataset import Dataset, Record, TabData
 from deskbook.schema.validate import validate
-from deskbook.sources.xlsx import XlsxSource
 from deskbook.training.compliance import CategoryStatus
 from deskbook.training.periods import period_of, years_before
 from deskbook.training.plan import plan_status
 from deskbook.training.report import StaffTraining, TrainingReport, compute
 from deskbook.training.rules import load_rules
-from tests.conftest import load_spec, write_workbook
+from tests.conftest import load_spec
+from tests.raw_books import raw_workbook
 
 RULES = load_rules()
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -99,7 +99,6 @@ def attended(
 
 
 def workbook(
-    tmp_path: Path,
     staff: list[list[Any]],
     sessions: list[list[Any]],
     attendance: list[list[Any]],
@@ -110,8 +109,7 @@ def workbook(
     spec["培訓場次"]["rows"] = sessions
     spec["培訓簽到"]["rows"] = attendance
     spec["年度培訓計劃"]["rows"] = plan or []
-    path = write_workbook(tmp_path / "training.xlsx", spec)
-    dataset = validate(XlsxSource(path).read(), ZONE, NOW)
+    dataset = validate(raw_workbook(spec), ZONE, NOW)
     training_tabs = {"staff", "training_sessions", "training_attendance", "training_plan"}
     assert not [i.line("en") for i in dataset.errors if i.tab in training_tabs]
     return dataset
@@ -149,12 +147,11 @@ def test_period_boundaries() -> None:
 # ---------------------------------------------------------------- the cases
 
 
-def test_iso_week_53(tmp_path: Path) -> None:
+def test_iso_week_53() -> None:
     # Job skills: weekly (ISO week), each session >= 60 minutes, no exam.
     # T52 on Mon 2026-12-21 (week 52) and T53 on Sat 2027-01-02, which is still 2026-W53.
     # records_from = 2026-12-21, so weeks 52 and 53 are judged and nothing earlier is.
     data = workbook(
-        tmp_path,
         [person("S1"), person("S2")],
         [
             session("T52", "工作技能", D(2026, 12, 21), 60),
@@ -182,13 +179,12 @@ def test_iso_week_53(tmp_path: Path) -> None:
     assert missed(report, "S1", "skills") == []
 
 
-def test_hire_on_the_last_day_of_a_quarter(tmp_path: Path) -> None:
+def test_hire_on_the_last_day_of_a_quarter() -> None:
     # Service: quarterly, >= 90 minutes, exam theory 90 + discipline 10, pass at 60.
     # An anchor session on 2025-12-01 makes records_from 2025-12-01, so 2026-Q1 is judged.
     # N1 is hired on 2026-03-31, the last day of Q1: not employed for all of Q1, so Q1 never
     # counts for N1; Q2 (from April 1) is the first quarter that does.
     data = workbook(
-        tmp_path,
         [person("V1"), person("N1", D(2026, 3, 31))],
         [
             session("A0", "部門例會", D(2025, 12, 1), 60),
@@ -213,7 +209,7 @@ def test_hire_on_the_last_day_of_a_quarter(tmp_path: Path) -> None:
     assert status(report, "V1", "service").status == "pending"
 
 
-def test_leaver_mid_month(tmp_path: Path) -> None:
+def test_leaver_mid_month() -> None:
     # Department meeting: monthly, no minimum minutes, no exam. records_from = 2026-02-02, so
     # February (from Feb 1) is not judged; March to June are.
     # L1 left on 2026-06-15 (status 離職); L2 has handed in notice: still 在職, leaving 06-15.
@@ -226,7 +222,6 @@ def test_leaver_mid_month(tmp_path: Path) -> None:
         ("M6", D(2026, 6, 1)),
     ]
     data = workbook(
-        tmp_path,
         [person("L1", left=D(2026, 6, 15), status="離職"), person("L2", left=D(2026, 6, 15))],
         [session(sid, "部門例會", day, 60) for sid, day in meetings],
         [attended(m, s, 60) for s in ("L1", "L2") for m in ("M3", "M5")],
@@ -244,13 +239,12 @@ def test_leaver_mid_month(tmp_path: Path) -> None:
     assert missed(report, "L1", "meeting") == ["2026-04"]
 
 
-def test_retake_passed_in_the_next_period(tmp_path: Path) -> None:
+def test_retake_passed_in_the_next_period() -> None:
     # Property management: monthly, >= 120 minutes, exam 90 + 10, pass at 60, one retake.
     # records_from = 2026-02-12: March and later are judged. Both sat P3 on 2026-03-12 for
     # 120 minutes and failed: 40 + 6 = 46. R2's retake (logged under P3 with 0 minutes, as
     # the office records retakes) scored 60 + 8 = 68 and was sat in April.
     data = workbook(
-        tmp_path,
         [person("R1"), person("R2")],
         [
             session("P2", "物業管理知識", D(2026, 2, 12), 120),
@@ -277,12 +271,11 @@ def test_retake_passed_in_the_next_period(tmp_path: Path) -> None:
     assert report.actions.retakes_due == 1
 
 
-def test_59_minutes_of_a_60_minute_minimum(tmp_path: Path) -> None:
+def test_59_minutes_of_a_60_minute_minimum() -> None:
     # Job skills: >= 60 minutes of one session. K1 on Tue 2026-11-24 (2026-W48) is the only
     # skills session; a meeting on Mon 11-23 makes records_from the first day of W48, so W48
     # is judged and W47 is not.
     data = workbook(
-        tmp_path,
         [person("A1"), person("A2")],
         [
             session("A0", "部門例會", D(2026, 11, 23), 60),
@@ -303,12 +296,11 @@ def test_59_minutes_of_a_60_minute_minimum(tmp_path: Path) -> None:
     assert status(report, "A2", "skills").status == "pending"
 
 
-def test_second_failed_attempt_is_a_warning(tmp_path: Path) -> None:
+def test_second_failed_attempt_is_a_warning() -> None:
     # Safety: yearly, >= 90 minutes, exam 90 + 10, one retake, then a warning.
     # The anchor meeting on 2025-12-01 puts records_from before 2026-01-01: 2026 is judged.
     # W1 sat F1 on 2026-06-18: 40 + 6 = 46, retake 50 + 5 = 55; both below 60.
     data = workbook(
-        tmp_path,
         [person("W1")],
         [
             session("A0", "部門例會", D(2025, 12, 1), 60),
@@ -332,12 +324,11 @@ def test_second_failed_attempt_is_a_warning(tmp_path: Path) -> None:
     assert missed(report, "W1", "safety") == ["2026"]
 
 
-def test_culture_training_only_for_flagged_staff(tmp_path: Path) -> None:
+def test_culture_training_only_for_flagged_staff() -> None:
     # Culture: quarterly, only for staff flagged in the culture column. records_from =
     # 2026-06-01, so Q3 and Q4 are judged. C1 (flagged) attended Q3 and Q4; C2 (not flagged)
     # came to Q4 of their own accord; C3 (flagged) attended neither.
     data = workbook(
-        tmp_path,
         [person("C1", culture=True), person("C2"), person("C3", culture=True)],
         [
             session("A0", "部門例會", D(2026, 6, 1), 60),
@@ -356,12 +347,11 @@ def test_culture_training_only_for_flagged_staff(tmp_path: Path) -> None:
     assert missed(report, "C3", "culture") == ["2026-Q3"]
 
 
-def test_computer_needs_machine_hours_as_well_as_the_exam(tmp_path: Path) -> None:
+def test_computer_needs_machine_hours_as_well_as_the_exam() -> None:
     # Computer: yearly, exam theory 30 + practical 60 + discipline 10, and >= 20 machine
     # hours over the year's course. Both passed the exam (85 and 73); H1 logged 10 + 10 = 20
     # hours, H2 8 + 7 = 15.
     data = workbook(
-        tmp_path,
         [person("H1"), person("H2")],
         [
             session("E1", "電腦技能", D(2026, 3, 2), 120),
@@ -385,11 +375,10 @@ def test_computer_needs_machine_hours_as_well_as_the_exam(tmp_path: Path) -> Non
     )
 
 
-def test_external_law_training_counts_with_its_certificate(tmp_path: Path) -> None:
+def test_external_law_training_counts_with_its_certificate() -> None:
     # Law: half-yearly, >= 120 minutes, exam; an external session counts once the certificate
     # is recorded, in place of the exam. X1 handed theirs in, X2 has not yet.
     data = workbook(
-        tmp_path,
         [person("X1"), person("X2")],
         [session("LX", "法律知識", D(2026, 10, 22), 120, external=True)],
         [
@@ -408,7 +397,7 @@ def test_external_law_training_counts_with_its_certificate(tmp_path: Path) -> No
     )
 
 
-def test_onboarding_states(tmp_path: Path) -> None:
+def test_onboarding_states() -> None:
     # Onboarding: 7 days from the hire date (day 1), exam on day 7, a failure means dismissal
     # (no retake). records_from = 2026-11-01 (the anchor meeting).
     # As of Fri 2026-11-27 (week of Mon 11-23 to Sun 11-29):
@@ -420,7 +409,6 @@ def test_onboarding_states(tmp_path: Path) -> None:
     #   V  hired 2020, before records_from                -> not applicable
     hired = D(2026, 11, 16)
     data = workbook(
-        tmp_path,
         [
             person("V"),
             person("O1", D(2026, 11, 24)),
@@ -469,7 +457,7 @@ def test_onboarding_states(tmp_path: Path) -> None:
     )
 
 
-def test_exams_this_week_are_the_ones_still_to_be_sat(tmp_path: Path) -> None:
+def test_exams_this_week_are_the_ones_still_to_be_sat() -> None:
     # As of Fri 2026-11-27 (week of Mon 11-23 to Sun 11-29), four onboarding exams fall due
     # this week; records_from = 2026-11-01 (the anchor meeting).
     #   E1 hired 11-18: exam due Tue 11-24, sat that day and passed (75)  -> nothing to do
@@ -478,7 +466,6 @@ def test_exams_this_week_are_the_ones_still_to_be_sat(tmp_path: Path) -> None:
     #   E4 hired 11-22: exam due Sat 11-28, no result yet                 -> still to be sat
     hired = D(2026, 11, 18)
     data = workbook(
-        tmp_path,
         [*(person(sid, hired) for sid in ("E1", "E2", "E3")), person("E4", D(2026, 11, 22))],
         [
             session("A0", "部門例會", D(2026, 11, 1), 60),
@@ -502,13 +489,12 @@ def test_exams_this_week_are_the_ones_still_to_be_sat(tmp_path: Path) -> None:
     )
 
 
-def test_the_left_date_decides_who_has_left(tmp_path: Path) -> None:
+def test_the_left_date_decides_who_has_left() -> None:
     # The left date is the last day worked: a period ending on it still counts for the person
     # (see test_leaver_mid_month), so on that day they are still staff. Q1 left on 2026-06-15
     # (status 離職), Q2 is leaving on the same day (still 在職), Q3 is 離職 with no date, so
     # for Q3 the status column is all there is to go by.
     data = workbook(
-        tmp_path,
         [
             person("Q1", left=D(2026, 6, 15), status="離職"),
             person("Q2", left=D(2026, 6, 15)),
@@ -527,12 +513,11 @@ def test_the_left_date_decides_who_has_left(tmp_path: Path) -> None:
     assert leavers(D(2026, 6, 16)) == ["Q1", "Q2", "Q3"]
 
 
-def test_leave_counts_from_the_sync_day_on(tmp_path: Path) -> None:
+def test_leave_counts_from_the_sync_day_on() -> None:
     # G1 is marked 休假 in a workbook synced on 2026-11-27 (NOW). Leave has no dates: the mark
     # says G1 is away now, not since when. Job skills are weekly; K46 on Mon 2026-11-09, which
     # G1 missed, makes records_from the first day of W46.
     data = workbook(
-        tmp_path,
         [person("G1", status="休假"), person("G2")],
         [session("K46", "工作技能", D(2026, 11, 9), 60)],
         [attended("K46", "G2", 60)],
@@ -549,7 +534,7 @@ def test_leave_counts_from_the_sync_day_on(tmp_path: Path) -> None:
         assert find(report, "G1").person.on_leave(as_of)
 
 
-def test_records_past_retention_are_flagged_not_deleted(tmp_path: Path) -> None:
+def test_records_past_retention_are_flagged_not_deleted() -> None:
     # Records are kept 3 years: as of 2026-11-27 anything dated before 2023-11-27 may go to
     # the archive. A plan's keeping starts when its year ends: 2022 (ended 2022-12-31) is due,
     # 2023 (ends 2023-12-31, after the cutoff) is not.
@@ -558,7 +543,6 @@ def test_records_past_retention_are_flagged_not_deleted(tmp_path: Path) -> None:
         [2023, "工作技能", "每週", "全體", "績效", 0, D(2022, 12, 10), "經理", D(2022, 12, 12)],
     ]
     data = workbook(
-        tmp_path,
         [person("S1")],
         [
             session("OLD", "工作技能", D(2023, 11, 26), 60),

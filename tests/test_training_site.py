@@ -22,11 +22,11 @@ from deskbook.cli import main
 from deskbook.i18n import choice_label, text
 from deskbook.schema.validate import validate
 from deskbook.site.render import make_env, page
-from deskbook.sources.xlsx import XlsxSource
 from deskbook.training.report import compute
 from deskbook.training.rules import load_rules
 from deskbook.views.training import training_site
 from tests.conftest import ROOT, make_handbook, write_workbook
+from tests.raw_books import raw_workbook
 
 LANG = "zh-Hant"
 RULES = load_rules()
@@ -235,9 +235,9 @@ def test_sop_page_prints_the_rules_it_is_computed_from(demo: Demo) -> None:
     assert "<!--" not in str(page)  # the marker was replaced
 
 
-def test_the_matrix_chart_comes_with_the_training_view(tmp_path: Path) -> None:
+def test_the_matrix_chart_comes_with_the_training_view() -> None:
     now = dt.datetime(2026, 11, 27, 17, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    dataset = validate(XlsxSource(write_workbook(tmp_path / "book.xlsx")).read(), now.tzinfo, now)
+    dataset = validate(raw_workbook(), now.tzinfo, now)
     site = training_site(compute(dataset, RULES, now.date()), LANG)
     matrix = next(spec for spec in site.pages if spec.path == "training/index.md")
     svg = BeautifulSoup(matrix.context["chart"], "html.parser").find("svg")

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import load_service_rules
 from deskbook.schema.validate import validate
-from deskbook.sources.xlsx import XlsxSource
 from deskbook.views.fees import fees
 from deskbook.views.owners import owners
 from deskbook.views.service_desk import service_desk
-from tests.conftest import load_spec, write_workbook
+from tests.conftest import load_spec
+from tests.raw_books import raw_workbook
 
 ZONE = ZoneInfo("Asia/Shanghai")
 AS_OF = dt.date(2026, 11, 27)
@@ -22,19 +21,18 @@ END_OF_DAY = dt.datetime.combine(AS_OF, dt.time.max, tzinfo=ZONE)
 RULES = load_service_rules({}, "defaults")
 
 
-def dataset_with(tmp_path: Path, **tabs: list[list[object]]) -> Dataset:
+def dataset_with(**tabs: list[list[object]]) -> Dataset:
     spec = load_spec()
     for title, rows in tabs.items():
         spec[title]["rows"] = rows
-    book = write_workbook(tmp_path / "book.xlsx", spec)
-    data = validate(XlsxSource(book).read(), ZONE, END_OF_DAY, sop_codes=["CS-SOP-01", "CS-SOP-04"])
+    data = validate(raw_workbook(spec), ZONE, END_OF_DAY, sop_codes=["CS-SOP-01", "CS-SOP-04"])
     assert [i for i in data.issues if i.severity == "error"] == []
     return data
 
 
-def test_fees_ageing_rates_and_credits(tmp_path: Path) -> None:
+def test_fees_ageing_rates_and_credits() -> None:
     d = dt.date
-    data = dataset_with(tmp_path, **{"收費": [
+    data = dataset_with(**{"收費": [
         # 1-1-0101: this month unpaid (not yet arrears), October paid in full,
         # September overpaid by 50 (a credit; only 100 counts as collected).
         ["1-1-0101", "2026-11", "物業費", 100, "", "", ""],
@@ -84,9 +82,9 @@ def ticket(no: str, received: dt.datetime, kind: str, urgency: str, status: str,
             resolved, followup, "林志強" if followup else "", "滿意" if followup else "", ""]
 
 
-def test_sla_breaches_followups_and_ages(tmp_path: Path) -> None:
+def test_sla_breaches_followups_and_ages() -> None:
     t = dt.datetime
-    data = dataset_with(tmp_path, **{"報事報修": [
+    data = dataset_with(**{"報事報修": [
         # Urgent repair (24 h), done in exactly 24 h: on time, follow-up due by 11-29.
         ticket("T1", t(2026, 11, 25, 9), "報修", "緊急", "已完成", t(2026, 11, 26, 9)),
         # Urgent repair done one minute late: a breach, closed late, followed up.
@@ -118,8 +116,8 @@ def test_sla_breaches_followups_and_ages(tmp_path: Path) -> None:
     assert [t.ticket_id for t in desk.complaints] == ["T4"]
 
 
-def test_owner_contacts_and_masking(tmp_path: Path) -> None:
-    data = dataset_with(tmp_path)
+def test_owner_contacts_and_masking() -> None:
+    data = dataset_with()
     # 1-1-0101 verified 2026-05-01 and 1-1-0102 2026-03-10: both within 12 months of 11-27.
     assert owners(data, RULES, AS_OF, full_phones=False).stale_contacts == []
     stale = owners(data, RULES, dt.date(2027, 3, 11), full_phones=False).stale_contacts
@@ -129,11 +127,11 @@ def test_owner_contacts_and_masking(tmp_path: Path) -> None:
     assert full[0].phones == ["13987654321", "075526880001"]
 
 
-def test_free_text_masks_phone_numbers(tmp_path: Path) -> None:
+def test_free_text_masks_phone_numbers() -> None:
     t = dt.datetime
     row = ticket("T1", t(2026, 11, 25, 9), "報修", "緊急", "處理中")
     row[6] = "業主改用 139 1234 5678 聯繫，2026-11-25 18:00 上門"
-    data = dataset_with(tmp_path, **{"報事報修": [row]})
+    data = dataset_with(**{"報事報修": [row]})
     masked = service_desk(data, RULES, END_OF_DAY).open_tickets[0].summary
     # The phone is masked; the date and time, also long runs of digits, stay readable.
     assert masked == "業主改用 139 **** **78 聯繫，2026-11-25 18:00 上門"
@@ -141,7 +139,7 @@ def test_free_text_masks_phone_numbers(tmp_path: Path) -> None:
     assert full == row[6]
 
 
-def test_without_completion_times_closed_tickets_are_still_closed(tmp_path: Path) -> None:
+def test_without_completion_times_closed_tickets_are_still_closed() -> None:
     # A workbook without the optional 完成時間 column: the status alone says a ticket is done;
     # with no time there is no lateness to measure and no follow-up date to count from.
     t = dt.datetime
@@ -156,8 +154,7 @@ def test_without_completion_times_closed_tickets_are_still_closed(tmp_path: Path
     for row in rows:
         row.pop(index)
     tickets["rows"] = rows
-    book = write_workbook(tmp_path / "book.xlsx", spec)
-    data = validate(XlsxSource(book).read(), ZONE, END_OF_DAY, sop_codes=["CS-SOP-01", "CS-SOP-04"])
+    data = validate(raw_workbook(spec), ZONE, END_OF_DAY, sop_codes=["CS-SOP-01", "CS-SOP-04"])
     desk = service_desk(data, RULES, END_OF_DAY)
     assert [t.ticket_id for t in desk.open_tickets] == ["T2"]
     # T2 (urgent, 24 h) is past its deadline of 11-27 09:00; T1's lateness is unknown.

@@ -23,6 +23,7 @@ from deskbook.domain.renovation import WORKS_UNDER_WAY
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.domain.tickets import finished_at, followup_owed, received_by
 from deskbook.i18n import LANGUAGES, choice_label, localized
+from deskbook.schema.choices import NoticeKind, NoticeStatus, Occupancy, TicketKind
 
 
 def office_checks(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> list[Issue]:
@@ -41,7 +42,7 @@ def _followups_missed(dataset: Dataset, rules: ServiceRules, moment: dt.datetime
     data = dataset.tabs["tickets"]
     found: list[Issue] = []
     for t in data.records:
-        if not received_by(t, moment) or t["kind"] == "complaint":
+        if not received_by(t, moment) or t["kind"] == TicketKind.COMPLAINT:
             continue
         owed = followup_owed(t["kind"], finished_at(t, moment), t["followup_at"], rules, moment)
         if owed is None or not owed.missed:
@@ -63,7 +64,7 @@ def _complaints_unanswered(
         ComplaintNoFollowup.at(data, t.row, "followup_at", ticket=t["ticket_id"],
                                received_on=t["received_at"].date().isoformat(), days=days)
         for t in data.records
-        if received_by(t, moment) and t["kind"] == "complaint"
+        if received_by(t, moment) and t["kind"] == TicketKind.COMPLAINT
         and t["followup_at"] is None and not t["followup_note"]
         and t["received_at"].date() + dt.timedelta(days=days) < moment.date()
     ]
@@ -76,7 +77,7 @@ def _vacant_renovating(dataset: Dataset) -> list[Issue]:
                             renovation={lang: choice_label("renovation", r["renovation"], lang)
                                         for lang in LANGUAGES})
         for r in data.records
-        if r["occupancy"] == "vacant" and r["renovation"] in WORKS_UNDER_WAY
+        if r["occupancy"] == Occupancy.VACANT and r["renovation"] in WORKS_UNDER_WAY
     ]
 
 
@@ -107,7 +108,8 @@ def _emergency_expiry(dataset: Dataset) -> list[Issue]:
     return [
         EmergencyNoExpiry.at(data, r.row, "expires_on", notice=r["notice_no"])
         for r in data.records
-        if r["kind"] == "emergency" and r["expires_on"] is None and r["status"] != "withdrawn"
+        if r["kind"] == NoticeKind.EMERGENCY and r["expires_on"] is None
+        and r["status"] != NoticeStatus.WITHDRAWN
     ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from deskbook.i18n import labels
+from deskbook.schema.choices import TicketKind, Urgency
 from deskbook.strict import Frozen, invalid, parse
 
 
@@ -51,8 +51,8 @@ class ServiceRules(Frozen):
     @field_validator("sla_hours")
     @classmethod
     def _known_kinds(cls, value: dict[str, int]) -> dict[str, int]:
-        kinds = set(labels()["enums"]["ticket_kind"])
-        urgencies = set(labels()["enums"]["urgency"])
+        kinds = set(TicketKind)
+        urgencies = set(Urgency)
         for key, hours in value.items():
             kind, _, urgency = key.partition(".")
             if kind not in kinds or (urgency and urgency not in urgencies):

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from deskbook.dataset import Record
 from deskbook.domain.service_rules import ServiceRules
+from deskbook.schema.choices import TicketStatus
 
-CLOSED = frozenset({"resolved", "closed"})
+CLOSED = frozenset({TicketStatus.RESOLVED, TicketStatus.CLOSED})
 
 
 def received_by(record: Record, moment: dt.datetime) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from deskbook.i18n import choice_lookup, labels
+from deskbook.i18n import choice_lookup
+from deskbook.schema.choices import codes
 from deskbook.schema.types import (
     Boolean,
     CellType,
@@ -45,8 +46,7 @@ class Tab:
 
 
 def choice(enum: str) -> Choice:
-    codes = tuple(labels()["enums"][enum])
-    return Choice(enum=enum, lookup=choice_lookup(enum), choices=codes)
+    return Choice(enum=enum, lookup=choice_lookup(enum), choices=codes(enum))
 
 
 STAFF_ID = Text(max_length=20, pattern=r"[A-Za-z0-9][A-Za-z0-9_-]*", example="S001")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from deskbook.dataset import Dataset, Record
+from deskbook.schema.choices import StaffStatus
 
-# One person's rows for one session: the typed values of the attendance tab. A retake is its
-# own row (attempt 2, usually 0 minutes) under the same session.
-Rows = list[dict[str, Any]]
+# One person's rows for one session: records of the attendance tab. A retake is its own row
+# (attempt 2, usually 0 minutes) under the same session.
+Rows = list[Record]
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,13 @@ class Person:
         does the status column decide."""
         if self.left_date is not None:
             return self.left_date < as_of
-        return self.status == "left"
+        return self.status == StaffStatus.LEFT
 
     def on_leave(self, as_of: dt.date) -> bool:
         """On leave on `as_of`, as far as the workbook can tell. Leave has no dates of its
         own, so a leave marked today says nothing about a day before the sync: for an
         earlier `as_of` the person is taken to have been at work."""
-        return self.status == "leave" and as_of >= self.status_seen
+        return self.status == StaffStatus.LEAVE and as_of >= self.status_seen
 
     def employed_through(self, first: dt.date, last: dt.date) -> bool:
         """Hired on or before `first` and not gone before `last`."""
@@ -99,11 +99,10 @@ def read_history(dataset: Dataset, as_of: dt.date) -> History:
     synced_on = dataset.synced_at.date()
     people = [_person(r, synced_on) for r in dataset.records("staff") if r["hire_date"] <= as_of]
     attended: dict[str, dict[str, Rows]] = defaultdict(lambda: defaultdict(list))
-    # This loop sees every attendance row, hundreds of thousands of them: plain dicts only.
+    # This loop sees every attendance row, hundreds of thousands of them: attributes only.
     for record in dataset.records("training_attendance"):
-        values = record.values
-        if values["session_id"] in sessions:
-            attended[values["staff_id"]][values["session_id"]].append(values)
+        if record.session_id in sessions:
+            attended[record.staff_id][record.session_id].append(record)
     return History(
         people=people,
         sessions=sessions,

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from deskbook.config import Config, Language, read_toml
 from deskbook.errors import ConfigError, Problem
 from deskbook.i18n import LANGUAGES
-from deskbook.i18n import labels as i18n_labels
+from deskbook.schema.choices import TrainingCategory, codes
 from deskbook.strict import Frozen, invalid, parse
 
 PeriodKind = Literal["week", "month", "quarter", "half_year", "year", "none"]
@@ -70,7 +70,7 @@ class Category(Frozen):
 
 
 class Onboarding(Frozen):
-    category: str = "onboarding"
+    category: str = TrainingCategory.ONBOARDING
     days: int = Field(default=7, ge=1, le=60)
 
 
@@ -113,7 +113,7 @@ class Rules(Frozen):
     @field_validator("categories")
     @classmethod
     def _every_category(cls, value: dict[str, Category]) -> dict[str, Category]:
-        known = list(i18n_labels()["enums"]["training_category"])
+        known = list(codes("training_category"))
         unknown = sorted(set(value) - set(known))
         if unknown:
             raise invalid("unknown-categories", names=", ".join(unknown), known=", ".join(known))

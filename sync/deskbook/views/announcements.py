@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from deskbook.dataset import Dataset, Record
+from deskbook.schema.choices import NoticeStatus
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def announcements(
     published = [
         r
         for r in records
-        if r["status"] == "published" and (audiences is None or r["audience"] in audiences)
+        if r["status"] == NoticeStatus.PUBLISHED
+        and (audiences is None or r["audience"] in audiences)
     ]
     live = [r for r in published if r["issued_on"] <= as_of]
     taken: set[str] = set()
@@ -87,5 +89,5 @@ def announcements(
         current=sorted((n for n in by_date if not n.expired), key=lambda n: not n.pinned),
         archive=[n for n in by_date if n.expired],
         scheduled=len(published) - len(live),
-        drafts=sum(r["status"] == "draft" for r in records),
+        drafts=sum(r["status"] == NoticeStatus.DRAFT for r in records),
     )

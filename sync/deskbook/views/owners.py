@@ -11,6 +11,9 @@ from deskbook.domain.contacts import is_stale
 from deskbook.domain.privacy import show_phone
 from deskbook.domain.renovation import RENOVATING
 from deskbook.domain.service_rules import ServiceRules
+from deskbook.schema.choices import Occupancy
+
+OCCUPIED = {Occupancy.OWNER_OCCUPIED, Occupancy.RENTED}
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,9 @@ def _buildings(records: list[Record], as_of: dt.date) -> list[BuildingCount]:
             building=b,
             units=len(rs),
             handed_over=sum(1 for r in rs if r["handover_date"] and r["handover_date"] <= as_of),
-            occupied=sum(1 for r in rs if r["occupancy"] in {"owner_occupied", "rented"}),
-            rented=sum(1 for r in rs if r["occupancy"] == "rented"),
-            vacant=sum(1 for r in rs if r["occupancy"] == "vacant"),
+            occupied=sum(1 for r in rs if r["occupancy"] in OCCUPIED),
+            rented=sum(1 for r in rs if r["occupancy"] == Occupancy.RENTED),
+            vacant=sum(1 for r in rs if r["occupancy"] == Occupancy.VACANT),
         )
         for b, rs in sorted(groups.items(), key=lambda kv: int(kv[0]))
     ]

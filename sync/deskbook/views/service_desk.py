@@ -10,10 +10,11 @@ from deskbook.dataset import Dataset, Record
 from deskbook.domain.privacy import show_text
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.domain.tickets import closed_by, finished_at, followup_owed, received_by
+from deskbook.schema.choices import Satisfaction, TicketKind, TicketStatus
 
 # Open tickets by days since receipt: (label key, lower bound in days, upper bound exclusive).
 AGE_BUCKETS = (("age-0-1", 0, 1), ("age-1-3", 1, 3), ("age-3-7", 3, 7), ("age-7", 7, None))
-SATISFIED = {"very_satisfied", "satisfied"}
+SATISFIED = {Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED}
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,14 @@ def service_desk(
     ]
     tickets.sort(key=lambda t: (t.received_at, t.ticket_id))
     # Open at `moment`: not cancelled and not yet finished (a later completion does not count).
-    open_tickets = [t for t in tickets if t.status != "cancelled" and not t.closed]
+    open_tickets = [t for t in tickets if t.status != TicketStatus.CANCELLED and not t.closed]
     breaches = []
     for t in tickets:
-        if t.deadline is None or t.status == "cancelled" or (t.closed and not t.resolved_at):
+        if (
+            t.deadline is None
+            or t.status == TicketStatus.CANCELLED
+            or (t.closed and not t.resolved_at)
+        ):
             continue  # cancelled, or done at an unknown time: nothing to measure
         finish = t.resolved_at or moment
         if finish > t.deadline:
@@ -147,7 +152,7 @@ def service_desk(
         open_by_age=dict(Counter(_age_bucket(t) for t in open_tickets)),
         breaches=sorted(breaches, key=lambda b: (not b.still_open, -b.hours_over)),
         followups=sorted(followups, key=lambda f: (not f.missed, f.due_on)),
-        complaints=[t for t in reversed(tickets) if t.kind == "complaint"],
+        complaints=[t for t in reversed(tickets) if t.kind == TicketKind.COMPLAINT],
         satisfaction=_satisfaction(tickets, moment),
         per_month=_per_month(tickets),
     )

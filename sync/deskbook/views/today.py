@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from deskbook.dataset import Dataset
+from deskbook.schema.choices import TicketStatus
 from deskbook.views.fees import Fees
 from deskbook.views.owners import Owners
 from deskbook.views.service_desk import ServiceDesk
@@ -37,7 +38,7 @@ def today(dataset: Dataset, desk: ServiceDesk, fees: Fees, owners: Owners,
         breaches_open=sum(1 for b in desk.breaches if b.still_open),
         followups_missed=sum(1 for f in desk.followups if f.missed),
         complaints_open=sum(1 for c in desk.complaints if not c.closed
-                            and c.status != "cancelled"),
+                            and c.status != TicketStatus.CANCELLED),
         arrears_units=len(fees.arrears),
         arrears_total=fees.arrears_total,
         contacts_to_verify=len(owners.stale_contacts),
