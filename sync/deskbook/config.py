@@ -76,6 +76,8 @@ class SourceConfig(_Section):
 class SiteConfig(_Section):
     mkdocs: Path = Path("mkdocs.yml")
     output: Path = Path("public")
+    # The office's own page templates: a file here replaces the shipped one of the same name.
+    templates: Path = Path("templates")
 
 
 class Privacy(_Section):
