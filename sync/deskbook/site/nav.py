@@ -80,7 +80,7 @@ def _only(entry: Entry, pages: set[str]) -> Entry | None:
         return entry if entry in pages else None
     if not isinstance(entry, dict):
         return None
-    kept = {}
+    kept: dict[str, Any] = {}
     for title, value in entry.items():
         if isinstance(value, list):
             items = [k for item in value if (k := _only(item, pages)) is not None]

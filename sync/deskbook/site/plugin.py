@@ -130,4 +130,6 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
 
 def _is_public(file: File) -> bool:
     """Hand-written pages reach the owners' board only if their front matter says so."""
+    if file.abs_src_path is None:  # a page another plugin made: it cannot say so
+        return False
     return front_matter(Path(file.abs_src_path).read_text("utf-8")).get("audience") == "public"
