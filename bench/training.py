@@ -186,23 +186,21 @@ def main(argv: list[str] | None = None) -> None:
         f"ratio {comp / base:6.1f}x baseline"
     )
     if args.pages:
-        from deskbook.site.render import make_env, page
+        from deskbook.site.render import make_env, render
 
         report = compute(dataset, rules, AS_OF)
         view = best_of(1, lambda: training_site(report, "zh-Hant"))
         site = training_site(report, "zh-Hant")
         env = make_env("zh-Hant")
         specs = site.pages
-        render = best_of(
-            1, lambda: [page(env, s.template, s.title, s.meta, **s.context) for s in specs]
-        )
+        rendering = best_of(1, lambda: [render(env, s) for s in specs])
         print(
             f"  page views                             {view:8.3f} s   "
             f"ratio {view / base:6.1f}x baseline"
         )
         print(
-            f"  render {len(specs)} pages (Jinja only)      {render:8.3f} s   "
-            f"ratio {render / base:6.1f}x baseline"
+            f"  render {len(specs)} pages (Jinja only)      {rendering:8.3f} s   "
+            f"ratio {rendering / base:6.1f}x baseline"
         )
 
 

@@ -187,6 +187,65 @@ def test_plain_mkdocs_build_syncs_by_itself(tmp_path: Path) -> None:
     assert soup(out / "index.html").select_one(".deskbook-synced") is not None
 
 
+def pages_without_footer(site: Path) -> dict[str, str]:
+    """Every HTML page, less the footer's sync time (each build syncs anew)."""
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        page = soup(path)
+        for synced in page.select(".deskbook-synced"):
+            synced.decompose()
+        pages[path.relative_to(site).as_posix()] = str(page)
+    return pages
+
+
+@pytest.mark.parametrize(("audience", "lang"), [("internal", "en"), ("public", "zh-Hans")])
+def test_plain_mkdocs_with_plugin_options_builds_what_deskbook_builds(
+    tmp_path: Path, audience: str, lang: str
+) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    args = ["--as-of", "2026-11-20", "--lang", lang, "--audience", audience]
+    by_deskbook = tmp_path / "deskbook"
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(config), *args, "--output", str(by_deskbook)]
+    )
+    assert result.exit_code == 0, result.output
+    mkdocs_yml = config.parent / "mkdocs.yml"
+    options = f"      as_of: 2026-11-20\n      lang: {lang}\n      audience: {audience}\n"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text("utf-8").replace("  - deskbook\n", f"  - deskbook:\n{options}"),
+        "utf-8",
+    )
+    by_mkdocs = tmp_path / "mkdocs"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(by_mkdocs)],
+        cwd=config.parent, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    built = pages_without_footer(by_deskbook)
+    assert pages_without_footer(by_mkdocs) == built
+    assert soup(by_deskbook / "index.html").html["lang"] == {"en": "en", "zh-Hans": "zh"}[lang]
+    assert ("owners/index.html" in built) == (audience == "internal")
+
+
+def test_plain_mkdocs_rejects_a_bad_plugin_option(tmp_path: Path) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    mkdocs_yml = config.parent / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text("utf-8").replace(
+            "  - deskbook\n", '  - deskbook:\n      as_of: "27.11.2026"\n'
+        ),
+        "utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")],
+        cwd=config.parent, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode != 0
+    assert "'27.11.2026' is not a date like 2026-11-27" in done.stderr
+
+
 def test_home_page_counts_agree_with_the_service_desk(demo_site: Path) -> None:
     home = soup(demo_site / "index.html").select_one("article").get_text()
     desk = soup(demo_site / "service-desk/index.html")

@@ -8,7 +8,7 @@ import json
 import re
 import shutil
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from deskbook.cli import main
 from deskbook.i18n import choice_label, text
 from deskbook.schema.validate import validate
-from deskbook.site.render import make_env, page
+from deskbook.site.render import make_env, render
 from deskbook.training.report import compute
 from deskbook.training.rules import load_rules
 from deskbook.views.training import training_site
@@ -250,7 +250,7 @@ def test_the_matrix_chart_comes_with_the_training_view() -> None:
     # The page prints the chart unconditionally: a view that forgot it fails the build.
     without = {k: v for k, v in matrix.context.items() if k != "chart"}
     with pytest.raises(jinja2.UndefinedError):
-        page(make_env(LANG), matrix.template, matrix.title, matrix.meta, **without)
+        render(make_env(LANG), replace(matrix, context=without))
 
 
 def test_a_past_day_takes_the_status_column_for_what_it_is(tmp_path: Path) -> None:

@@ -28,11 +28,7 @@ from deskbook.config import Config, load_config
 from deskbook.dataset import Dataset
 from deskbook.errors import DataErrors, DeskbookError
 from deskbook.i18n import LANGUAGES, text
-from deskbook.pipeline import Run, docs_dir, make_run, prepare
-from deskbook.site.publish import acquire, build_site, publish, refuse_published
-
-# `build --strict` still exits by number; it is to raise DataErrors like `training --strict`.
-EXIT_DATA = DataErrors.exit_code
+from deskbook.pipeline import Run, make_run
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -202,36 +198,28 @@ def _build_like(command: str) -> Callable[..., Any]:
         audience: str,
         force: bool = False,
     ) -> None:
-        from deskbook.state.stamps import BuildStamps, fingerprint
+        from deskbook.commands.build import run_build
 
         run = _setup(config_path, as_of, lang, audience, force)
         reporter = Reporter(run.lang, as_json)
-        target = output or run.config.path(run.config.site.output)
-        if command == "build":
-            refuse_published(target)
-        with acquire(run.config):
-            docs = docs_dir(run.config)
-            prepared = prepare(run, docs)
-            if strict and prepared.dataset.errors:
-                reporter.report(prepared.dataset)
-                reporter.say("cli.strict-failed")
-                sys.exit(EXIT_DATA)
-            stamps = BuildStamps(run.config.path(run.config.state_dir) / "deskbook.sqlite")
-            stamp = fingerprint(prepared, command, target, docs)
-            if prepared.dataset.unchanged and not run.force and stamps.matches(target, stamp):
-                reporter.report(prepared.dataset, {"site": str(target), "unchanged": True})
-                reporter.say("cli.unchanged")
-                return
-            if command == "publish":
-                built, previous = publish(run, target, prepared)
-            else:
-                built, previous = build_site(run, target, prepared), None
-            stamps.record(target, stamp)
-        reporter.report(prepared.dataset, {"site": str(target), "pages": built.pages})
-        if command == "publish":
-            reporter.say("cli.published", path=target, pages=built.pages, previous=previous or "-")
+        result = run_build(run, output, publishing=command == "publish", strict=strict)
+        dataset = result.prepared.dataset
+        if result.outcome == "strict-failed":
+            reporter.report(dataset)
+            reporter.say("cli.strict-failed")
+            sys.exit(DataErrors.exit_code)
+        if result.outcome == "unchanged":
+            reporter.report(dataset, {"site": str(result.site), "unchanged": True})
+            reporter.say("cli.unchanged")
+            return
+        reporter.report(dataset, {"site": str(result.site), "pages": result.pages})
+        if result.outcome == "published":
+            reporter.say(
+                "cli.published", path=result.site, pages=result.pages,
+                previous=result.previous or "-",
+            )
         else:
-            reporter.say("cli.built", path=target, pages=built.pages)
+            reporter.say("cli.built", path=result.site, pages=result.pages)
 
     return run_command
 
@@ -289,10 +277,11 @@ def serve(
     config_path: Path, as_of: dt.date | None, lang: str | None, port: int, audience: str
 ) -> None:
     """Build into a temporary folder and preview it on http://127.0.0.1 only."""
+    from deskbook.commands.build import run_serve
+
     run = _setup(config_path, as_of, lang, audience)
     with tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
-        with acquire(run.config):
-            build_site(run, Path(tmp))
+        run_serve(run, Path(tmp))
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
         with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
             click.echo(text("cli.serving", run.lang, host="127.0.0.1", port=server.server_port))

@@ -83,6 +83,8 @@ class SourceConfig(Strict):
 class SiteConfig(Strict):
     mkdocs: Path = Path("mkdocs.yml")
     output: Path = Path("public")
+    # The office's own page templates: a file here replaces the shipped one of the same name.
+    templates: Path = Path("templates")
 
 
 class Privacy(Strict):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,22 +17,14 @@ from deskbook.domain.service_rules import ServiceRules, load_service_rules
 from deskbook.errors import ConfigError
 from deskbook.i18n import text
 from deskbook.schema.validate import issue_order, validate
-from deskbook.site.render import PublicData, SiteData, render_pages, render_public_pages
 from deskbook.site.sops import SopPage, find_sops
 from deskbook.sources import Source
 from deskbook.sources.csv import CsvSource
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.state.snapshots import SnapshotRef, Store
-from deskbook.training.report import compute
 from deskbook.training.rules import rules_for
-from deskbook.views.announcements import announcements
-from deskbook.views.fees import fees
-from deskbook.views.owners import owners
-from deskbook.views.quality import quality
-from deskbook.views.responsibilities import duties
-from deskbook.views.service_desk import service_desk
-from deskbook.views.today import Today, today
-from deskbook.views.training import TrainingSite, training_site
+from deskbook.views.pages import PageSpec
+from deskbook.views.registry import Views, pages_for
 
 
 @dataclass(frozen=True)
@@ -58,10 +53,8 @@ class Prepared:
     dataset: Dataset
     snapshot: SnapshotRef
     sops: dict[str, SopPage]
-    pages: dict[str, str]
-    training: TrainingSite
-    # The desk's counts for the home page; None on the owners' board, which shows none of it.
-    today: Today | None = None
+    views: Views
+    pages: list[PageSpec]  # the run's audience's, in registry order
 
     @property
     def footer(self) -> str:
@@ -136,33 +129,54 @@ def prepare(run: Run, docs: Path) -> Prepared:
     training_rules = rules_for(run.config)  # a broken rules file stops the run before any sync
     sops = find_sops(docs)
     dataset, snapshot = sync(run, sops)
-    training = training_site(compute(dataset, training_rules, run.as_of), run.lang)
-    if run.audience == "public":
-        office = run.config.office
-        board = PublicData(
-            office=office.name, phone=office.phone, hours=office.hours, address=office.address,
-            lang=run.lang, announcements=announcements(dataset, run.as_of, {"owners"}),
-        )
-        return Prepared(run, dataset, snapshot, sops, render_public_pages(board), training)
-    rules = service_rules(run.config)
-    full_phones = run.config.privacy.show_full_phone
-    data = SiteData(
-        office=run.config.office.name,
-        phone=run.config.office.phone,
+    views = Views(
+        dataset=dataset,
+        sops=sops,
+        rules=service_rules(run.config),
+        training_rules=training_rules,
+        office=run.config.office,
         lang=run.lang,
         as_of=run.as_of,
-        duties=duties(dataset, sops),
-        announcements=announcements(dataset, run.as_of),
-        quality=quality(dataset, run.lang),
-        training=training,
-        desk=service_desk(dataset, rules, run.moment, full_phones),
-        fees=fees(dataset, rules, run.as_of, full_phones),
-        owners=owners(dataset, rules, run.as_of, full_phones),
-        rules=rules,
         moment=run.moment,
+        audience=run.audience,
+        full_phones=run.config.privacy.show_full_phone,
     )
-    counts = today(dataset, data.desk, data.fees, data.owners, run.as_of)
-    return Prepared(run, dataset, snapshot, sops, render_pages(data), training, counts)
+    return Prepared(run, dataset, snapshot, sops, views, pages_for(views))
+
+
+class RunContext:
+    """One run as the MkDocs plugin meets it: what was asked, and its pages once prepared.
+
+    A deskbook command makes one and makes it active around its MkDocs build; under a plain
+    `mkdocs build` or `serve` the plugin makes its own from its options. Either way the pages
+    are prepared once, by the same `prepare`: a command asks first, to stop on --strict or
+    skip an unchanged build before MkDocs starts, and the plugin then finds them ready.
+    """
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self._prepared: Prepared | None = None
+
+    def prepare(self, docs: Path) -> Prepared:
+        if self._prepared is None:
+            self._prepared = prepare(self.run, docs)
+        return self._prepared
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[RunContext]:
+        token = _ACTIVE.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE.reset(token)
+
+
+_ACTIVE: ContextVar[RunContext | None] = ContextVar("deskbook_run", default=None)
+
+
+def active_run() -> RunContext | None:
+    """The run a deskbook command is building, if any."""
+    return _ACTIVE.get()
 
 
 def quiet_mkdocs() -> None:

@@ -1,30 +1,42 @@
-"""MkDocs plugin: adds the generated pages, the footer and the search dictionary at build time.
+"""MkDocs plugin: adds the generated pages and their nav, the footer and the search dictionary.
 
-`deskbook build` hands it pages it has already prepared; under a plain `mkdocs serve` it runs
-the sync itself from the deskbook.toml beside mkdocs.yml, so authors can preview as they write.
+Under `deskbook build`, `publish` or `serve` it builds the command's run (deskbook.pipeline's
+active run). Under a plain `mkdocs build` or `mkdocs serve` it makes the run itself from its
+options, so authors can preview as they write:
+
+    plugins:
+      - deskbook:
+          config_file: deskbook.toml   # beside mkdocs.yml
+          as_of: 2026-11-27            # default: today in the office's timezone
+          lang: en                     # default: the office's language
+          audience: public             # default: internal
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from importlib import resources
 from pathlib import Path
 
 import jieba
+import jinja2
 from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.config.base import Config as MkConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from deskbook.config import load_config
 from deskbook.errors import DeskbookError
-from deskbook.i18n import text
-from deskbook.pipeline import Prepared, make_run, prepare
+from deskbook.i18n import LANGUAGES
+from deskbook.pipeline import Prepared, RunContext, active_run, make_run
 from deskbook.site.desk_markers import fill_desk_counts
-from deskbook.site.render import PUBLIC_NAV
+from deskbook.site.nav import site_nav
+from deskbook.site.render import make_env, render
 from deskbook.site.search_terms import write_user_dict
 from deskbook.site.sops import front_matter
 from deskbook.site.training_markers import fill_markers
@@ -33,68 +45,92 @@ from deskbook.site.training_markers import fill_markers
 MATERIAL_LANGUAGE = {"zh-Hant": "zh-Hant", "zh-Hans": "zh", "en": "en"}
 
 
+class _Day(BaseConfigOption[dt.date | None]):
+    """A day as YAML reads it (2026-11-27) or as a quoted string."""
+
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(f"{value!r} is not a date like 2026-11-27") from None
+
+
 class DeskbookPluginConfig(MkConfig):
     config_file = c.Type(str, default="deskbook.toml")
+    as_of = _Day()
+    lang = c.Optional(c.Choice(LANGUAGES))
+    audience = c.Choice(("internal", "public"), default="internal")
 
 
 class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
     def __init__(self) -> None:
         self.prepared: Prepared | None = None
+        self.env: jinja2.Environment | None = None
+
+    def _own_run(self, config: MkDocsConfig) -> RunContext:
+        settings = load_config(Path(config.config_file_path).parent / self.config.config_file)
+        run = make_run(
+            settings, as_of=self.config.as_of, lang=self.config.lang,
+            audience=self.config.audience,
+        )
+        return RunContext(run)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.prepared is None:
-            root = Path(config.config_file_path).parent
-            try:
-                settings = load_config(root / self.config.config_file)
-                self.prepared = prepare(make_run(settings), Path(config.docs_dir))
-            except DeskbookError as exc:
-                raise PluginError(exc.message("en")) from exc
-        prepared = self.prepared
+        try:
+            context = active_run() or self._own_run(config)
+            prepared = self.prepared = context.prepare(Path(config.docs_dir))
+        except DeskbookError as exc:
+            raise PluginError(exc.message("en")) from exc
+        run = prepared.run
+        overrides = run.config.path(run.config.site.templates)
+        self.env = make_env(run.lang, overrides if overrides.is_dir() else None)
         theme_dir = str(resources.files("deskbook.site").joinpath("theme"))
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(0, theme_dir)
-        config.theme["language"] = MATERIAL_LANGUAGE[prepared.run.lang]
+        config.theme["language"] = MATERIAL_LANGUAGE[run.lang]
         config.extra["deskbook"] = {"footer": prepared.footer}
         if "assets/deskbook.css" not in config.extra_css:
             config.extra_css.append("assets/deskbook.css")
-        if prepared.run.audience == "public":
-            # The owners' board has its own short nav; the office's nav would name internal pages.
-            config.nav = [{text(f"ui.{key}", prepared.run.lang): path} for path, key in PUBLIC_NAV]
-        state = prepared.run.config.path(prepared.run.config.state_dir)
+        state = run.config.path(run.config.state_dir)
         # The search plugin segments with jieba's global state, so loading here is enough.
         jieba.setLogLevel(logging.WARNING)
         jieba.load_userdict(str(write_user_dict(state / "jieba_user.txt", prepared.search_terms)))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.prepared is not None
-        if self.prepared.run.audience == "public":
+        assert self.prepared is not None and self.env is not None
+        public = self.prepared.run.audience == "public"
+        if public:
             files = Files([f for f in files if not f.is_documentation_page() or _is_public(f)])
-        for path, content in self.prepared.pages.items():
-            existing = files.get_file_from_path(path)
+        for spec in self.prepared.pages:
+            existing = files.get_file_from_path(spec.path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, path, content=content))
+            inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            content = render(self.env, spec)
+            files.append(File.generated(config, spec.path, content=content, inclusion=inclusion))
         css = resources.files("deskbook.site").joinpath("assets", "deskbook.css").read_text("utf-8")
         files.append(File.generated(config, "assets/deskbook.css", content=css))
+        # The owners' board keeps only the office's nav entries for pages it has.
+        shown = {f.src_uri for f in files.documentation_pages()} if public else None
+        config.nav = site_nav(config.nav, self.prepared.pages, self.prepared.run.lang, shown)
         return files
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        assert self.prepared is not None
+        assert self.prepared is not None and self.env is not None
         if self.prepared.run.audience == "public":
             return markdown  # training figures are internal: a marker stays a hidden comment
-        markdown = fill_markers(markdown, page.file.src_uri, self.prepared.training)
-        if self.prepared.today is not None:
-            markdown = fill_desk_counts(
-                markdown, page.file.src_uri, self.prepared.today, self.prepared.run.lang
-            )
-        return markdown
+        views = self.prepared.views
+        markdown = fill_markers(markdown, page.file.src_uri, views.training, self.env)
+        return fill_desk_counts(markdown, page.file.src_uri, views.today, self.env)
 
 
 def _is_public(file: File) -> bool:
     """Hand-written pages reach the owners' board only if their front matter says so."""
-    if file.abs_src_path is None:
+    if file.abs_src_path is None:  # a page another plugin made: it cannot say so
         return False
     return front_matter(Path(file.abs_src_path).read_text("utf-8")).get("audience") == "public"

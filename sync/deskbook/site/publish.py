@@ -17,7 +17,7 @@ from filelock import FileLock, Timeout
 from deskbook import __version__
 from deskbook.config import Config
 from deskbook.errors import BuildFailed, ConfigError, LockHeld
-from deskbook.pipeline import Prepared, Run, prepare, quiet_mkdocs
+from deskbook.pipeline import Prepared, Run, RunContext, quiet_mkdocs
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -48,12 +48,13 @@ def acquire(config: Config) -> Iterator[None]:
         file_lock.release()
 
 
-def load_mkdocs(run: Run, site_dir: Path) -> MkDocsConfig:
+def load_mkdocs(config: Config, site_dir: Path) -> MkDocsConfig:
+    """The office's mkdocs.yml, read once per run, building into `site_dir`."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
     quiet_mkdocs()
-    path = run.config.path(run.config.site.mkdocs)
+    path = config.path(config.site.mkdocs)
     if not path.is_file():
         raise ConfigError("config-missing", path=str(path))
     try:
@@ -65,24 +66,19 @@ def load_mkdocs(run: Run, site_dir: Path) -> MkDocsConfig:
     return mk
 
 
-def build_site(run: Run, site_dir: Path, prepared: Prepared | None = None) -> Built:
-    """Sync (unless already prepared) and run a real MkDocs build into site_dir."""
+def build_site(mk: MkDocsConfig, context: RunContext) -> Built:
+    """Prepare the run's pages (unless the command already has) and run a real MkDocs build."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from deskbook.site.plugin import DeskbookPlugin
-
-    mk = load_mkdocs(run, site_dir)
-    prepared = prepared or prepare(run, Path(mk.docs_dir))
-    plugin = mk.plugins["deskbook"]
-    assert isinstance(plugin, DeskbookPlugin)
-    plugin.prepared = prepared
+    prepared = context.prepare(Path(mk.docs_dir))
     try:
-        build(mk)
+        with context.active():
+            build(mk)
     except (MkDocsException, OSError) as exc:
         raise BuildFailed(detail=str(exc) or type(exc).__name__) from exc
-    pages = sum(1 for _ in site_dir.rglob("*.html"))
-    return Built(prepared, site_dir, pages)
+    site_dir = Path(mk.site_dir)
+    return Built(prepared, site_dir, sum(1 for _ in site_dir.rglob("*.html")))
 
 
 def status(built: Built) -> dict[str, object]:
@@ -108,18 +104,24 @@ def refuse_published(target: Path) -> None:
         raise ConfigError("build-into-published", path=str(target))
 
 
-def publish(run: Run, output: Path, prepared: Prepared | None = None) -> tuple[Built, Path | None]:
-    """Build into a new release folder, then point `output` at it in one rename.
+def release_dir(run: Run, output: Path) -> Path:
+    """A fresh folder beside `output` for `publish` to build into."""
+    releases = output.parent / f"{output.name}.releases"
+    return releases / run.now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def publish(mk: MkDocsConfig, context: RunContext, output: Path) -> tuple[Built, Path | None]:
+    """Build into the release folder `mk` names (see release_dir), then point `output` at it
+    in one rename.
 
     `output` becomes a symlink to `<output>.releases/<stamp>`; until the rename nothing
     a reader sees changes, and a failed build leaves the old site exactly as it was.
     """
-    releases = output.parent / f"{output.name}.releases"
+    target = Path(mk.site_dir)
+    releases = target.parent
     releases.mkdir(parents=True, exist_ok=True)
-    stamp = run.now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = releases / stamp
     try:
-        built = build_site(run, target, prepared)
+        built = build_site(mk, context)
         (target / "status.json").write_text(
             json.dumps(status(built), ensure_ascii=False, indent=2), "utf-8"
         )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from deskbook.site.render import make_env
+import jinja2
+
 from deskbook.views.training import TrainingSite, number
 
 _MARKER = re.compile(r"^<!--\s*deskbook:(?P<name>[a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
@@ -19,11 +20,12 @@ _TEMPLATES = {
 }
 
 
-def fill_markers(markdown: str, src_uri: str, site: TrainingSite) -> str:
+def fill_markers(
+    markdown: str, src_uri: str, site: TrainingSite, env: jinja2.Environment
+) -> str:
     """`src_uri` is the page's path in docs_dir, so links can climb back to the root."""
     if not any(m["name"] in _TEMPLATES for m in _MARKER.finditer(markdown)):
         return markdown
-    env = make_env(site.lang)
 
     def fill(match: re.Match[str]) -> str:
         template = _TEMPLATES.get(match["name"])

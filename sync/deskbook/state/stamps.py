@@ -3,8 +3,9 @@
 A build is skipped only when the source said nothing changed *and* everything else that goes
 into the pages is the same as at the last successful build of that folder: the data and its
 issues (snapshot hash), the --as-of day, the hour the service desk is measured at, language,
-audience, settings, the training and service rules files, mkdocs.yml and the hand-written
-pages. So a new day or hour, an edited SOP page, rules file or setting still rebuilds.
+audience, settings, the training and service rules files, mkdocs.yml, the hand-written
+pages and the office's own page templates. So a new day or hour, an edited SOP page, rules
+file, template or setting still rebuilds.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def fingerprint(prepared: Prepared, command: str, target: Path, docs: Path) -> s
         "rules": _rules(run),
         "mkdocs": _digest(run.config.path(run.config.site.mkdocs)),
         "docs": _tree(docs),
+        "templates": _tree(run.config.path(run.config.site.templates)),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -6,9 +6,15 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deskbook.dataset import Dataset, Record
+from deskbook.i18n import text
 from deskbook.schema.choices import NoticeStatus
+from deskbook.views.pages import EVERYONE, PageSpec
+
+if TYPE_CHECKING:
+    from deskbook.views.registry import Views
 
 
 @dataclass(frozen=True)
@@ -91,3 +97,25 @@ def announcements(
         scheduled=len(published) - len(live),
         drafts=sum(r["status"] == NoticeStatus.DRAFT for r in records),
     )
+
+
+def pages(views: Views) -> list[PageSpec]:
+    """The list, the archive and one printable page per notice, on both audiences' sites."""
+    notices = views.announcements
+    ui = lambda key: text(f"ui.{key}", views.lang)  # noqa: E731
+    specs = [
+        PageSpec(
+            "announcements/index.md", ui("announcements"), "announcements.md.j2",
+            {"notices": notices, "public": views.public}, EVERYONE, section="announcements",
+        ),
+        PageSpec(
+            "announcements/archive.md", ui("archive"), "archive.md.j2", {"notices": notices},
+            EVERYONE, section="announcements",
+        ),
+    ]
+    office = {"office": views.office.name, "phone": views.office.phone}
+    specs += [
+        PageSpec(n.path, n.title, "notice.md.j2", {"notice": n, **office}, EVERYONE, in_nav=False)
+        for n in notices.all
+    ]
+    return specs

@@ -6,11 +6,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from deskbook.dataset import Dataset, Record
 from deskbook.domain.contacts import contact_state
 from deskbook.domain.privacy import show_phone, show_text
 from deskbook.domain.service_rules import ServiceRules
+from deskbook.i18n import text
+from deskbook.site.charts import Series, bar_chart, percent
+from deskbook.views.pages import PageSpec
+
+if TYPE_CHECKING:
+    from deskbook.views.registry import Views
 
 ZERO = Decimal("0.00")
 
@@ -163,3 +170,26 @@ def _reminders(
             outcome=show_text(r["outcome"] or "", full_phones),
         ))
     return dict(result)
+
+
+def pages(views: Views) -> list[PageSpec]:
+    lang = views.lang
+    ui = lambda key, **params: text(f"ui.{key}", lang, **params)  # noqa: E731
+    rates = [r for r in views.fees.by_period if r.rate is not None]
+    chart = bar_chart(
+        ui("fees-by-period"), [r.key[2:] for r in rates],
+        [Series(ui("rate"), [percent(r.rate) for r in rates])], maximum=100, unit="%",
+    )
+    bucket_labels = [
+        ui("months-over", low=low - 1) if high is None
+        else ui("months-one", low=low) if high == low
+        else ui("months-range", low=low, high=high)
+        for low, high in views.rules.fees.buckets
+    ]
+    context = {
+        "fees": views.fees,
+        "chart": chart,
+        "bucket_labels": bucket_labels,
+        "composition": "composition.md",
+    }
+    return [PageSpec("fees/index.md", ui("fees"), "fees.md.j2", context, section="fees")]

@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deskbook.dataset import Dataset, Record
 from deskbook.domain.contacts import is_stale
 from deskbook.domain.privacy import show_phone
 from deskbook.domain.renovation import RENOVATING
 from deskbook.domain.service_rules import ServiceRules
+from deskbook.i18n import labels, text
 from deskbook.schema.choices import Occupancy
+from deskbook.views.pages import PageSpec
+
+if TYPE_CHECKING:
+    from deskbook.views.registry import Views
 
 OCCUPIED = {Occupancy.OWNER_OCCUPIED, Occupancy.RENTED}
 
@@ -115,3 +121,13 @@ def _buildings(records: list[Record], as_of: dt.date) -> list[BuildingCount]:
         )
         for b, rs in sorted(groups.items(), key=lambda kv: int(kv[0]))
     ]
+
+
+def pages(views: Views) -> list[PageSpec]:
+    context = {
+        "owners": views.owners,
+        "occupancy_codes": list(labels()["enums"]["occupancy"]),
+        "warning_days": views.rules.owners.renovation_warning_days,
+        "stale_months": views.rules.owners.contact_stale_months,
+    }
+    return [PageSpec("owners.md", text("ui.owners", views.lang), "owners.md.j2", context)]

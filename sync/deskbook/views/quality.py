@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from deskbook.checks.issues import Issue, Severity
 from deskbook.dataset import Dataset
-from deskbook.i18n import tab_label
+from deskbook.i18n import tab_label, text
 from deskbook.schema.tabs import TABS
+from deskbook.views.pages import PageSpec
+
+if TYPE_CHECKING:
+    from deskbook.views.registry import Views
 
 
 @dataclass(frozen=True)
@@ -56,3 +61,15 @@ def quality(dataset: Dataset, lang: str) -> Quality:
         )
     links = {key: t.link for key, t in dataset.tabs.items() if t.link}
     return Quality(summaries, list(dataset.issues), links)
+
+
+def pages(views: Views) -> list[PageSpec]:
+    return [
+        PageSpec(
+            "data-quality.md",
+            text("ui.data-quality", views.lang),
+            "data_quality.md.j2",
+            {"quality": views.quality},
+            in_search=False,
+        )
+    ]

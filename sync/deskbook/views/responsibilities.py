@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deskbook.dataset import Dataset
+from deskbook.i18n import text
 from deskbook.site.sops import SopPage
+from deskbook.views.pages import PageSpec
+
+if TYPE_CHECKING:
+    from deskbook.views.registry import Views
 
 
 @dataclass(frozen=True)
@@ -28,3 +34,9 @@ def duties(dataset: Dataset, sops: dict[str, SopPage]) -> list[Duty]:
         )
         for r in sorted(dataset.records("responsibilities"), key=lambda r: r["no"])
     ]
+
+
+def pages(views: Views) -> list[PageSpec]:
+    title = text("ui.responsibilities", views.lang)
+    context = {"duties": views.duties}
+    return [PageSpec("responsibilities.md", title, "responsibilities.md.j2", context)]

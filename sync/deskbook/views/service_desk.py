@@ -5,12 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deskbook.dataset import Dataset, Record
 from deskbook.domain.privacy import show_text
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.domain.tickets import closed_by, finished_at, followup_owed, received_by
+from deskbook.i18n import choice_label, labels, text
 from deskbook.schema.choices import Satisfaction, TicketKind, TicketStatus
+from deskbook.site.charts import Series, bar_chart
+from deskbook.views.pages import PageSpec
+
+if TYPE_CHECKING:
+    from deskbook.views.registry import Views
 
 # Open tickets by days since receipt: (label key, lower bound in days, upper bound exclusive).
 AGE_BUCKETS = (("age-0-1", 0, 1), ("age-1-3", 1, 3), ("age-3-7", 3, 7), ("age-7", 7, None))
@@ -174,3 +181,25 @@ def _per_month(tickets: list[Ticket]) -> dict[str, dict[str, int]]:
     for t in tickets:
         months[t.received_at.strftime("%Y-%m")][t.kind] += 1
     return {m: dict(c) for m, c in sorted(months.items())}
+
+
+def pages(views: Views) -> list[PageSpec]:
+    desk, lang = views.desk, views.lang
+    kinds = list(labels()["enums"]["ticket_kind"])
+    months = list(desk.per_month)
+    per_kind = [
+        Series(choice_label("ticket_kind", k, lang), [desk.per_month[m].get(k, 0) for m in months])
+        for k in kinds
+    ]
+    context = {
+        "desk": desk,
+        "moment": views.moment.strftime("%Y-%m-%d %H:%M"),
+        "age_keys": [k for k, _, _ in AGE_BUCKETS],
+        "breach_limit": 200,
+        "followup_days": views.rules.followup.days,
+        "satisfaction_codes": list(labels()["enums"]["satisfaction"]),
+        "kinds": kinds,
+        "chart": bar_chart(text("ui.sd-per-month", lang), [m[2:] for m in months], per_kind),
+    }
+    title = text("ui.service-desk", lang)
+    return [PageSpec("service-desk.md", title, "service_desk.md.j2", context)]

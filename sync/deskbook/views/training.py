@@ -6,9 +6,9 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -19,6 +19,10 @@ from deskbook.training.exams import SessionResult
 from deskbook.training.periods import years_before
 from deskbook.training.report import ActionCounts, StaffTraining, TrainingReport
 from deskbook.training.rules import Rules, in_language
+from deskbook.views.pages import PageSpec
+
+if TYPE_CHECKING:
+    from deskbook.views.registry import Views
 
 STAFF_DIR = "training/staff"
 # The completion chart's bars: "not required" is no one's to-do, so it has none.
@@ -89,19 +93,6 @@ class Total:
     column: Column
     counts: dict[Status, int]
     retakes_due: int
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    path: str
-    template: str
-    title: str
-    meta: dict[str, Any]
-    context: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # Templates get no filters of their own: numbers are put into words by these.
-        self.context.update(number=number, money=money)
 
 
 @dataclass(frozen=True)
@@ -186,36 +177,36 @@ class TrainingSite:
 
     @property
     def pages(self) -> list[PageSpec]:
+        """The matrix, onboarding and plan in the nav; a page per person linked from the matrix."""
         ui = lambda key, **kw: text(f"ui.{key}", self.lang, **kw)  # noqa: E731
-        data_heavy = {"search": {"exclude": True}}
+
+        def spec(
+            path: str, template: str, title: str, context: dict[str, Any] | None = None,
+            in_nav: bool = True, in_search: bool = True,
+        ) -> PageSpec:
+            # Templates get no filters of their own: numbers are put into words by these.
+            context = {"site": self, **(context or {}), "number": number, "money": money}
+            return PageSpec(
+                path, title, template, context,
+                in_nav=in_nav, section="training", in_search=in_search,
+            )
+
         specs = [
-            PageSpec(
-                "training/index.md",
-                "training_matrix.md.j2",
-                ui("training-matrix"),
-                data_heavy,
-                {"site": self, "chart": self.chart},
+            spec(
+                "training/index.md", "training_matrix.md.j2", ui("training-matrix"),
+                context={"chart": self.chart}, in_search=False,
             ),
-            PageSpec(
-                "training/onboarding.md",
-                "training_onboarding.md.j2",
-                ui("training-onboarding"),
-                {},
-                {"site": self},
-            ),
-            PageSpec(
-                "training/plan.md", "training_plan.md.j2", ui("training-plan"), {}, {"site": self}
-            ),
+            spec("training/onboarding.md", "training_onboarding.md.j2", ui("training-onboarding")),
+            spec("training/plan.md", "training_plan.md.j2", ui("training-plan")),
         ]
         for row in [r for g in self.roles for r in g.rows] + self.leavers:
             person = row.staff.person
             specs.append(
-                PageSpec(
+                spec(
                     f"{STAFF_DIR}/{row.slug}.md",
                     "training_staff.md.j2",
                     ui("training-staff-title", name=person.name, staff_id=person.staff_id),
-                    data_heavy,
-                    {"site": self, "row": row},
+                    context={"row": row}, in_nav=False, in_search=False,
                 )
             )
         return specs
@@ -355,3 +346,7 @@ def training_site(report: TrainingReport, lang: str) -> TrainingSite:
             reverse=True,
         ),
     )
+
+
+def pages(views: Views) -> list[PageSpec]:
+    return views.training.pages

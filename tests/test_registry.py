@@ -1,0 +1,55 @@
+"""The page registry: every generated page is a PageSpec from a view, for its audience."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+
+from deskbook.config import load_config
+from deskbook.pipeline import Prepared, docs_dir, make_run, prepare
+
+
+def prepared(config_path: Path, audience: str) -> Prepared:
+    config = load_config(config_path)
+    run = make_run(config, as_of=dt.date(2026, 11, 27), audience=audience)
+    return prepare(run, docs_dir(config))
+
+
+def test_the_office_gets_every_internal_page(minimal_handbook: Path) -> None:
+    specs = prepared(minimal_handbook, "internal").pages
+    paths = [s.path for s in specs]
+    assert len(paths) == len(set(paths))
+    assert {"responsibilities.md", "training/index.md", "training/onboarding.md",
+            "training/plan.md", "service-desk.md", "fees/index.md", "owners.md",
+            "announcements/index.md", "announcements/archive.md",
+            "data-quality.md"} <= set(paths)
+    assert "index.md" not in paths  # the office's home page is hand-written
+    shipped = {f.name for f in resources.files("deskbook").joinpath("templates").iterdir()}
+    assert {s.template for s in specs} <= shipped
+    assert all("internal" in s.audiences for s in specs)
+    # Per-person and per-notice pages are linked from their index pages, not the nav.
+    assert {s.path for s in specs if not s.in_nav} == {
+        p for p in paths if p.startswith("training/staff/")
+    } | {"announcements/kf-2026-001.md", "announcements/kf-2026-002.md"}
+
+
+def test_the_owners_board_gets_only_public_pages(minimal_handbook: Path) -> None:
+    specs = prepared(minimal_handbook, "public").pages
+    assert [s.path for s in specs] == [
+        "index.md", "announcements/index.md", "announcements/archive.md",
+        "announcements/kf-2026-001.md", "announcements/kf-2026-002.md",
+    ]
+    assert all("public" in s.audiences for s in specs)
+
+
+def test_each_view_is_computed_once_per_run(minimal_handbook: Path) -> None:
+    run = prepared(minimal_handbook, "internal")
+    by_path = {s.path: s for s in run.pages}
+    views = run.views
+    assert by_path["service-desk.md"].context["desk"] is views.desk
+    assert by_path["fees/index.md"].context["fees"] is views.fees
+    assert by_path["owners.md"].context["owners"] is views.owners
+    assert by_path["training/index.md"].context["site"] is views.training
+    assert by_path["announcements/index.md"].context["notices"] is views.announcements
+    assert views.today is views.today
