@@ -127,8 +127,26 @@ ALLOWED = {
     "h1": {"id"},
     "a": {"href", "rel", "class", "title"},
     # What a notice body may use (sync/rich_text.py); no <pre>, <script> or <style>.
-    **{tag: set() for tag in ("strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote",
-                              "h3", "h4", "h5", "h6", "hr", "code")},
+    **{
+        tag: set()
+        for tag in (
+            "strong",
+            "em",
+            "b",
+            "i",
+            "u",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "code",
+        )
+    },
 }
 
 
@@ -173,7 +191,9 @@ def pages_for(batch: list[str]) -> dict[str, str]:
         pages[f"announcements/t{i}.md"] = render(
             env,
             PageSpec(
-                f"announcements/t{i}.md", title, "notice.md.j2",
+                f"announcements/t{i}.md",
+                title,
+                "notice.md.j2",
                 {"notice": notice, "office": "o", "phone": ""},
             ),
         )

@@ -55,7 +55,13 @@ def test_generated_sections_join_around_the_ones_the_office_placed() -> None:
 def test_with_nothing_placed_generated_pages_follow_the_offices() -> None:
     nav = site_nav([HOME, SOP], SPECS, "en")
     assert titles(nav or []) == [
-        "首頁", "標準作業規程", "部門職責", "Training", "服務台", "Fees", "Announcements",
+        "首頁",
+        "標準作業規程",
+        "部門職責",
+        "Training",
+        "服務台",
+        "Fees",
+        "Announcements",
         "資料檢查",
     ]
 
@@ -88,12 +94,20 @@ def test_a_section_is_known_by_its_title_in_any_language() -> None:
 
 
 def test_the_owners_board_keeps_only_entries_for_its_pages() -> None:
-    office = [HOME, SOP, {"收費": ["fees/composition.md", "fees/index.md"]},
-              {"Intranet": "https://intranet.example/"}]
+    office = [
+        HOME,
+        SOP,
+        {"收費": ["fees/composition.md", "fees/index.md"]},
+        {"Intranet": "https://intranet.example/"},
+    ]
     home = PageSpec("index.md", "翠湖花園物業服務中心", "t", audiences=PUBLIC)
     public = [home, *(s for s in SPECS if "public" in s.audiences)]
-    nav = site_nav(office, public, "zh-Hant", {"index.md", "fees/composition.md",
-                                               "announcements/index.md", "announcements/n1.md"})
+    nav = site_nav(
+        office,
+        public,
+        "zh-Hant",
+        {"index.md", "fees/composition.md", "announcements/index.md", "announcements/n1.md"},
+    )
     assert nav == [
         HOME,
         {"通知通告": ["announcements/index.md"]},
@@ -112,15 +126,24 @@ def nav_links(page: Path) -> list[str]:
 
 def test_the_demo_nav_lists_generated_pages_it_does_not_name(demo_site: Path) -> None:
     mkdocs_yml = (ROOT / "mkdocs.yml").read_text("utf-8")
-    named = yaml.safe_load(mkdocs_yml[mkdocs_yml.index("\nnav:"):])["nav"]
+    named = yaml.safe_load(mkdocs_yml[mkdocs_yml.index("\nnav:") :])["nav"]
     assert "service-desk.md" not in str(named) and "training/index.md" not in str(named)
     soup = BeautifulSoup((demo_site / "index.html").read_text("utf-8"), "html.parser")
     top = [
         item.find(["a", "label"], class_="md-nav__link").get_text(" ", strip=True)
         for item in soup.select("nav.md-nav--primary > ul > li")
     ]
-    assert top == ["首頁", "標準作業規程", "部門職責", "培訓", "服務台", "收費", "業主與房屋",
-                   "通知通告", "資料檢查"]
+    assert top == [
+        "首頁",
+        "標準作業規程",
+        "部門職責",
+        "培訓",
+        "服務台",
+        "收費",
+        "業主與房屋",
+        "通知通告",
+        "資料檢查",
+    ]
 
 
 def test_a_handbook_without_a_nav_keeps_per_entity_pages_out_of_it(tmp_path: Path) -> None:

@@ -20,10 +20,18 @@ def test_the_office_gets_every_internal_page(minimal_handbook: Path) -> None:
     specs = prepared(minimal_handbook, "internal").pages
     paths = [s.path for s in specs]
     assert len(paths) == len(set(paths))
-    assert {"responsibilities.md", "training/index.md", "training/onboarding.md",
-            "training/plan.md", "service-desk.md", "fees/index.md", "owners.md",
-            "announcements/index.md", "announcements/archive.md",
-            "data-quality.md"} <= set(paths)
+    assert {
+        "responsibilities.md",
+        "training/index.md",
+        "training/onboarding.md",
+        "training/plan.md",
+        "service-desk.md",
+        "fees/index.md",
+        "owners.md",
+        "announcements/index.md",
+        "announcements/archive.md",
+        "data-quality.md",
+    } <= set(paths)
     assert "index.md" not in paths  # the office's home page is hand-written
     shipped = {f.name for f in resources.files("deskbook").joinpath("templates").iterdir()}
     assert {s.template for s in specs} <= shipped
@@ -37,8 +45,11 @@ def test_the_office_gets_every_internal_page(minimal_handbook: Path) -> None:
 def test_the_owners_board_gets_only_public_pages(minimal_handbook: Path) -> None:
     specs = prepared(minimal_handbook, "public").pages
     assert [s.path for s in specs] == [
-        "index.md", "announcements/index.md", "announcements/archive.md",
-        "announcements/kf-2026-001.md", "announcements/kf-2026-002.md",
+        "index.md",
+        "announcements/index.md",
+        "announcements/archive.md",
+        "announcements/kf-2026-001.md",
+        "announcements/kf-2026-002.md",
     ]
     assert all("public" in s.audiences for s in specs)
 

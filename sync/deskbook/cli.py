@@ -215,7 +215,9 @@ def _build_like(command: str) -> Callable[..., Any]:
         reporter.report(dataset, {"site": str(result.site), "pages": result.pages})
         if result.outcome == "published":
             reporter.say(
-                "cli.published", path=result.site, pages=result.pages,
+                "cli.published",
+                path=result.site,
+                pages=result.pages,
                 previous=result.previous or "-",
             )
         else:

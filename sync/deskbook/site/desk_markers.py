@@ -11,13 +11,9 @@ from deskbook.views.today import Today
 _MARKER = re.compile(r"^<!--\s*deskbook:desk-counts\s*-->[ \t]*$", re.MULTILINE)
 
 
-def fill_desk_counts(
-    markdown: str, src_uri: str, today: Today, env: jinja2.Environment
-) -> str:
+def fill_desk_counts(markdown: str, src_uri: str, today: Today, env: jinja2.Environment) -> str:
     """`src_uri` is the page's path in docs_dir, so links can climb back to the root."""
     if not _MARKER.search(markdown):
         return markdown
-    block = env.get_template("_office_actions.md.j2").render(
-        today=today, up=src_uri.count("/")
-    )
+    block = env.get_template("_office_actions.md.j2").render(today=today, up=src_uri.count("/"))
     return _MARKER.sub(lambda _: block, markdown)

@@ -72,7 +72,9 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
     def _own_run(self, config: MkDocsConfig) -> RunContext:
         settings = load_config(Path(config.config_file_path).parent / self.config.config_file)
         run = make_run(
-            settings, as_of=self.config.as_of, lang=self.config.lang,
+            settings,
+            as_of=self.config.as_of,
+            lang=self.config.lang,
             audience=self.config.audience,
         )
         return RunContext(run)

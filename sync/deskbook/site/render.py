@@ -49,8 +49,10 @@ def _pct(value: float | None) -> str:
 def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
     """`overrides`: the office's own templates folder; a template there replaces ours by name."""
     shipped = jinja2.PackageLoader("deskbook", "templates")
-    loader = shipped if overrides is None else jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(overrides), shipped]
+    loader = (
+        shipped
+        if overrides is None
+        else jinja2.ChoiceLoader([jinja2.FileSystemLoader(overrides), shipped])
     )
     env = jinja2.Environment(
         loader=loader,

@@ -20,9 +20,7 @@ _TEMPLATES = {
 }
 
 
-def fill_markers(
-    markdown: str, src_uri: str, site: TrainingSite, env: jinja2.Environment
-) -> str:
+def fill_markers(markdown: str, src_uri: str, site: TrainingSite, env: jinja2.Environment) -> str:
     """`src_uri` is the page's path in docs_dir, so links can climb back to the root."""
     if not any(m["name"] in _TEMPLATES for m in _MARKER.finditer(markdown)):
         return markdown

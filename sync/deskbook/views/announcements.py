@@ -105,12 +105,20 @@ def pages(views: Views) -> list[PageSpec]:
     ui = lambda key: text(f"ui.{key}", views.lang)  # noqa: E731
     specs = [
         PageSpec(
-            "announcements/index.md", ui("announcements"), "announcements.md.j2",
-            {"notices": notices, "public": views.public}, EVERYONE, section="announcements",
+            "announcements/index.md",
+            ui("announcements"),
+            "announcements.md.j2",
+            {"notices": notices, "public": views.public},
+            EVERYONE,
+            section="announcements",
         ),
         PageSpec(
-            "announcements/archive.md", ui("archive"), "archive.md.j2", {"notices": notices},
-            EVERYONE, section="announcements",
+            "announcements/archive.md",
+            ui("archive"),
+            "archive.md.j2",
+            {"notices": notices},
+            EVERYONE,
+            section="announcements",
         ),
     ]
     office = {"office": views.office.name, "phone": views.office.phone}

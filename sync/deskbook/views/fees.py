@@ -158,17 +158,19 @@ def _reminders(
             continue
         owner = owners.get(r["unit"])
         on_file, verified, stale = contact_state(owner, r, rules)
-        result[r["unit"]].append(Reminder(
-            unit=r["unit"],
-            date=r["date"],
-            method=r["method"],
-            contact=show_phone(r["contact_used"], full_phones),
-            on_file=on_file,
-            verified_on=verified,
-            stale=stale,
-            staff_id=r["staff_id"] or "",
-            outcome=show_text(r["outcome"] or "", full_phones),
-        ))
+        result[r["unit"]].append(
+            Reminder(
+                unit=r["unit"],
+                date=r["date"],
+                method=r["method"],
+                contact=show_phone(r["contact_used"], full_phones),
+                on_file=on_file,
+                verified_on=verified,
+                stale=stale,
+                staff_id=r["staff_id"] or "",
+                outcome=show_text(r["outcome"] or "", full_phones),
+            )
+        )
     return dict(result)
 
 
@@ -177,12 +179,17 @@ def pages(views: Views) -> list[PageSpec]:
     ui = lambda key, **params: text(f"ui.{key}", lang, **params)  # noqa: E731
     rates = [r for r in views.fees.by_period if r.rate is not None]
     chart = bar_chart(
-        ui("fees-by-period"), [r.key[2:] for r in rates],
-        [Series(ui("rate"), [percent(r.rate) for r in rates])], maximum=100, unit="%",
+        ui("fees-by-period"),
+        [r.key[2:] for r in rates],
+        [Series(ui("rate"), [percent(r.rate) for r in rates])],
+        maximum=100,
+        unit="%",
     )
     bucket_labels = [
-        ui("months-over", low=low - 1) if high is None
-        else ui("months-one", low=low) if high == low
+        ui("months-over", low=low - 1)
+        if high is None
+        else ui("months-one", low=low)
+        if high == low
         else ui("months-range", low=low, high=high)
         for low, high in views.rules.fees.buckets
     ]

@@ -181,20 +181,32 @@ class TrainingSite:
         ui = lambda key, **kw: text(f"ui.{key}", self.lang, **kw)  # noqa: E731
 
         def spec(
-            path: str, template: str, title: str, context: dict[str, Any] | None = None,
-            in_nav: bool = True, in_search: bool = True,
+            path: str,
+            template: str,
+            title: str,
+            context: dict[str, Any] | None = None,
+            in_nav: bool = True,
+            in_search: bool = True,
         ) -> PageSpec:
             # Templates get no filters of their own: numbers are put into words by these.
             context = {"site": self, **(context or {}), "number": number, "money": money}
             return PageSpec(
-                path, title, template, context,
-                in_nav=in_nav, section="training", in_search=in_search,
+                path,
+                title,
+                template,
+                context,
+                in_nav=in_nav,
+                section="training",
+                in_search=in_search,
             )
 
         specs = [
             spec(
-                "training/index.md", "training_matrix.md.j2", ui("training-matrix"),
-                context={"chart": self.chart}, in_search=False,
+                "training/index.md",
+                "training_matrix.md.j2",
+                ui("training-matrix"),
+                context={"chart": self.chart},
+                in_search=False,
             ),
             spec("training/onboarding.md", "training_onboarding.md.j2", ui("training-onboarding")),
             spec("training/plan.md", "training_plan.md.j2", ui("training-plan")),
@@ -206,7 +218,9 @@ class TrainingSite:
                     f"{STAFF_DIR}/{row.slug}.md",
                     "training_staff.md.j2",
                     ui("training-staff-title", name=person.name, staff_id=person.staff_id),
-                    context={"row": row}, in_nav=False, in_search=False,
+                    context={"row": row},
+                    in_nav=False,
+                    in_search=False,
                 )
             )
         return specs
