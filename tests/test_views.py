@@ -138,7 +138,8 @@ def test_sla_breaches_followups_and_ages() -> None:
                 # Normal repair (72 h) received 11-24 10:00, still open at the end of 11-27:
                 # deadline 11-27 10:00, so a breach of just under 14 h; 3.58 days old.
                 ticket("T3", t(2026, 11, 24, 10), "報修", "一般", "處理中"),
-                # Complaint (48 h) received 11-26 10:00, open: deadline 11-28, no breach; 1.58 days old.
+                # Complaint (48 h) received 11-26 10:00, open: deadline 11-28, no breach;
+                # 1.58 days old.
                 ticket("T4", t(2026, 11, 26, 10), "投訴", "", "待處理"),
                 # Received after --as-of: it does not exist yet.
                 ticket("T5", t(2026, 11, 28, 8), "咨詢", "", "待處理"),
