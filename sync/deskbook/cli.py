@@ -119,9 +119,12 @@ def _setup(
     lang: str | None,
     audience: str = "internal",
     force: bool = False,
+    allow_shrink: bool = False,
 ) -> Run:
     config: Config = load_config(config_path)
-    return make_run(config, as_of=as_of, lang=lang, audience=audience, force=force)
+    return make_run(
+        config, as_of=as_of, lang=lang, audience=audience, force=force, allow_shrink=allow_shrink
+    )
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -158,11 +161,18 @@ _force = click.option(
     is_flag=True,
     help="Google Sheets: read every spreadsheet afresh and rebuild, even if none changed.",
 )
+_allow_shrink = click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Go ahead although a tab lost most of its rows ([sync] max_shrink) or a required "
+    "tab is empty.",
+)
 
 
 @main.command()
 @common_options
 @_force
+@_allow_shrink
 @click.option(
     "--annotate",
     is_flag=True,
@@ -177,9 +187,12 @@ def check(
     as_json: bool,
     force: bool = False,
     annotate: bool = False,
+    allow_shrink: bool = False,
 ) -> None:
     """Read and validate every tab; build nothing. Exit 1 if any row has an error."""
-    result = run_check(config_path, as_of, lang, force=force, annotate=annotate)
+    result = run_check(
+        config_path, as_of, lang, force=force, annotate=annotate, allow_shrink=allow_shrink
+    )
     reporter = Reporter(result.lang, as_json)
     reporter.report(result.dataset)
     if result.dataset.unchanged:
@@ -201,10 +214,11 @@ def _build_like(command: str) -> Callable[..., Any]:
         output: Path | None,
         audience: str,
         force: bool = False,
+        allow_shrink: bool = False,
     ) -> None:
         from deskbook.state.stamps import BuildStamps, fingerprint
 
-        run = _setup(config_path, as_of, lang, audience, force)
+        run = _setup(config_path, as_of, lang, audience, force, allow_shrink)
         reporter = Reporter(run.lang, as_json)
         target = output or run.config.path(run.config.site.output)
         if command == "build":
@@ -215,6 +229,10 @@ def _build_like(command: str) -> Callable[..., Any]:
             if strict and prepared.dataset.errors:
                 reporter.report(prepared.dataset)
                 reporter.say("cli.strict-failed")
+                sys.exit(EXIT_DATA)
+            if prepared.held_back:
+                reporter.report(prepared.dataset)
+                reporter.say("cli.held-back")
                 sys.exit(EXIT_DATA)
             stamps = BuildStamps(run.config.path(run.config.state_dir) / "deskbook.sqlite")
             stamp = fingerprint(prepared, command, target, docs)
@@ -255,6 +273,7 @@ _audience = click.option(
 @_output
 @_audience
 @_force
+@_allow_shrink
 @handle_errors
 def build(**kwargs: Any) -> None:
     """Sync, validate and build the site into the output folder."""
@@ -266,6 +285,7 @@ def build(**kwargs: Any) -> None:
 @_output
 @_audience
 @_force
+@_allow_shrink
 @handle_errors
 def publish_command(**kwargs: Any) -> None:
     """Build into a new folder and swap it in atomically; on failure the last good site stays."""
