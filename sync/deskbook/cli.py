@@ -39,9 +39,13 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-11-27") from None
+    # Deadlines, periods and plausible ranges are computed from it; none may leave the calendar.
+    if not dt.date(1950, 1, 1) <= day <= dt.date(2999, 12, 31):
+        raise click.BadParameter(f"{value!r} is not between 1950-01-01 and 2999-12-31")
+    return day
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
