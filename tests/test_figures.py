@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl.utils import get_column_letter
@@ -146,6 +147,23 @@ def test_max_shrink_is_a_setting(tmp_path: Path) -> None:
     code, _, err = run("check", "--config", str(config), "--lang", "en")
     assert code == 2
     assert "sync.max_shrink" in err
+
+
+def test_a_ticket_from_the_future_is_an_error_a_planned_hire_is_not(tmp_path: Path) -> None:
+    """Things done may be at most a day after the later of --as-of and the sync's own day
+    (a look back with --as-of keeps what happened since); things planned, a year."""
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    changes = {
+        "報事報修!B2": dt.datetime.combine(today + dt.timedelta(days=3), dt.time(9)),
+        "員工!E3": today + dt.timedelta(days=90),
+    }
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "b.xlsx", changes=changes))
+    code, out, _ = run("check", "--config", str(config), "--json", "--as-of", "2026-11-27")
+    assert code == 1
+    issues = json.loads(out)["issues"]
+    assert [[i["code"], i["cell"]] for i in issues] == [["implausible-date", "報事報修!B2"]]
+    latest = max(today, AS_OF) + dt.timedelta(days=1)
+    assert f"1950-01-01 至 {latest}" in issues[0]["message"]
 
 
 def test_control_characters_in_a_csv_id_are_removed_and_reported(tmp_path: Path) -> None:

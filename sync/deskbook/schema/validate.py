@@ -359,9 +359,11 @@ def validate(
     as_of: dt.date | None = None,
 ) -> Dataset:
     """Check every tab; rows with an error are left out of the records but never lost.
-    `as_of` (default: the sync's day) bounds the dates each column may plausibly hold."""
+    Dates are plausible up to a span after the later of `as_of` and the sync's own day: a
+    look back with --as-of does not make what happened since implausible."""
     tab_titles = tab_titles or {}
-    as_of = as_of or synced_at.astimezone(zone).date()
+    synced_on = synced_at.astimezone(zone).date()
+    as_of = max(as_of or synced_on, synced_on)
     issues: list[Issue] = []
     tabs: dict[str, TabData] = {}
     for tab in TABS:
