@@ -59,10 +59,14 @@ def main(argv: list[str] | None = None) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("demo build: examples/demo.xlsx, as of", AS_OF)
     print(f"  baseline (check: read + validate + store)  {baseline:6.2f} s")
-    print(f"  build (+ views, render, mkdocs)             {measured:6.2f} s"
-          f"   ratio {measured / baseline:5.1f}x baseline")
-    print(f"  {pages} pages, {size / 1e6:.1f} MB, search index {index / 1e3:.0f} kB,"
-          f" peak memory {peak:.0f} MB")
+    print(
+        f"  build (+ views, render, mkdocs)             {measured:6.2f} s"
+        f"   ratio {measured / baseline:5.1f}x baseline"
+    )
+    print(
+        f"  {pages} pages, {size / 1e6:.1f} MB, search index {index / 1e3:.0f} kB,"
+        f" peak memory {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

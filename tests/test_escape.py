@@ -126,8 +126,26 @@ ALLOWED = {
     "h1": {"id"},
     "a": {"href", "rel", "class", "title"},
     # What a notice body may use (sync/rich_text.py); no <pre>, <script> or <style>.
-    **{tag: set() for tag in ("strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote",
-                              "h3", "h4", "h5", "h6", "hr", "code")},
+    **{
+        tag: set()
+        for tag in (
+            "strong",
+            "em",
+            "b",
+            "i",
+            "u",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "code",
+        )
+    },
 }
 
 

@@ -17,8 +17,9 @@ def personal_values() -> set[str]:
     sheet = book["業主"]
     rows = sheet.iter_rows(values_only=True)
     header = list(next(rows))
-    wanted = [header.index(h) for h in
-              ("業主姓名", "聯繫電話1", "聯繫電話2", "聯繫電話3", "身份證號")]
+    wanted = [
+        header.index(h) for h in ("業主姓名", "聯繫電話1", "聯繫電話2", "聯繫電話3", "身份證號")
+    ]
     values = {str(row[i]).strip() for row in rows for i in wanted if row and row[i]}
     book.close()
     return {v for v in values if len(v) >= 2}
@@ -41,8 +42,15 @@ def test_public_board_has_only_public_pages(public_site: Path) -> None:
     pages = {p.relative_to(public_site).as_posix() for p in public_site.rglob("index.html")}
     assert "index.html" in pages and "fees/composition/index.html" in pages
     assert "announcements/index.html" in pages
-    internal = ("owners", "fees/index.html", "service-desk", "data-quality", "training",
-                "responsibilities", "sop/")
+    internal = (
+        "owners",
+        "fees/index.html",
+        "service-desk",
+        "data-quality",
+        "training",
+        "responsibilities",
+        "sop/",
+    )
     assert [p for p in pages if p.startswith(internal)] == []
     assert not (public_site / "fees" / "index.html").exists()
     home = BeautifulSoup((public_site / "index.html").read_text("utf-8"), "html.parser")

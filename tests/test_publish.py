@@ -150,8 +150,9 @@ def test_build_refuses_to_rewrite_a_published_site(tmp_path: Path) -> None:
     public = tmp_path / "public"
     assert publish(config, public)[0] == 0
     before = tree_digest(public)
-    result = CliRunner().invoke(main, ["build", "--config", str(config), "--output", str(public),
-                                       "--lang", "en"])
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--output", str(public), "--lang", "en"]
+    )
     assert result.exit_code == 2
     assert "is a site published by deskbook publish" in result.stderr
     assert tree_digest(public) == before

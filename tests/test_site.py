@@ -179,7 +179,10 @@ def test_plain_mkdocs_build_syncs_by_itself(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
-        cwd=config.parent, capture_output=True, text=True, timeout=300,
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert done.returncode == 0, done.stderr
@@ -192,7 +195,8 @@ def test_home_page_counts_agree_with_the_service_desk(demo_site: Path) -> None:
     desk = soup(demo_site / "service-desk/index.html")
     breaches = next(h for h in desk.select("article h2") if h.get_text().startswith("超時工單"))
     still_open = [
-        tr for tr in breaches.find_next("table").select("tbody tr")
+        tr
+        for tr in breaches.find_next("table").select("tbody tr")
         if tr.find_all("td")[-1].get_text() == "仍未完成"
     ]
     assert f"超時仍未完成的工單 {len(still_open)} 張" in home

@@ -131,8 +131,9 @@ def test_matrix_agrees_with_the_engine(demo: Demo) -> None:
 
 def test_matrix_totals_per_category(demo: Demo) -> None:
     page = article(demo.site / "training/index.html")
-    heading = next(h for h in page.select("h2") if h.get_text().startswith(
-        text("ui.training-totals", LANG)))
+    heading = next(
+        h for h in page.select("h2") if h.get_text().startswith(text("ui.training-totals", LANG))
+    )
     assert heading.find_next("svg") is not None  # the chart, with these numbers in the table
     totals = heading.find_next("table")
     counts = Counter((r["category"], r["status"]) for r in demo.current)

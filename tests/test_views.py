@@ -39,21 +39,25 @@ def dataset_with(**tabs: list[list[object]]) -> Dataset:
 
 def test_fees_ageing_rates_and_credits() -> None:
     d = dt.date
-    data = dataset_with(**{"收費": [
-        # 1-1-0101: this month unpaid (not yet arrears), October paid in full,
-        # September overpaid by 50 (a credit; only 100 counts as collected).
-        ["1-1-0101", "2026-11", "物業費", 100, "", "", ""],
-        ["1-1-0101", "2026-10", "物業費", 100, 100, d(2026, 10, 5), "R1"],
-        ["1-1-0101", "2026-09", "物業費", 100, 150, d(2026, 9, 3), "R2"],
-        # 1-1-0102 owes: 150 of October (1 month), 200 of August (3 months),
-        # 200 of May (6 months), 200 of April (7 months, over 6), and September's parking
-        # (2 months): paid on 2026-12-01, after --as-of, so still unpaid on that day.
-        ["1-1-0102", "2026-10", "物業費", 200, 50, d(2026, 10, 20), "R3"],
-        ["1-1-0102", "2026-08", "物業費", 200, 0, "", ""],
-        ["1-1-0102", "2026-05", "物業費", 200, 0, "", ""],
-        ["1-1-0102", "2026-04", "物業費", 200, "", "", ""],
-        ["1-1-0102", "2026-09", "停車費", 300, 300, d(2026, 12, 1), "R4"],
-    ]})
+    data = dataset_with(
+        **{
+            "收費": [
+                # 1-1-0101: this month unpaid (not yet arrears), October paid in full,
+                # September overpaid by 50 (a credit; only 100 counts as collected).
+                ["1-1-0101", "2026-11", "物業費", 100, "", "", ""],
+                ["1-1-0101", "2026-10", "物業費", 100, 100, d(2026, 10, 5), "R1"],
+                ["1-1-0101", "2026-09", "物業費", 100, 150, d(2026, 9, 3), "R2"],
+                # 1-1-0102 owes: 150 of October (1 month), 200 of August (3 months),
+                # 200 of May (6 months), 200 of April (7 months, over 6), and September's parking
+                # (2 months): paid on 2026-12-01, after --as-of, so still unpaid on that day.
+                ["1-1-0102", "2026-10", "物業費", 200, 50, d(2026, 10, 20), "R3"],
+                ["1-1-0102", "2026-08", "物業費", 200, 0, "", ""],
+                ["1-1-0102", "2026-05", "物業費", 200, 0, "", ""],
+                ["1-1-0102", "2026-04", "物業費", 200, "", "", ""],
+                ["1-1-0102", "2026-09", "停車費", 300, 300, d(2026, 12, 1), "R4"],
+            ]
+        }
+    )
     view = fees(data, RULES, AS_OF, full_phones=False)
     assert [a.unit for a in view.arrears] == ["1-1-0102"]
     owed = view.arrears[0]
@@ -61,10 +65,16 @@ def test_fees_ageing_rates_and_credits() -> None:
     assert owed.total == Decimal("1050.00")
     assert owed.oldest_months == 7
     # Buckets: 1 month = 150; 2-3 months = 200 (Aug) + 300 (Sep parking); 4-6 = 200; >6 = 200.
-    assert owed.by_bucket == {0: Decimal("150.00"), 1: Decimal("500.00"),
-                              2: Decimal("200.00"), 3: Decimal("200.00")}
+    assert owed.by_bucket == {
+        0: Decimal("150.00"),
+        1: Decimal("500.00"),
+        2: Decimal("200.00"),
+        3: Decimal("200.00"),
+    }
     assert [(b[2], b[3]) for b in view.buckets] == [
-        (1, Decimal("150.00")), (1, Decimal("500.00")), (1, Decimal("200.00")),
+        (1, Decimal("150.00")),
+        (1, Decimal("500.00")),
+        (1, Decimal("200.00")),
         (1, Decimal("200.00")),
     ]
     assert [(c.unit, c.period, c.amount) for c in view.credits] == [
@@ -73,9 +83,14 @@ def test_fees_ageing_rates_and_credits() -> None:
     rates = {r.key: r.rate for r in view.by_period}
     # September: due 100 + 300, collected 100 (overpayment capped) + 0 (paid later) = 25.0%.
     # October: due 100 + 200, collected 100 + 50 = 50.0%. November: 0 of 100.
-    assert rates == {"2026-04": Decimal("0.0"), "2026-05": Decimal("0.0"),
-                     "2026-08": Decimal("0.0"), "2026-09": Decimal("25.0"),
-                     "2026-10": Decimal("50.0"), "2026-11": Decimal("0.0")}
+    assert rates == {
+        "2026-04": Decimal("0.0"),
+        "2026-05": Decimal("0.0"),
+        "2026-08": Decimal("0.0"),
+        "2026-09": Decimal("25.0"),
+        "2026-10": Decimal("50.0"),
+        "2026-11": Decimal("0.0"),
+    }
     items = {r.key: (r.due, r.collected, r.rate) for r in view.by_item}
     # 物業費: due 1100, collected 0 + 100 + 100 + 50 = 250 -> 22.727...% shown as 22.7%.
     assert items["物業費"] == (Decimal("1100.00"), Decimal("250.00"), Decimal("22.7"))
@@ -83,42 +98,76 @@ def test_fees_ageing_rates_and_credits() -> None:
     assert all(isinstance(a, Decimal) for a in owed.by_bucket.values())
 
 
-def ticket(no: str, received: dt.datetime, kind: str, urgency: str, status: str,
-           resolved: dt.datetime | str = "", followup: dt.datetime | str = "") -> list[object]:
-    return [no, received, "1-1-0101", kind, urgency, "電話", "測試", "工程部", status,
-            resolved, followup, "林志強" if followup else "", "滿意" if followup else "", ""]
+def ticket(
+    no: str,
+    received: dt.datetime,
+    kind: str,
+    urgency: str,
+    status: str,
+    resolved: dt.datetime | str = "",
+    followup: dt.datetime | str = "",
+) -> list[object]:
+    return [
+        no,
+        received,
+        "1-1-0101",
+        kind,
+        urgency,
+        "電話",
+        "測試",
+        "工程部",
+        status,
+        resolved,
+        followup,
+        "林志強" if followup else "",
+        "滿意" if followup else "",
+        "",
+    ]
 
 
 def test_sla_breaches_followups_and_ages() -> None:
     t = dt.datetime
-    data = dataset_with(**{"報事報修": [
-        # Urgent repair (24 h), done in exactly 24 h: on time, follow-up due by 11-29.
-        ticket("T1", t(2026, 11, 25, 9), "報修", "緊急", "已完成", t(2026, 11, 26, 9)),
-        # Urgent repair done one minute late: a breach, closed late, followed up.
-        ticket("T2", t(2026, 11, 25, 9), "報修", "緊急", "已完成", t(2026, 11, 26, 9, 1),
-               t(2026, 11, 26, 15)),
-        # Normal repair (72 h) received 11-24 10:00, still open at the end of 11-27:
-        # deadline 11-27 10:00, so a breach of just under 14 h; 3.58 days old.
-        ticket("T3", t(2026, 11, 24, 10), "報修", "一般", "處理中"),
-        # Complaint (48 h) received 11-26 10:00, open: deadline 11-28, no breach; 1.58 days old.
-        ticket("T4", t(2026, 11, 26, 10), "投訴", "", "待處理"),
-        # Received after --as-of: it does not exist yet.
-        ticket("T5", t(2026, 11, 28, 8), "咨詢", "", "待處理"),
-        # Repair resolved 11-21 with no follow-up: due 11-24, missed.
-        ticket("T6", t(2026, 11, 20, 8), "報修", "一般", "已關閉", t(2026, 11, 21, 8)),
-        # Done on 12-05, after --as-of: open on 11-27, 1.58 days old then (not 9 days).
-        ticket("T7", t(2026, 11, 26, 10), "報修", "一般", "已完成", t(2026, 12, 5, 9)),
-    ]})
+    data = dataset_with(
+        **{
+            "報事報修": [
+                # Urgent repair (24 h), done in exactly 24 h: on time, follow-up due by 11-29.
+                ticket("T1", t(2026, 11, 25, 9), "報修", "緊急", "已完成", t(2026, 11, 26, 9)),
+                # Urgent repair done one minute late: a breach, closed late, followed up.
+                ticket(
+                    "T2",
+                    t(2026, 11, 25, 9),
+                    "報修",
+                    "緊急",
+                    "已完成",
+                    t(2026, 11, 26, 9, 1),
+                    t(2026, 11, 26, 15),
+                ),
+                # Normal repair (72 h) received 11-24 10:00, still open at the end of 11-27:
+                # deadline 11-27 10:00, so a breach of just under 14 h; 3.58 days old.
+                ticket("T3", t(2026, 11, 24, 10), "報修", "一般", "處理中"),
+                # Complaint (48 h) received 11-26 10:00, open: deadline 11-28, no breach; 1.58 days old.
+                ticket("T4", t(2026, 11, 26, 10), "投訴", "", "待處理"),
+                # Received after --as-of: it does not exist yet.
+                ticket("T5", t(2026, 11, 28, 8), "咨詢", "", "待處理"),
+                # Repair resolved 11-21 with no follow-up: due 11-24, missed.
+                ticket("T6", t(2026, 11, 20, 8), "報修", "一般", "已關閉", t(2026, 11, 21, 8)),
+                # Done on 12-05, after --as-of: open on 11-27, 1.58 days old then (not 9 days).
+                ticket("T7", t(2026, 11, 26, 10), "報修", "一般", "已完成", t(2026, 12, 5, 9)),
+            ]
+        }
+    )
     desk = service_desk(data, RULES, END_OF_DAY)
     assert [t.ticket_id for t in desk.open_tickets] == ["T3", "T4", "T7"]
     assert desk.open_by_age == {"age-3-7": 1, "age-1-3": 2}
     assert [(b.ticket.ticket_id, b.still_open) for b in desk.breaches] == [
-        ("T3", True), ("T2", False)
+        ("T3", True),
+        ("T2", False),
     ]
     assert round(desk.breaches[0].hours_over, 2) == 14.0
     assert round(desk.breaches[1].hours_over * 60) == 1
     assert [(f.ticket.ticket_id, f.due_on, f.missed) for f in desk.followups] == [
-        ("T6", dt.date(2026, 11, 24), True), ("T1", dt.date(2026, 11, 29), False)
+        ("T6", dt.date(2026, 11, 24), True),
+        ("T1", dt.date(2026, 11, 29), False),
     ]
     assert [t.ticket_id for t in desk.complaints] == ["T4"]
 

@@ -152,9 +152,7 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
     store = Store.for_config(config)
     if not run.allow_shrink:
-        dataset.issues.extend(
-            shrink_issues(dataset, store.baseline_rows(), config.sync.max_shrink)
-        )
+        dataset.issues.extend(shrink_issues(dataset, store.baseline_rows(), config.sync.max_shrink))
     dataset.issues.sort(key=issue_order)
     snapshot = store.save(dataset)
     return dataset, snapshot
@@ -168,8 +166,12 @@ def prepare(run: Run, docs: Path) -> Prepared:
     if run.audience == "public":
         office = run.config.office
         board = PublicData(
-            office=office.name, phone=office.phone, hours=office.hours, address=office.address,
-            lang=run.lang, announcements=announcements(dataset, run.as_of, {"owners"}),
+            office=office.name,
+            phone=office.phone,
+            hours=office.hours,
+            address=office.address,
+            lang=run.lang,
+            announcements=announcements(dataset, run.as_of, {"owners"}),
         )
         return Prepared(run, dataset, snapshot, sops, render_public_pages(board), training)
     rules = service_rules(run.config)

@@ -48,9 +48,17 @@ def _followups_missed(dataset: Dataset, rules: ServiceRules, moment: dt.datetime
         if owed is None or not owed.missed:
             continue
         kind = {lang: choice_label("ticket_kind", t["kind"], lang) for lang in LANGUAGES}
-        found.append(FollowupMissing.at(data, t.row, "followup_at", ticket=t["ticket_id"],
-                                        days=rules.followup.days,
-                                        resolved_on=owed.resolved_on.isoformat(), kind=kind))
+        found.append(
+            FollowupMissing.at(
+                data,
+                t.row,
+                "followup_at",
+                ticket=t["ticket_id"],
+                days=rules.followup.days,
+                resolved_on=owed.resolved_on.isoformat(),
+                kind=kind,
+            )
+        )
     return found
 
 
@@ -61,11 +69,19 @@ def _complaints_unanswered(
     data = dataset.tabs["tickets"]
     days = rules.followup.days
     return [
-        ComplaintNoFollowup.at(data, t.row, "followup_at", ticket=t["ticket_id"],
-                               received_on=t["received_at"].date().isoformat(), days=days)
+        ComplaintNoFollowup.at(
+            data,
+            t.row,
+            "followup_at",
+            ticket=t["ticket_id"],
+            received_on=t["received_at"].date().isoformat(),
+            days=days,
+        )
         for t in data.records
-        if received_by(t, moment) and t["kind"] == TicketKind.COMPLAINT
-        and t["followup_at"] is None and not t["followup_note"]
+        if received_by(t, moment)
+        and t["kind"] == TicketKind.COMPLAINT
+        and t["followup_at"] is None
+        and not t["followup_note"]
         and t["received_at"].date() + dt.timedelta(days=days) < moment.date()
     ]
 
@@ -73,9 +89,15 @@ def _complaints_unanswered(
 def _vacant_renovating(dataset: Dataset) -> list[Issue]:
     data = dataset.tabs["owners"]
     return [
-        VacantRenovating.at(data, r.row, "renovation", unit=r["unit"],
-                            renovation={lang: choice_label("renovation", r["renovation"], lang)
-                                        for lang in LANGUAGES})
+        VacantRenovating.at(
+            data,
+            r.row,
+            "renovation",
+            unit=r["unit"],
+            renovation={
+                lang: choice_label("renovation", r["renovation"], lang) for lang in LANGUAGES
+            },
+        )
         for r in data.records
         if r["occupancy"] == Occupancy.VACANT and r["renovation"] in WORKS_UNDER_WAY
     ]
@@ -94,12 +116,23 @@ def _reminder_contacts(dataset: Dataset, rules: ServiceRules) -> list[Issue]:
         if not on_file:
             reason = localized("hints.contact-not-on-file")
         elif stale:
-            reason = localized("hints.contact-stale", months=months,
-                               verified=verified.isoformat() if verified else "-")
+            reason = localized(
+                "hints.contact-stale",
+                months=months,
+                verified=verified.isoformat() if verified else "-",
+            )
         else:
             continue
-        found.append(ReminderUnverifiedContact.at(data, r.row, "contact_used", unit=r["unit"],
-                                                  date=r["date"].isoformat(), reason=reason))
+        found.append(
+            ReminderUnverifiedContact.at(
+                data,
+                r.row,
+                "contact_used",
+                unit=r["unit"],
+                date=r["date"].isoformat(),
+                reason=reason,
+            )
+        )
     return found
 
 
@@ -108,7 +141,8 @@ def _emergency_expiry(dataset: Dataset) -> list[Issue]:
     return [
         EmergencyNoExpiry.at(data, r.row, "expires_on", notice=r["notice_no"])
         for r in data.records
-        if r["kind"] == NoticeKind.EMERGENCY and r["expires_on"] is None
+        if r["kind"] == NoticeKind.EMERGENCY
+        and r["expires_on"] is None
         and r["status"] != NoticeStatus.WITHDRAWN
     ]
 
@@ -131,9 +165,16 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
         number = int(match["number"])
         if number in numbers:
             first = numbers[number]
-            found.append(NoticeNumberDuplicate.at(
-                tab, r.row, "notice_no", notice=r["notice_no"], other=first["notice_no"],
-                first=Location.of(tab, first.row, "notice_no").cell))
+            found.append(
+                NoticeNumberDuplicate.at(
+                    tab,
+                    r.row,
+                    "notice_no",
+                    notice=r["notice_no"],
+                    other=first["notice_no"],
+                    first=Location.of(tab, first.row, "notice_no").cell,
+                )
+            )
         else:
             numbers[number] = r
     rejected = tab.rejected_keys.get("notice_no", set())
@@ -152,7 +193,13 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
                 else:
                     # A typo such as KF-2026-900000 must not make us spell out a million numbers.
                     missing = f"{prefix}{low + 1:0{width}d}…{prefix}{high - 1:0{width}d}"
-                found.append(NoticeNumberGap.at(tab, numbers[high].row, "notice_no",
-                                                notice=numbers[high]["notice_no"],
-                                                missing=missing))
+                found.append(
+                    NoticeNumberGap.at(
+                        tab,
+                        numbers[high].row,
+                        "notice_no",
+                        notice=numbers[high]["notice_no"],
+                        missing=missing,
+                    )
+                )
     return found

@@ -33,8 +33,14 @@ def _nice_max(value: float) -> float:
     return value
 
 
-def bar_chart(title: str, categories: list[str], series: list[Series], stacked: bool = True,
-              maximum: float | None = None, unit: str = "") -> Markup:
+def bar_chart(
+    title: str,
+    categories: list[str],
+    series: list[Series],
+    stacked: bool = True,
+    maximum: float | None = None,
+    unit: str = "",
+) -> Markup:
     """A bar chart as one <svg> element; every text in it is escaped like any cell."""
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     heights = totals if stacked else [v for s in series for v in s.values]
@@ -51,10 +57,13 @@ def bar_chart(title: str, categories: list[str], series: list[Series], stacked: 
     for tick in range(5):
         value = peak * tick / 4
         y = MARGIN_TOP + plot_h - plot_h * tick / 4
-        parts.append(f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'class="grid"/>')
-        parts.append(f'<text x="{MARGIN_LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">'
-                     f"{escape_text(f'{value:g}{unit}')}</text>")
+        parts.append(
+            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+        )
+        parts.append(
+            f'<text x="{MARGIN_LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape_text(f'{value:g}{unit}')}</text>"
+        )
     for i, category in enumerate(categories):
         x0 = MARGIN_LEFT + slot * i + slot * 0.15
         base = 0.0
@@ -70,15 +79,18 @@ def bar_chart(title: str, categories: list[str], series: list[Series], stacked: 
             )
             if stacked:
                 base += value
-        parts.append(f'<text x="{MARGIN_LEFT + slot * i + slot / 2:.1f}" '
-                     f'y="{MARGIN_TOP + plot_h + 16}" text-anchor="middle">'
-                     f"{escape_text(category)}</text>")
+        parts.append(
+            f'<text x="{MARGIN_LEFT + slot * i + slot / 2:.1f}" '
+            f'y="{MARGIN_TOP + plot_h + 16}" text-anchor="middle">'
+            f"{escape_text(category)}</text>"
+        )
     legend_y = HEIGHT + 4
     for j, s in enumerate(series):
         x = MARGIN_LEFT + (j % 3) * 190
         y = legend_y + (j // 3) * 24
-        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" '
-                     f'fill="{PALETTE[j % len(PALETTE)]}"/>')
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>'
+        )
         parts.append(f'<text x="{x + 18}" y="{y + 11}">{escape_text(s.label)}</text>')
     parts.append("</svg>")
     # One line and inside a <div>: Markdown keeps a block-level HTML element as it is.

@@ -14,7 +14,9 @@ def fill_desk_counts(markdown: str, src_uri: str, today: Today, lang: str) -> st
     """`src_uri` is the page's path in docs_dir, so links can climb back to the root."""
     if not _MARKER.search(markdown):
         return markdown
-    block = make_env(lang).get_template("_office_actions.md.j2").render(
-        today=today, up=src_uri.count("/")
+    block = (
+        make_env(lang)
+        .get_template("_office_actions.md.j2")
+        .render(today=today, up=src_uri.count("/"))
     )
     return _MARKER.sub(lambda _: block, markdown)

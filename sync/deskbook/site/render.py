@@ -135,10 +135,14 @@ def render_public_pages(data: PublicData) -> dict[str, str]:
     env = make_env(data.lang)
     ui = lambda key: text(f"ui.{key}", data.lang)  # noqa: E731
     pages = {
-        "index.md": page(env, "public_home.md.j2", data.office, board=data,
-                         notices=data.announcements),
+        "index.md": page(
+            env, "public_home.md.j2", data.office, board=data, notices=data.announcements
+        ),
         "announcements/index.md": page(
-            env, "announcements.md.j2", ui("announcements"), notices=data.announcements,
+            env,
+            "announcements.md.j2",
+            ui("announcements"),
+            notices=data.announcements,
             public=True,
         ),
         "announcements/archive.md": page(
@@ -160,7 +164,10 @@ def render_pages(data: SiteData) -> dict[str, str]:
             env, "responsibilities.md.j2", ui("responsibilities"), duties=data.duties
         ),
         "announcements/index.md": page(
-            env, "announcements.md.j2", ui("announcements"), notices=data.announcements,
+            env,
+            "announcements.md.j2",
+            ui("announcements"),
+            notices=data.announcements,
             public=False,
         ),
         "announcements/archive.md": page(
@@ -191,35 +198,56 @@ def _office_pages(
     kinds = list(labels()["enums"]["ticket_kind"])
     months = list(data.desk.per_month)
     per_kind = [
-        Series(choice_label("ticket_kind", k, data.lang),
-               [data.desk.per_month[m].get(k, 0) for m in months])
+        Series(
+            choice_label("ticket_kind", k, data.lang),
+            [data.desk.per_month[m].get(k, 0) for m in months],
+        )
         for k in kinds
     ]
     rates = [r for r in data.fees.by_period if r.rate is not None]
     fee_chart = bar_chart(
-        ui("fees-by-period"), [r.key[2:] for r in rates],
-        [Series(ui("rate"), [percent(r.rate) for r in rates])], maximum=100, unit="%",
+        ui("fees-by-period"),
+        [r.key[2:] for r in rates],
+        [Series(ui("rate"), [percent(r.rate) for r in rates])],
+        maximum=100,
+        unit="%",
     )
     bucket_labels = [
-        text("ui.months-over", data.lang, low=low - 1) if high is None
-        else text("ui.months-one", data.lang, low=low) if high == low
+        text("ui.months-over", data.lang, low=low - 1)
+        if high is None
+        else text("ui.months-one", data.lang, low=low)
+        if high == low
         else text("ui.months-range", data.lang, low=low, high=high)
         for low, high in data.rules.fees.buckets
     ]
     return {
         "service-desk.md": page(
-            env, "service_desk.md.j2", ui("service-desk"), desk=data.desk,
-            moment=_datetime(data.moment), age_keys=[k for k, _, _ in AGE_BUCKETS],
-            breach_limit=200, followup_days=data.rules.followup.days,
-            satisfaction_codes=list(labels()["enums"]["satisfaction"]), kinds=kinds,
+            env,
+            "service_desk.md.j2",
+            ui("service-desk"),
+            desk=data.desk,
+            moment=_datetime(data.moment),
+            age_keys=[k for k, _, _ in AGE_BUCKETS],
+            breach_limit=200,
+            followup_days=data.rules.followup.days,
+            satisfaction_codes=list(labels()["enums"]["satisfaction"]),
+            kinds=kinds,
             chart=bar_chart(ui("sd-per-month"), [m[2:] for m in months], per_kind),
         ),
         "fees/index.md": page(
-            env, "fees.md.j2", ui("fees"), fees=data.fees, chart=fee_chart,
-            bucket_labels=bucket_labels, composition="composition.md",
+            env,
+            "fees.md.j2",
+            ui("fees"),
+            fees=data.fees,
+            chart=fee_chart,
+            bucket_labels=bucket_labels,
+            composition="composition.md",
         ),
         "owners.md": page(
-            env, "owners.md.j2", ui("owners"), owners=data.owners,
+            env,
+            "owners.md.j2",
+            ui("owners"),
+            owners=data.owners,
             occupancy_codes=list(labels()["enums"]["occupancy"]),
             warning_days=data.rules.owners.renovation_warning_days,
             stale_months=data.rules.owners.contact_stale_months,

@@ -151,15 +151,17 @@ def _reminders(
             continue
         owner = owners.get(r["unit"])
         on_file, verified, stale = contact_state(owner, r, rules)
-        result[r["unit"]].append(Reminder(
-            unit=r["unit"],
-            date=r["date"],
-            method=r["method"],
-            contact=show_phone(r["contact_used"], full_phones),
-            on_file=on_file,
-            verified_on=verified,
-            stale=stale,
-            staff_id=r["staff_id"] or "",
-            outcome=show_text(r["outcome"] or "", full_phones),
-        ))
+        result[r["unit"]].append(
+            Reminder(
+                unit=r["unit"],
+                date=r["date"],
+                method=r["method"],
+                contact=show_phone(r["contact_used"], full_phones),
+                on_file=on_file,
+                verified_on=verified,
+                stale=stale,
+                staff_id=r["staff_id"] or "",
+                outcome=show_text(r["outcome"] or "", full_phones),
+            )
+        )
     return dict(result)

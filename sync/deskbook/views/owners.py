@@ -67,7 +67,8 @@ def owners(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: b
                 unit=r["unit"],
                 status=r["renovation"],
                 until=r["renovation_until"],
-                days_left=None if r["renovation_until"] is None
+                days_left=None
+                if r["renovation_until"] is None
                 else (r["renovation_until"] - as_of).days,
             )
             for r in records
@@ -80,8 +81,9 @@ def owners(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: b
         StaleContact(
             unit=r["unit"],
             owner_name=r["owner_name"] or "",
-            phones=[show_phone(r[k], full_phones) for k in ("phone_1", "phone_2", "phone_3")
-                    if r[k]],
+            phones=[
+                show_phone(r[k], full_phones) for k in ("phone_1", "phone_2", "phone_3") if r[k]
+            ],
             verified_on=r["contacts_verified_on"],
         )
         for r in records

@@ -27,18 +27,26 @@ class Today:
 
     @property
     def busy(self) -> bool:
-        return any((self.breaches_open, self.followups_missed, self.complaints_open,
-                    self.contacts_to_verify, self.permits_ending, self.data_errors))
+        return any(
+            (
+                self.breaches_open,
+                self.followups_missed,
+                self.complaints_open,
+                self.contacts_to_verify,
+                self.permits_ending,
+                self.data_errors,
+            )
+        )
 
 
-def today(dataset: Dataset, desk: ServiceDesk, fees: Fees, owners: Owners,
-          as_of: dt.date) -> Today:
+def today(dataset: Dataset, desk: ServiceDesk, fees: Fees, owners: Owners, as_of: dt.date) -> Today:
     return Today(
         as_of=as_of,
         breaches_open=sum(1 for b in desk.breaches if b.still_open),
         followups_missed=sum(1 for f in desk.followups if f.missed),
-        complaints_open=sum(1 for c in desk.complaints if not c.closed
-                            and c.status != TicketStatus.CANCELLED),
+        complaints_open=sum(
+            1 for c in desk.complaints if not c.closed and c.status != TicketStatus.CANCELLED
+        ),
         arrears_units=len(fees.arrears),
         arrears_total=fees.arrears_total,
         contacts_to_verify=len(owners.stale_contacts),
