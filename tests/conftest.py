@@ -26,8 +26,18 @@ def write_workbook(
     spec: dict[str, dict[str, Any]] | None = None,
     changes: dict[str, Any] | None = None,
     drop: tuple[str, ...] = (),
+    *,
+    copies: dict[str, str] | None = None,
+    hidden: tuple[str, ...] = (),
+    formats: dict[str, str] | None = None,
+    clear: tuple[str, ...] = (),
 ) -> Path:
-    """Write a real .xlsx: one sheet per spec entry, then apply A1-addressed cell changes."""
+    """Write a real .xlsx: one sheet per spec entry, then apply A1-addressed cell changes.
+
+    `copies` adds sheets as copies of others (new title -> copied title), before `changes`;
+    `hidden` hides sheets; `formats` sets cells' number formats (A1 -> format); `clear`
+    keeps only the header row of sheets. A value starting with "=" is written as a formula
+    with no computed value, "#REF!" and the like as Excel error values (openpyxl's doing)."""
     spec = spec if spec is not None else load_spec()
     book = Workbook()
     book.remove(book.active)
@@ -36,13 +46,20 @@ def write_workbook(
             continue
         ws = book.create_sheet(title)
         ws.append(sheet["header"])
-        for row in sheet["rows"]:
+        for row in [] if title in clear else sheet["rows"]:
             ws.append([None if v == "" else v for v in row])
+    for title, original in (copies or {}).items():
+        book.copy_worksheet(book[original]).title = title
+    for title in hidden:
+        book[title].sheet_state = "hidden"
     for ref, value in (changes or {}).items():
         title, _, coord = ref.partition("!")
         letters, row = coordinate_from_string(coord)
         cell = book[title].cell(row=row, column=column_index_from_string(letters))
         cell.value = None if value == "" else value
+    for ref, number_format in (formats or {}).items():
+        title, _, coord = ref.partition("!")
+        book[title][coord].number_format = number_format
     book.save(path)
     return path
 

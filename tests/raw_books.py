@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from deskbook.sources import RawSheet, RawWorkbook, trim_rows
+from deskbook.sources import ERROR_VALUES, ErrorValue, Percent, RawSheet, RawWorkbook, trim_rows
 from tests.conftest import load_spec
 
 
@@ -20,14 +20,23 @@ def raw_workbook(
     spec: dict[str, dict[str, Any]] | None = None,
     changes: dict[str, Any] | None = None,
     drop: tuple[str, ...] = (),
+    *,
+    copies: dict[str, str] | None = None,
+    hidden: tuple[str, ...] = (),
+    formats: dict[str, str] | None = None,
+    clear: tuple[str, ...] = (),
 ) -> RawWorkbook:
-    """One sheet per spec entry (header, then rows), then A1-addressed cell changes."""
+    """One sheet per spec entry (header, then rows), then A1-addressed cell changes; the
+    keyword arguments as write_workbook takes them."""
     spec = spec if spec is not None else load_spec()
     grids = {
-        title: [list(sheet["header"]), *(list(row) for row in sheet["rows"])]
+        title: [list(sheet["header"]), *([] if title in clear else map(list, sheet["rows"]))]
         for title, sheet in spec.items()
         if title not in drop
     }
+    for title, original in (copies or {}).items():
+        grids[title] = [list(row) for row in grids[original]]
+    percent = {ref for ref, number_format in (formats or {}).items() if "%" in number_format}
     for ref, value in (changes or {}).items():
         title, _, coord = ref.partition("!")
         letters, number = coordinate_from_string(coord)
@@ -35,9 +44,13 @@ def raw_workbook(
         grid = grids[title]
         grid.extend([] for _ in range(number - len(grid)))
         grid[number - 1].extend([None] * (column - len(grid[number - 1])))
-        grid[number - 1][column - 1] = value
+        grid[number - 1][column - 1] = Percent(value) if ref in percent else value
     sheets = {
-        title: RawSheet(title, trim_rows([tuple(_as_read(v) for v in row) for row in grid]))
+        title: RawSheet(
+            title,
+            trim_rows([tuple(_as_read(v) for v in row) for row in grid]),
+            hidden=title in hidden,
+        )
         for title, grid in grids.items()
     }
     return RawWorkbook(sheets=sheets, description="memory")
@@ -49,6 +62,8 @@ def _as_read(value: object) -> object:
         return None
     if isinstance(value, str) and value.startswith("="):
         raise ValueError(f"{value!r} is a formula: write a real .xlsx for it")
+    if isinstance(value, str) and value in ERROR_VALUES:
+        return ErrorValue(value)  # openpyxl writes these as error values
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime.combine(value, dt.time())
     if isinstance(value, float) and value.is_integer() and "e" not in repr(value):

@@ -24,7 +24,13 @@ def test_clean_workbook_checks_clean(minimal_handbook: Path) -> None:
 def test_bad_input_is_located(case: Path, tmp_path: Path) -> None:
     spec = tomllib.loads(case.read_text("utf-8"))
     book = write_workbook(
-        tmp_path / "book.xlsx", changes=spec.get("set"), drop=tuple(spec.get("drop", ()))
+        tmp_path / "book.xlsx",
+        changes=spec.get("set"),
+        drop=tuple(spec.get("drop", ())),
+        copies=spec.get("copy"),
+        hidden=tuple(spec.get("hide", ())),
+        formats=spec.get("format"),
+        clear=tuple(spec.get("clear", ())),
     )
     config = make_handbook(tmp_path / "hb", book)
     code, out, _ = run("check", "--config", str(config), "--json", "--as-of", "2026-11-27")

@@ -37,12 +37,31 @@ def cells(book: RawWorkbook) -> list[tuple[str, list[tuple[int, list[tuple[str, 
     ]
 
 
-@pytest.mark.parametrize("case", BAD, ids=[p.stem for p in BAD])
+def _has_formula(case: Path) -> bool:
+    changes = tomllib.loads(case.read_text("utf-8")).get("set", {})
+    return any(isinstance(v, str) and v.startswith("=") for v in changes.values())
+
+
+# A formula's cell is what only a real file can show (test_a_formula_needs_a_real_file).
+IN_MEMORY = [case for case in BAD if not _has_formula(case)]
+
+
+@pytest.mark.parametrize("case", IN_MEMORY, ids=[p.stem for p in IN_MEMORY])
 def test_each_bad_case_reads_the_same(case: Path, tmp_path: Path) -> None:
     spec = tomllib.loads(case.read_text("utf-8"))
-    changes, drop = spec.get("set"), tuple(spec.get("drop", ()))
-    from_file = XlsxSource(write_workbook(tmp_path / "b.xlsx", changes=changes, drop=drop)).read()
-    assert cells(raw_workbook(changes=changes, drop=drop)) == cells(from_file)
+    args: dict[str, Any] = {
+        "changes": spec.get("set"),
+        "drop": tuple(spec.get("drop", ())),
+        "copies": spec.get("copy"),
+        "hidden": tuple(spec.get("hide", ())),
+        "formats": spec.get("format"),
+        "clear": tuple(spec.get("clear", ())),
+    }
+    from_file = XlsxSource(write_workbook(tmp_path / "b.xlsx", **args)).read()
+    assert cells(raw_workbook(**args)) == cells(from_file)
+    assert [s.hidden for s in raw_workbook(**args).sheets.values()] == [
+        s.hidden for s in from_file.sheets.values()
+    ]
 
 
 def test_every_kind_of_value_reads_the_same(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def write_csv_folder(folder: Path, encoding: str, delimiter: str = ",") -> Path:
     return folder
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "cp950", "utf-16"])
 def test_csv_folder_reads_like_the_workbook(tmp_path: Path, encoding: str) -> None:
     xlsx = validate(
         XlsxSource(write_workbook(tmp_path / "b.xlsx")).read(), ZONE, NOW, sop_codes=SOPS
@@ -63,8 +63,8 @@ def test_csv_in_an_unknown_encoding_says_how_to_save(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as err:
         CsvSource(folder).read()
     assert err.value.message("en") == (
-        f"{folder / '員工.csv'} is neither UTF-8 nor GBK/GB18030. "
-        "Save it from Excel as 'CSV UTF-8'."
+        f"{folder / '員工.csv'} is in no encoding deskbook reads "
+        "(tried UTF-8, UTF-16, GB18030/GBK, Big5). Save it from Excel as 'CSV UTF-8'."
     )
 
 

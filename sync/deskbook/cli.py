@@ -35,9 +35,13 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-11-27") from None
+    # Deadlines, periods and plausible ranges are computed from it; none may leave the calendar.
+    if not dt.date(1950, 1, 1) <= day <= dt.date(2999, 12, 31):
+        raise click.BadParameter(f"{value!r} is not between 1950-01-01 and 2999-12-31")
+    return day
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -115,9 +119,12 @@ def _setup(
     lang: str | None,
     audience: str = "internal",
     force: bool = False,
+    allow_shrink: bool = False,
 ) -> Run:
     config: Config = load_config(config_path)
-    return make_run(config, as_of=as_of, lang=lang, audience=audience, force=force)
+    return make_run(
+        config, as_of=as_of, lang=lang, audience=audience, force=force, allow_shrink=allow_shrink
+    )
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -154,11 +161,18 @@ _force = click.option(
     is_flag=True,
     help="Google Sheets: read every spreadsheet afresh and rebuild, even if none changed.",
 )
+_allow_shrink = click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Go ahead although a tab lost most of its rows ([sync] max_shrink) or a required "
+    "tab is empty.",
+)
 
 
 @main.command()
 @common_options
 @_force
+@_allow_shrink
 @click.option(
     "--annotate",
     is_flag=True,
@@ -173,9 +187,12 @@ def check(
     as_json: bool,
     force: bool = False,
     annotate: bool = False,
+    allow_shrink: bool = False,
 ) -> None:
     """Read and validate every tab; build nothing. Exit 1 if any row has an error."""
-    result = run_check(config_path, as_of, lang, force=force, annotate=annotate)
+    result = run_check(
+        config_path, as_of, lang, force=force, annotate=annotate, allow_shrink=allow_shrink
+    )
     reporter = Reporter(result.lang, as_json)
     reporter.report(result.dataset)
     if result.dataset.unchanged:
@@ -197,16 +214,21 @@ def _build_like(command: str) -> Callable[..., Any]:
         output: Path | None,
         audience: str,
         force: bool = False,
+        allow_shrink: bool = False,
     ) -> None:
         from deskbook.commands.build import run_build
 
-        run = _setup(config_path, as_of, lang, audience, force)
+        run = _setup(config_path, as_of, lang, audience, force, allow_shrink)
         reporter = Reporter(run.lang, as_json)
         result = run_build(run, output, publishing=command == "publish", strict=strict)
         dataset = result.prepared.dataset
         if result.outcome == "strict-failed":
             reporter.report(dataset)
             reporter.say("cli.strict-failed")
+            sys.exit(DataErrors.exit_code)
+        if result.outcome == "held-back":
+            reporter.report(dataset)
+            reporter.say("cli.held-back")
             sys.exit(DataErrors.exit_code)
         if result.outcome == "unchanged":
             reporter.report(dataset, {"site": str(result.site), "unchanged": True})
@@ -245,6 +267,7 @@ _audience = click.option(
 @_output
 @_audience
 @_force
+@_allow_shrink
 @handle_errors
 def build(**kwargs: Any) -> None:
     """Sync, validate and build the site into the output folder."""
@@ -256,6 +279,7 @@ def build(**kwargs: Any) -> None:
 @_output
 @_audience
 @_force
+@_allow_shrink
 @handle_errors
 def publish_command(**kwargs: Any) -> None:
     """Build into a new folder and swap it in atomically; on failure the last good site stays."""

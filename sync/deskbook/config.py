@@ -100,6 +100,12 @@ class State(Strict):
     keep_days: int = Field(default=90, ge=1)
 
 
+class SyncSettings(Strict):
+    # A sync that loses more than this share of a tab's rows against the last sync that was
+    # not held back is held back itself (unless --allow-shrink): a sheet cleared by mistake.
+    max_shrink: float = Field(default=0.5, ge=0, le=1)
+
+
 class Training(Strict):
     # The office's own training rules, merged over the shipped sync/rules/training.toml.
     rules: Path | None = None
@@ -112,6 +118,7 @@ class Config(Strict):
     privacy: Privacy = Field(default_factory=Privacy)
     training: Training = Field(default_factory=Training)
     state: State = Field(default_factory=State)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
     # Overrides of sync/rules/service.toml; checked by deskbook.service_rules.
     service: dict[str, Any] = Field(default_factory=dict)
     state_dir: Path = Path(".deskbook")

@@ -10,7 +10,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
+from deskbook.checks.issues import Issue
 from deskbook.checks.office import office_checks
+from deskbook.checks.shrink import shrink_issues
 from deskbook.config import Config
 from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
@@ -38,6 +40,8 @@ class Run:
     audience: str = "internal"
     # Read the source afresh even if it says nothing changed (Google Sheets), and rebuild.
     force: bool = False
+    # Build even if tabs lost most of their rows or a required tab is empty.
+    allow_shrink: bool = False
 
     @property
     def moment(self) -> dt.datetime:
@@ -55,6 +59,12 @@ class Prepared:
     sops: dict[str, SopPage]
     views: Views
     pages: list[PageSpec]  # the run's audience's, in registry order
+
+    @property
+    def held_back(self) -> list[Issue]:
+        """Issues that stop build and publish: a sync that lost its data must not replace the
+        site (checks/shrink.py), unless the run says --allow-shrink."""
+        return held_back(self.run, self.dataset)
 
     @property
     def footer(self) -> str:
@@ -79,9 +89,22 @@ def make_run(
     now: dt.datetime | None = None,
     audience: str = "internal",
     force: bool = False,
+    allow_shrink: bool = False,
 ) -> Run:
     now = (now or dt.datetime.now(dt.UTC)).astimezone(config.zone)
-    return Run(config, as_of or now.date(), lang or config.office.language, now, audience, force)
+    return Run(
+        config,
+        as_of or now.date(),
+        lang or config.office.language,
+        now,
+        audience,
+        force,
+        allow_shrink,
+    )
+
+
+def held_back(run: Run, dataset: Dataset) -> list[Issue]:
+    return [] if run.allow_shrink else [i for i in dataset.issues if i.holds_sync]
 
 
 def service_rules(config: Config) -> ServiceRules:
@@ -117,11 +140,14 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     config = run.config
     workbook = open_source(config, refresh=run.force).read()
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs
-    dataset = validate(workbook, config.zone, run.now, titles, sops.keys())
+    dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), as_of=run.as_of)
     dataset.unchanged = workbook.unchanged
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
+    store = Store.for_config(config)
+    if not run.allow_shrink:
+        dataset.issues.extend(shrink_issues(dataset, store.baseline_rows(), config.sync.max_shrink))
     dataset.issues.sort(key=issue_order)
-    snapshot = Store.for_config(config).save(dataset)
+    snapshot = store.save(dataset)
     return dataset, snapshot
 
 

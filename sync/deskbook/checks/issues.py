@@ -93,6 +93,9 @@ class Issue:
 
     code: ClassVar[str] = ""
     severity: ClassVar[Severity] = Severity.ERROR
+    # The whole sync is held back: build and publish stop as with --strict, so that a sheet
+    # cleared by mistake never wipes the handbook (unless the run says --allow-shrink).
+    holds_sync: ClassVar[bool] = False
     _by_code: ClassVar[dict[str, type[Issue]]] = {}
 
     where: Location
@@ -114,6 +117,11 @@ class Issue:
     ) -> Self:
         """The issue at a cell of a tab (or its whole column or row); params fill the message."""
         return cls(Location.of(place, row, column, index), params)
+
+    @staticmethod
+    def holding_codes() -> tuple[str, ...]:
+        """The codes of the issues that hold a sync back."""
+        return tuple(sorted(c.code for c in Issue._by_code.values() if c.holds_sync))
 
     @staticmethod
     def by_code(code: str) -> type[Issue]:
@@ -306,3 +314,45 @@ class NoticeNumberGap(Issue):
 class NoticeNumberDuplicate(Issue):
     code = "notice-number-duplicate"
     severity = Severity.WARNING
+
+
+class ExcelError(Issue):
+    code = "excel-error"
+
+
+class FormulaNotComputed(Issue):
+    code = "formula-not-computed"
+
+
+class PercentFormat(Issue):
+    code = "percent-format"
+
+
+class ImplausibleDate(Issue):
+    code = "implausible-date"
+
+
+class InvisibleCharacters(Issue):
+    """Removed before the value was read, so ids compare as the clerk sees them."""
+
+    code = "invisible-characters"
+    severity = Severity.WARNING
+
+
+class AmbiguousTab(Issue):
+    code = "ambiguous-tab"
+    severity = Severity.WARNING
+
+    @classmethod
+    def named(cls, tab: str, title: str, **params: Any) -> AmbiguousTab:
+        return cls(Location(tab, title), params)
+
+
+class EmptyRequiredTab(Issue):
+    code = "empty-required-tab"
+    holds_sync = True
+
+
+class DataShrunk(Issue):
+    code = "data-shrunk"
+    holds_sync = True

@@ -17,7 +17,7 @@ from deskbook.site.publish import (
 )
 from deskbook.state.stamps import BuildStamps, fingerprint
 
-Outcome = Literal["built", "published", "unchanged", "strict-failed"]
+Outcome = Literal["built", "published", "unchanged", "strict-failed", "held-back"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,8 @@ def run_build(
 ) -> BuildResult:
     """Build the site into `output` (default: [site] output), or publish it there.
 
-    Nothing is built when --strict meets data errors, or when nothing that goes into the pages
+    Nothing is built when --strict meets data errors, when the sync lost data it had
+    (checks/shrink.py; --allow-shrink lets it through), or when nothing that goes into the pages
     changed since this folder's last build (see deskbook.state.stamps).
     """
     command = "publish" if publishing else "build"
@@ -48,6 +49,8 @@ def run_build(
         prepared = context.prepare(docs)
         if strict and prepared.dataset.errors:
             return BuildResult("strict-failed", prepared, target)
+        if prepared.held_back:
+            return BuildResult("held-back", prepared, target)
         stamps = BuildStamps(run.config.path(run.config.state_dir) / "deskbook.sqlite")
         stamp = fingerprint(prepared, command, target, docs)
         if prepared.dataset.unchanged and not run.force and stamps.matches(target, stamp):

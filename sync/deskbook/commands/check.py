@@ -37,8 +37,11 @@ def run_check(
     lang: str | None = None,
     force: bool = False,
     annotate: bool = False,
+    allow_shrink: bool = False,
 ) -> CheckResult:
-    run = make_run(load_config(config_path), as_of=as_of, lang=lang, force=force)
+    run = make_run(
+        load_config(config_path), as_of=as_of, lang=lang, force=force, allow_shrink=allow_shrink
+    )
     annotated: list[Annotated] = []
     with acquire(run.config):
         # The rules are part of what `check` vouches for: a broken file fails here, not at build.

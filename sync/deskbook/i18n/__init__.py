@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -24,8 +25,9 @@ def messages() -> dict[str, Any]:
 
 
 def fold(text: str) -> str:
-    """The form in which headers and choices are compared: no spaces, case-folded."""
-    return "".join(text.split()).casefold()
+    """The form in which headers, tab names and choices are compared: compatibility forms
+    folded (Ｓｔａｆｆ　ＩＤ is Staff ID, ㎡ is m2), no spaces, case-folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def tab_label(tab: str, lang: str) -> str:

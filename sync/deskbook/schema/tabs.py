@@ -8,9 +8,13 @@ from decimal import Decimal
 from deskbook.i18n import choice_lookup
 from deskbook.schema.choices import codes
 from deskbook.schema.types import (
+    DEADLINE,
+    DONE,
+    PLANNED,
     Boolean,
     CellType,
     Choice,
+    Code,
     Date,
     DateTime,
     IdNumber,
@@ -40,6 +44,9 @@ class Tab:
     key: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
+    # An office always has rows here: a tab with none was cleared by mistake, and the sync
+    # is held back rather than publish a handbook without them.
+    required: bool = False
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -49,7 +56,7 @@ def choice(enum: str) -> Choice:
     return Choice(enum=enum, lookup=choice_lookup(enum), choices=codes(enum))
 
 
-STAFF_ID = Text(max_length=20, pattern=r"[A-Za-z0-9][A-Za-z0-9_-]*", example="S001")
+STAFF_ID = Code(max_length=20, pattern=r"[A-Za-z0-9][A-Za-z0-9_-]*", example="S001")
 SCORE = Number(minimum=Decimal(0), maximum=Decimal(100))
 
 TABS: tuple[Tab, ...] = (
@@ -60,12 +67,13 @@ TABS: tuple[Tab, ...] = (
             Column("name", Text(max_length=50), required=True),
             Column("role", Text(max_length=50), required=True),
             Column("department", Text(max_length=50)),
-            Column("hire_date", Date(), required=True),
+            Column("hire_date", Date(PLANNED), required=True),
             Column("status", choice("staff_status"), required=True),
-            Column("left_date", Date()),
+            Column("left_date", Date(PLANNED)),
             Column("culture_training", Boolean()),
         ),
         primary_key=("staff_id",),
+        required=True,
     ),
     Tab(
         "training_sessions",
@@ -73,7 +81,7 @@ TABS: tuple[Tab, ...] = (
             Column("session_id", STAFF_ID, required=True),
             Column("category", choice("training_category"), required=True),
             Column("topic", Text(max_length=200), required=True),
-            Column("date", Date(), required=True),
+            Column("date", Date(PLANNED), required=True),
             Column("start_time", Time()),
             Column("minutes", Integer(minimum=1, maximum=24 * 60), required=True),
             Column("trainer", Text(max_length=50)),
@@ -105,9 +113,9 @@ TABS: tuple[Tab, ...] = (
             Column("scope", Text(max_length=200)),
             Column("standard", Text(max_length=200)),
             Column("budget", Money()),
-            Column("submitted_on", Date()),
+            Column("submitted_on", Date(DONE)),
             Column("approved_by", Text(max_length=50)),
-            Column("approved_on", Date()),
+            Column("approved_on", Date(DONE)),
         ),
         primary_key=("year", "category"),
     ),
@@ -119,23 +127,24 @@ TABS: tuple[Tab, ...] = (
             Column("phone_1", Phone(), personal=True),
             Column("phone_2", Phone(), personal=True),
             Column("phone_3", Phone(), personal=True),
-            Column("contacts_verified_on", Date()),
-            Column("handover_date", Date()),
-            Column("move_in_date", Date()),
+            Column("contacts_verified_on", Date(DONE)),
+            Column("handover_date", Date(PLANNED)),
+            Column("move_in_date", Date(PLANNED)),
             Column("keys_held", Boolean()),
             Column("occupancy", choice("occupancy")),
             Column("renovation", choice("renovation")),
-            Column("renovation_until", Date()),
+            Column("renovation_until", Date(DEADLINE)),
             Column("area_m2", Number(minimum=Decimal(1), maximum=Decimal(10000))),
             Column("id_number", IdNumber(), personal=True),
         ),
         primary_key=("unit",),
+        required=True,
     ),
     Tab(
         "tickets",
         (
-            Column("ticket_id", Text(max_length=30), required=True),
-            Column("received_at", DateTime(), required=True),
+            Column("ticket_id", Code(max_length=30), required=True),
+            Column("received_at", DateTime(DONE), required=True),
             Column("unit", UnitCode()),
             Column("kind", choice("ticket_kind"), required=True),
             Column("urgency", choice("urgency")),
@@ -143,8 +152,8 @@ TABS: tuple[Tab, ...] = (
             Column("summary", Text(max_length=1000), required=True),
             Column("department", Text(max_length=50)),
             Column("status", choice("ticket_status"), required=True),
-            Column("resolved_at", DateTime()),
-            Column("followup_at", DateTime()),
+            Column("resolved_at", DateTime(DONE)),
+            Column("followup_at", DateTime(DONE)),
             Column("followup_by", Text(max_length=50)),
             Column("satisfaction", choice("satisfaction")),
             Column("followup_note", Text(max_length=1000)),
@@ -155,12 +164,12 @@ TABS: tuple[Tab, ...] = (
         "fees",
         (
             Column("unit", UnitCode(), required=True),
-            Column("period", Period(), required=True),
+            Column("period", Period(PLANNED), required=True),
             Column("item", Text(max_length=30), required=True),
             Column("amount_due", Money(), required=True),
             Column("amount_paid", Money()),
-            Column("paid_on", Date()),
-            Column("receipt_no", Text(max_length=30)),
+            Column("paid_on", Date(DONE)),
+            Column("receipt_no", Code(max_length=30)),
         ),
         primary_key=("unit", "period", "item"),
     ),
@@ -168,7 +177,7 @@ TABS: tuple[Tab, ...] = (
         "fee_reminders",
         (
             Column("unit", UnitCode(), required=True),
-            Column("date", Date(), required=True),
+            Column("date", Date(DONE), required=True),
             Column("method", choice("reminder_method"), required=True),
             Column("contact_used", Phone(), personal=True),
             Column("staff_id", STAFF_ID),
@@ -178,13 +187,13 @@ TABS: tuple[Tab, ...] = (
     Tab(
         "announcements",
         (
-            Column("notice_no", Text(max_length=30), required=True),
+            Column("notice_no", Code(max_length=30), required=True),
             Column("title", Text(max_length=200), required=True),
             Column("kind", choice("notice_kind"), required=True),
             Column("audience", choice("audience"), required=True),
             Column("body", LongText(), required=True),
-            Column("issued_on", Date(), required=True),
-            Column("expires_on", Date()),
+            Column("issued_on", Date(PLANNED), required=True),
+            Column("expires_on", Date(DEADLINE)),
             Column("issuer", Text(max_length=100), required=True),
             Column("pinned", Boolean()),
             Column("status", choice("notice_status"), required=True),
@@ -200,6 +209,7 @@ TABS: tuple[Tab, ...] = (
             Column("sop", Text(max_length=100)),
         ),
         primary_key=("no",),
+        required=True,
     ),
 )
 

@@ -10,12 +10,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+from deskbook.sources import ERROR_VALUES, ErrorValue, Percent, Uncomputed
+
 # Excel's day zero; serial 60 is the fictitious 1900-02-29, so later serials count from here.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９－／：．，　（）＋",
-    "0123456789-/:.,\u0020()+",
+# The Fullwidth Forms a Chinese IME types (１２３, Ａ, －, ／, ：) and the ideographic space,
+# folded to their ASCII twins. Not NFKC: that would also read ² as 2 and ½ as 1/2.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Characters a clerk cannot see: C0/C1 controls (tab and line breaks excepted), zero-width
+# spaces and joiners, direction marks, the BOM, soft hyphen, variation selectors and fillers.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\ufff9-\ufffb]"
 )
+# Spaces that look like a space: no-break, thin, en/em, ideographic.
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 
 class CellProblem(Exception):
@@ -27,13 +37,25 @@ class CellProblem(Exception):
         self.params = params
 
 
+def fold_width(text: str) -> str:
+    """Full-width letters, digits and punctuation as their ASCII twins."""
+    return text.translate(_FULLWIDTH)
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """The text as a clerk sees it: invisible characters removed, look-alike spaces made plain.
+    Returns it with the number of invisible characters removed, which the caller reports."""
+    cleaned, removed = _INVISIBLE.subn("", text)
+    return _SPACES.sub(" ", cleaned), removed
+
+
 def normalize_text(value: object) -> str:
-    """Text as a person would read it: full-width digits folded, outer spaces trimmed."""
+    """Text as a person would read it: full-width forms folded, invisibles gone, trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).translate(_FULLWIDTH).strip()
+    return clean_text(fold_width(str(value)))[0].strip()
 
 
 @dataclass(frozen=True)
@@ -42,8 +64,23 @@ class CellType:
 
     name: ClassVar[str] = "text"
 
+    def read(self, raw: object) -> Any:
+        """The typed value of a non-blank cell as the source handed it over: an error value or
+        an uncomputed formula is no value in any column; a percentage is for the type."""
+        if isinstance(raw, ErrorValue) or (isinstance(raw, str) and raw.strip() in ERROR_VALUES):
+            raise CellProblem("excel-error", error=str(raw).strip())
+        if isinstance(raw, Uncomputed):
+            raise CellProblem("formula-not-computed", formula=raw.formula[:40])
+        if isinstance(raw, Percent):
+            return self.parse_percent(raw)
+        return self.parse(raw)
+
     def parse(self, raw: object) -> Any:
         raise NotImplementedError
+
+    def parse_percent(self, raw: Percent) -> Any:
+        """85% is stored as 0.85: reading either number here would be a guess."""
+        raise CellProblem("percent-format", shown=str(raw), stored=f"{raw.value:.10g}")
 
     def describe(self) -> dict[str, Any]:
         """Parameters the issue messages may quote (expected format and so on)."""
@@ -59,11 +96,29 @@ class Text(CellType):
 
     def parse(self, raw: object) -> str:
         text = str(raw).strip() if not isinstance(raw, (int, float)) else normalize_text(raw)
+        return self.check(text)
+
+    def parse_percent(self, raw: Percent) -> str:
+        """In a text column a percentage is the text the clerk sees: 85%."""
+        return self.check(str(raw))
+
+    def check(self, text: str) -> str:
         if len(text) > self.max_length:
             raise CellProblem("too-long", length=len(text), max_length=self.max_length)
         if self.pattern and not re.fullmatch(self.pattern, text):
             raise CellProblem("invalid-format", example=self.example)
         return text
+
+
+@dataclass(frozen=True)
+class Code(Text):
+    """An identifier (staff, session, ticket, notice number): full-width forms typed with a
+    Chinese IME are folded, so Ｓ００１ and S001 are one id."""
+
+    name: ClassVar[str] = "code"
+
+    def parse(self, raw: object) -> str:
+        return self.check(normalize_text(raw))
 
 
 @dataclass(frozen=True)
@@ -176,8 +231,48 @@ def _parse_date_text(text: str) -> dt.date:
 
 
 @dataclass(frozen=True)
+class Span:
+    """The dates a column may plausibly hold: none before `earliest`, none more than `ahead`
+    days after the as-of day (None: only the calendar's end). Outside it, a typo is likelier
+    than a fact (9999, 1900, 0001), and a wrong year would publish a wrong figure."""
+
+    earliest: dt.date = dt.date(1950, 1, 1)
+    ahead: int | None = None
+
+    def latest(self, as_of: dt.date) -> dt.date:
+        if self.ahead is None:
+            return dt.date.max
+        try:
+            return as_of + dt.timedelta(days=self.ahead)
+        except OverflowError:
+            return dt.date.max
+
+    def check(self, day: dt.date, as_of: dt.date, shown: str) -> None:
+        latest = self.latest(as_of)
+        if not self.earliest <= day <= latest:
+            raise CellProblem(
+                "implausible-date",
+                shown=shown,
+                earliest=self.earliest.isoformat(),
+                latest=latest.isoformat(),
+            )
+
+
+# A thing already done (a payment, a call, a ticket): at most a day ahead, for clocks and
+# timezones. A thing planned (a hire, a session, a notice): within a year. A deadline or a
+# permit: within ten years. Nothing before 1950 in any of them.
+DONE = Span(ahead=1)
+PLANNED = Span(ahead=366)
+DEADLINE = Span(ahead=3653)
+
+
+@dataclass(frozen=True)
 class Date(CellType):
     name: ClassVar[str] = "date"
+    span: Span = DONE
+
+    def plausible(self, value: dt.date, as_of: dt.date) -> None:
+        self.span.check(value, as_of, value.isoformat())
 
     def parse(self, raw: object) -> dt.date:
         if isinstance(raw, dt.datetime):
@@ -222,6 +317,10 @@ class DateTime(CellType):
     """A local wall-clock moment; the schema layer attaches the office's timezone."""
 
     name: ClassVar[str] = "datetime"
+    span: Span = DONE
+
+    def plausible(self, value: dt.datetime, as_of: dt.date) -> None:
+        self.span.check(value.date(), as_of, value.strftime("%Y-%m-%d %H:%M"))
 
     def parse(self, raw: object) -> dt.datetime:
         if isinstance(raw, dt.datetime):
@@ -235,7 +334,10 @@ class DateTime(CellType):
                 raise CellProblem("invalid-datetime")
             day = _excel_serial_date(float(int(raw)))
             seconds = round((float(raw) - int(raw)) * 86400)
-            return dt.datetime.combine(day, dt.time(0)) + dt.timedelta(seconds=seconds)
+            try:
+                return dt.datetime.combine(day, dt.time(0)) + dt.timedelta(seconds=seconds)
+            except OverflowError:  # the last second of 9999-12-31, rounded up
+                raise CellProblem("invalid-datetime") from None
         text = normalize_text(raw)
         match = re.fullmatch(
             r"(?P<date>.+?)(?:[ T]+|(?<=[日號号]))(?P<time>\d{1,2}[:：時时點点].*)", text
@@ -307,21 +409,44 @@ class UnitCode(CellType):
         return f"{int(match['b'])}-{int(match['u'])}-{match['r']}"
 
 
+class PhoneNumber(str):
+    """A phone number's digits; an extension (转 801) is kept apart, so the number still equals
+    the same number written without it."""
+
+    extension: str | None
+
+    def __new__(cls, digits: str, extension: str | None = None) -> PhoneNumber:
+        number = super().__new__(cls, digits)
+        number.extension = extension
+        return number
+
+
+_EXTENSION = re.compile(
+    r"(?P<number>.+?)\s*[,;，；]?\s*(?:转|轉|分機|分机|內線|内线|ext\.?|x)\s*(?P<ext>\d{1,6})",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Phone(CellType):
-    """A mainland mobile (11 digits from 1) or a landline with area code."""
+    """A mainland mobile (11 digits from 1), a landline with area code or a 400/800 service
+    line, each perhaps with an extension (0755-2688 0000 转 801)."""
 
     name: ClassVar[str] = "phone"
 
-    def parse(self, raw: object) -> str:
+    def parse(self, raw: object) -> PhoneNumber:
         text = normalize_text(raw)
+        extension = None
+        match = _EXTENSION.fullmatch(text)
+        if match:
+            text, extension = match["number"], match["ext"]
         digits = re.sub(r"[\s\-()+.·/—–]", "", text)
         if digits.startswith("86") and len(digits) == 13:
             digits = digits[2:]
-        if re.fullmatch(r"1[3-9]\d{9}", digits):
-            return digits
-        if re.fullmatch(r"0\d{2,3}\d{7,8}", digits):
-            return digits
+        if extension is None and re.fullmatch(r"1[3-9]\d{9}", digits):
+            return PhoneNumber(digits)
+        if re.fullmatch(r"0\d{2,3}\d{7,8}|[48]00\d{7}", digits):
+            return PhoneNumber(digits, extension)
         raise CellProblem("invalid-phone", digits=len(re.sub(r"\D", "", digits)))
 
 
@@ -350,6 +475,11 @@ class Period(CellType):
     """A billing month, YYYY-MM."""
 
     name: ClassVar[str] = "period"
+    span: Span = PLANNED
+
+    def plausible(self, value: str, as_of: dt.date) -> None:
+        year, month = value.split("-")
+        self.span.check(dt.date(int(year), int(month), 1), as_of, value)
 
     def parse(self, raw: object) -> str:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):

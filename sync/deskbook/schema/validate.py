@@ -10,10 +10,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from deskbook.checks.issues import (
+    AmbiguousTab,
     DateOrder,
     DuplicateColumn,
     DuplicateKey,
+    EmptyRequiredTab,
     EmptyTab,
+    InvisibleCharacters,
     Issue,
     Location,
     MissingColumn,
@@ -39,7 +42,16 @@ from deskbook.i18n import (
 from deskbook.i18n import tab_names as all_tab_names
 from deskbook.i18n import text as i18n_text
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
-from deskbook.schema.types import CellProblem, Choice, DateTime, IdNumber, normalize_text
+from deskbook.schema.types import (
+    CellProblem,
+    Choice,
+    Date,
+    DateTime,
+    IdNumber,
+    Period,
+    clean_text,
+    normalize_text,
+)
 from deskbook.sources import RawRow, RawSheet, RawWorkbook
 
 # How far down a title row or two may push the header row.
@@ -65,10 +77,13 @@ class _Layout:
 
 
 class _TabValidator:
-    def __init__(self, tab: Tab, sheet: RawSheet, zone: ZoneInfo, issues: list[Issue]) -> None:
+    def __init__(
+        self, tab: Tab, sheet: RawSheet, zone: ZoneInfo, as_of: dt.date, issues: list[Issue]
+    ) -> None:
         self.tab = tab
         self.sheet = sheet
         self.zone = zone
+        self.as_of = as_of
         self.issues = issues
         self.personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
         self.data = TabData(tab.key, sheet.title, link=sheet.link)
@@ -180,7 +195,7 @@ class _TabValidator:
         body = [r for r in body if not r.is_blank()]
         data.rows = len(body)
         if layout is None or not body:
-            self.issue(EmptyTab)
+            self.issue(EmptyRequiredTab if self.tab.required else EmptyTab)
             return data
         present = {c.key for c in layout.columns.values()}
         # With a required column gone the rows are held back, reported once as missing-column
@@ -208,13 +223,27 @@ class _TabValidator:
         for index, column in layout.columns.items():
             cell = raw.values[index] if index < len(raw.values) else None
             header = layout.headers[index]
+            if isinstance(cell, str):
+                cell, removed = clean_text(cell)
+                if removed:
+                    self.issue(
+                        InvisibleCharacters,
+                        raw.number,
+                        index,
+                        column.key,
+                        column_name=header,
+                        count=removed,
+                        value=shown_value(cell, column.key in self.personal),
+                    )
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 if column.required:
                     self.issue(RequiredValue, raw.number, index, column.key, column_name=header)
                     ok = False
                 continue
             try:
-                value = column.type.parse(cell)
+                value = column.type.read(cell)
+                if isinstance(column.type, (Date, DateTime, Period)):
+                    column.type.plausible(value, self.as_of)
             except CellProblem as problem:
                 self.cell_issue(problem, raw.number, index, column, header, cell)
                 ok = False
@@ -310,11 +339,15 @@ def issue_order(issue: Issue) -> tuple[int, int, str]:
     return ([t.key for t in TABS].index(issue.tab), issue.row or 0, issue.where.letter or "")
 
 
-def find_sheet(tab: Tab, workbook: RawWorkbook, override: str | None) -> RawSheet | None:
+def find_sheets(tab: Tab, workbook: RawWorkbook, override: str | None) -> list[RawSheet]:
+    """The sheets that could feed this tab, the one to read first: a visible sheet before a
+    hidden one (a hidden copy is usually last year's or a backup), then in workbook order."""
     if override is not None:
-        return workbook.sheets.get(override)
+        named = workbook.sheets.get(override)
+        return [] if named is None else [named]
     wanted = {fold(n) for n in all_tab_names(tab.key)}
-    return next((s for title, s in workbook.sheets.items() if fold(title) in wanted), None)
+    found = [s for title, s in workbook.sheets.items() if fold(title) in wanted]
+    return sorted(found, key=lambda s: s.hidden)
 
 
 def validate(
@@ -323,24 +356,50 @@ def validate(
     synced_at: dt.datetime,
     tab_titles: dict[str, str] | None = None,
     sop_codes: Iterable[str] = (),
+    as_of: dt.date | None = None,
 ) -> Dataset:
-    """Check every tab; rows with an error are left out of the records but never lost."""
+    """Check every tab; rows with an error are left out of the records but never lost.
+    Dates are plausible up to a span after the later of `as_of` and the sync's own day: a
+    look back with --as-of does not make what happened since implausible."""
     tab_titles = tab_titles or {}
+    synced_on = synced_at.astimezone(zone).date()
+    as_of = max(as_of or synced_on, synced_on)
     issues: list[Issue] = []
     tabs: dict[str, TabData] = {}
     for tab in TABS:
-        sheet = find_sheet(tab, workbook, tab_titles.get(tab.key))
-        if sheet is None:
+        sheets = find_sheets(tab, workbook, tab_titles.get(tab.key))
+        if not sheets:
             title = tab_titles.get(tab.key) or tab_label(tab.key, "zh-Hant")
             aliases = "、".join(n for n in all_tab_names(tab.key) if n != title)
             issues.append(MissingTab.named(tab.key, title, tab_name=title, aliases=aliases))
             tabs[tab.key] = TabData(tab.key, None)
             continue
-        tabs[tab.key] = _TabValidator(tab, sheet, zone, issues).run()
+        sheet = sheets[0]
+        if len(sheets) > 1:
+            issues.append(
+                AmbiguousTab.named(
+                    tab.key,
+                    sheet.title,
+                    sheet_name=_sheet_names(sheets[:1]),
+                    others=_sheet_names(sheets[1:]),
+                )
+            )
+        tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues).run()
     _check_keys(tabs, issues)
     _check_references(tabs, issues, set(sop_codes))
     issues.sort(key=issue_order)
     return Dataset(tabs=tabs, issues=issues, source=workbook.description, synced_at=synced_at)
+
+
+def _sheet_names(sheets: list[RawSheet]) -> dict[str, str]:
+    """「業主」、「業主」(hidden) in each language."""
+    return {
+        lang: "、".join(
+            f"「{s.title}」" + (i18n_text("hints.hidden-sheet", lang) if s.hidden else "")
+            for s in sheets
+        )
+        for lang in LANGUAGES
+    }
 
 
 def _reject(data: TabData, rows: set[int]) -> None:

@@ -10,21 +10,57 @@ from pathlib import Path
 from deskbook.errors import SourceError
 from deskbook.sources import RawSheet, RawWorkbook, trim_rows
 
-# Excel and WPS on Chinese Windows save "CSV" in the ANSI code page, which is GBK; GB18030
-# is its superset. UTF-16 is what "Unicode text" exports produce.
-_ENCODINGS = ("utf-8-sig", "gb18030")
+# Excel and WPS save "CSV" in the Windows code page: GBK (GB18030 is its superset) on the
+# mainland, Big5 (as code page 950) in Taiwan and Hong Kong. Both are double-byte and GB18030
+# decodes nearly any bytes, Big5's included, into rare characters; so each that decodes is
+# scored by how common its characters are. UTF-16 is what "Unicode text" exports produce.
+_CHINESE_ENCODINGS = ("gb18030", "cp950")
+_TRIED = "UTF-8, UTF-16, GB18030/GBK, Big5"
+_SAMPLE = 4000  # characters scored: enough to tell, cheap for a large file
+
+
+def _common(char: str) -> bool:
+    """One of the 3,755 most used Simplified characters (GB2312 level 1) or the 5,401 most
+    used Traditional ones (Big5 A440-C67E)."""
+    try:
+        gb = char.encode("gb2312")
+        if len(gb) == 2 and 0xB0 <= gb[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        big5 = char.encode("cp950")
+    except UnicodeEncodeError:
+        return False
+    return len(big5) == 2 and 0xA440 <= int.from_bytes(big5) <= 0xC67E
+
+
+def _ordinary(text: str) -> float:
+    """The share of the text's Han characters that are common ones; 1.0 when there are none."""
+    han = [c for c in text[: _SAMPLE * 4] if c >= "\u2e80"][:_SAMPLE]
+    return sum(map(_common, han)) / len(han) if han else 1.0
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """Return (text, encoding) or raise a SourceError that says how to re-save the file."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
-    for encoding in _ENCODINGS:
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    decoded: list[tuple[float, int, str, str]] = []
+    for rank, encoding in enumerate(_CHINESE_ENCODINGS):
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SourceError("csv-encoding", path=str(path))
+        # On a tie the mainland's encoding wins: it is the commoner of the two.
+        decoded.append((_ordinary(text), -rank, text, encoding))
+    if not decoded:
+        raise SourceError("csv-encoding", path=str(path), tried=_TRIED)
+    _, _, text, encoding = max(decoded)
+    return text, encoding
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,97 @@
-"""Read a local .xlsx workbook with openpyxl."""
+"""Read a local .xlsx workbook with openpyxl.
+
+A cell's value alone can mislead: a formula nobody computed reads as blank, 85% reads as 0.85
+and #REF! as text. The reader hands such cells over as ErrorValue, Uncomputed or Percent, so
+that every column type can decide what they mean (sources/__init__.py).
+"""
 
 from __future__ import annotations
 
+import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from deskbook.errors import SourceError
-from deskbook.sources import RawSheet, RawWorkbook, trim_rows
+from deskbook.sources import ErrorValue, Percent, RawSheet, RawWorkbook, Uncomputed, trim_rows
+
+
+class _CellParser(WorkSheetParser):
+    """openpyxl's own sheet parser, reading cached values (data_only), which also marks a
+    formula cell that has none; openpyxl alone reads such a cell as empty."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        if cell["value"] is None:
+            formula = element.find(FORMULA_TAG)
+            if formula is not None:
+                cell["data_type"] = "uncomputed"
+                cell["value"] = "=" + (formula.text or "")
+        return cell
+
+
+# The parser and the style tables are openpyxl's internals (its own read-only sheets use them
+# the same way); typed as Any here, pinned by the tests of every cell kind.
+def _number_format(book: Any, format_id: int) -> str:
+    if format_id < BUILTIN_FORMATS_MAX_SIZE:
+        return str(BUILTIN_FORMATS.get(format_id, "General"))
+    return str(book._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE])
+
+
+def _percent_styles(book: Any) -> frozenset[int]:
+    """Style ids whose number format shows a percentage (a % outside quoted text)."""
+    styles = set()
+    for index, style in enumerate(book._cell_styles):
+        shown = _number_format(book, style.numFmtId).split('"')[::2]
+        if any("%" in part for part in shown):
+            styles.add(index)
+    return frozenset(styles)
+
+
+def _rows(ws: Any, book: Any, percent: frozenset[int]) -> Iterator[tuple[object, ...]]:
+    """Rows as tuples of values, sheet row 1 first; missing rows and cells as None."""
+    expected = 1
+    with ws._get_source() as src, warnings.catch_warnings():
+        # A date-formatted serial beyond year 9999 is reported by openpyxl as a warning and
+        # read as #VALUE!; the #VALUE! is what we report, at its cell.
+        warnings.simplefilter("ignore")
+        parser = _CellParser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            while expected < number:
+                yield ()
+                expected += 1
+            values: list[object] = []
+            for cell in cells:
+                values.extend([None] * (cell["column"] - 1 - len(values)))
+                values.append(_value(cell, percent))
+            yield tuple(values)
+            expected = number + 1
+
+
+def _value(cell: dict[str, Any], percent: frozenset[int]) -> object:
+    value = cell["value"]
+    kind = cell["data_type"]
+    if kind == "uncomputed":
+        return Uncomputed(value)
+    if kind == "e":
+        return ErrorValue(str(value))
+    if kind == "n" and cell["style_id"] in percent and isinstance(value, (int, float)):
+        return Percent(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -28,8 +109,13 @@ class XlsxSource:
                 "source-not-xlsx", path=str(self.path), reason=type(exc).__name__
             ) from exc
         try:
+            percent = _percent_styles(book)
             sheets = {
-                ws.title: RawSheet(ws.title, trim_rows(list(ws.iter_rows(values_only=True))))
+                ws.title: RawSheet(
+                    ws.title,
+                    trim_rows(list(_rows(ws, book, percent))),
+                    hidden=ws.sheet_state != "visible",
+                )
                 for ws in book.worksheets
             }
         finally:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from deskbook.checks.issues import Issue
 from deskbook.dataset import Dataset
 from deskbook.domain.privacy import mask_name, mask_phone
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS_BY_KEY
@@ -226,6 +227,23 @@ class Store:
                 for key, c in dataset.counts().items()
             ),
         )
+
+    def baseline_rows(self) -> dict[str, int]:
+        """Rows per tab at the latest sync that was not held back (the shrink guard's
+        yardstick): a held-back sync must not become the measure the next one is held to."""
+        held = Issue.holding_codes()
+        marks = ", ".join("?" * len(held))
+        with closing(self._connect()) as db:
+            found = db.execute(
+                "SELECT snapshot_id FROM sync WHERE NOT EXISTS (SELECT 1 FROM issue"
+                f" WHERE issue.snapshot_id = sync.snapshot_id AND code IN ({marks}))"
+                " ORDER BY id DESC LIMIT 1",
+                held,
+            ).fetchone()
+            if found is None:
+                return {}
+            rows = db.execute("SELECT tab, rows FROM tab_count WHERE snapshot_id = ?", found)
+            return {tab: count for tab, count in rows}
 
     def snapshots(self) -> list[tuple[int, str, str]]:
         with closing(self._connect()) as db:
