@@ -89,14 +89,13 @@ def service_rules(config: Config) -> ServiceRules:
 
 
 def open_source(config: Config, refresh: bool = False) -> Source:
-    path = config.path(config.source.path)
     if config.source.kind == "gsheets":
         from deskbook.sources.google.sheets import GSheetsSource
 
         return GSheetsSource.from_config(config, refresh=refresh)
     if config.source.kind == "csv":
-        return CsvSource(path)
-    return XlsxSource(path)
+        return CsvSource(config.source_path)
+    return XlsxSource(config.source_path)
 
 
 def docs_dir(config: Config) -> Path:
