@@ -122,5 +122,11 @@ class LockHeld(DeskbookError):
     key = "lock-held"
 
 
+class OutputRefused(DeskbookError):
+    """The output path holds something deskbook did not make; it is left untouched."""
+
+    key = "output-not-ours"
+
+
 class BuildFailed(DeskbookError):
     key = "build-failed"
