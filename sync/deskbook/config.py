@@ -86,6 +86,9 @@ class SiteConfig(Strict):
     output: Path = Path("public")
     # The office's own page templates: a file here replaces the shipped one of the same name.
     templates: Path = Path("templates")
+    # Files of the docs folder (glob patterns, relative to it) the owners' board carries even
+    # though none of its pages links to them.
+    public_files: list[str] = Field(default_factory=list)
 
 
 class Privacy(Strict):
