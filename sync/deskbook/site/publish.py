@@ -16,7 +16,7 @@ from filelock import FileLock, Timeout
 
 from deskbook import __version__
 from deskbook.config import Config
-from deskbook.errors import BuildFailed, ConfigError, LockHeld
+from deskbook.errors import BuildFailed, ConfigError, LockHeld, StateUnwritable
 from deskbook.pipeline import Prepared, Run, RunContext, quiet_mkdocs
 from deskbook.site.outputs import (
     check_build_output,
@@ -43,12 +43,16 @@ class Built:
 def acquire(config: Config) -> Iterator[None]:
     """One run at a time per handbook; a second one stops at once instead of queueing."""
     path = config.path(config.state_dir) / "deskbook.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
     file_lock = FileLock(str(path), timeout=0)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         file_lock.acquire()
     except Timeout:
         raise LockHeld(path=str(path)) from None
+    except OSError as exc:
+        # A read-only, full or misplaced state folder: the machine's fault, told in one line.
+        reason = exc.strerror or type(exc).__name__
+        raise StateUnwritable(path=str(path.parent), reason=reason) from exc
     try:
         yield
     finally:

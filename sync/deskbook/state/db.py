@@ -230,7 +230,8 @@ def _check(db: sqlite3.Connection, path: Path) -> None:
     if _identity(path) not in _checked:
         result = sqlite3.Connection.execute(db, "PRAGMA quick_check").fetchall()
         if result != [("ok",)]:
-            raise _Unusable("; ".join(str(r[0]) for r in result[:3]))
+            # The check lists every damaged page; the first says enough for one line.
+            raise _Unusable(str(result[0][0]).splitlines()[0])
     tables = _tables(db)
     # A file from before versions (0) holds some of the version-1 tables; any later version
     # holds exactly what its migrations made.
