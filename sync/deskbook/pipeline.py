@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskbook.checks.office import office_checks
+from deskbook.checks.pages import notice_pages
 from deskbook.config import Config
 from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
@@ -118,6 +119,7 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs
     dataset = validate(workbook, config.zone, run.now, titles, sops.keys())
     dataset.unchanged = workbook.unchanged
+    dataset.issues.extend(notice_pages(dataset))
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
     dataset.issues.sort(key=issue_order)
     snapshot = Store.for_config(config).save(dataset)

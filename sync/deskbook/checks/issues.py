@@ -306,3 +306,9 @@ class NoticeNumberGap(Issue):
 class NoticeNumberDuplicate(Issue):
     code = "notice-number-duplicate"
     severity = Severity.WARNING
+
+
+class NoticePageTaken(Issue):
+    """A notice whose page would replace the list, the archive or another notice's page."""
+
+    code = "notice-page-taken"
