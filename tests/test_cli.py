@@ -96,7 +96,7 @@ def test_unreadable_source_exits_2(tmp_path: Path) -> None:
     config = make_handbook(tmp_path / "hb", fake)
     code, _, err = run("check", "--config", str(config), "--lang", "en")
     assert code == 2
-    assert "cannot be opened as an .xlsx workbook (BadZipFile)" in err
+    assert "cannot be opened as an .xlsx workbook (BadZipFile: File is not a zip file)" in err
 
 
 def test_bad_config_names_the_key(tmp_path: Path) -> None:

@@ -85,7 +85,10 @@ def test_strict_publish_with_data_errors_keeps_the_last_good_site(tmp_path: Path
 def test_second_publish_keeps_the_previous_release(tmp_path: Path) -> None:
     config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
     public = tmp_path / "public"
-    public.mkdir()
+    built = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--output", str(public), "--as-of", "2026-11-27"]
+    )
+    assert built.exit_code == 0, built.output
     (public / "old.html").write_text("from deskbook build", "utf-8")
     assert publish(config, public)[0] == 0
     assert publish(config, public)[0] == 0

@@ -15,6 +15,7 @@ import logging
 import sys
 import tempfile
 import traceback
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,12 @@ import click
 from deskbook import __version__
 from deskbook.commands.check import run_check
 from deskbook.commands.training import run_training
-from deskbook.config import Config, load_config
+from deskbook.config import Config, load_config, read_toml
 from deskbook.dataset import Dataset
-from deskbook.errors import DataErrors, DeskbookError
+from deskbook.errors import DataErrors, DeskbookError, Notice
 from deskbook.i18n import LANGUAGES, text
 from deskbook.pipeline import Run, make_run
+from deskbook.strict import office_language
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -127,12 +129,39 @@ def _setup(
     )
 
 
+def _notices_in(lang: str | None, config_path: Path | None) -> Callable[..., None]:
+    """Print a run's notices (deskbook.errors.Notice) as one line each on stderr, in --lang or
+    else the office's language; other warnings go where Python sends them."""
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+        if not isinstance(message, Notice):
+            shown(message, *args, **kwargs)
+            return
+        said = lang or _office_language(config_path) or "zh-Hant"
+        click.echo(message.message(said), err=True)
+
+    return show
+
+
+def _office_language(config_path: Path | None) -> str | None:
+    if config_path is None or not config_path.is_file():
+        return None
+    try:
+        return office_language(read_toml(config_path))
+    except DeskbookError:
+        return None
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         lang = kwargs.get("lang") or "zh-Hant"
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", Notice)
+                warnings.showwarning = _notices_in(kwargs.get("lang"), kwargs.get("config_path"))
+                return func(*args, **kwargs)
         except DeskbookError as exc:
             click.echo(exc.message(kwargs.get("lang") or exc.lang or lang), err=True)
             sys.exit(exc.exit_code)

@@ -43,7 +43,8 @@ class Office(Strict):
 
 class SourceConfig(Strict):
     kind: Literal["xlsx", "csv", "gsheets"] = "xlsx"
-    path: Path = Path("examples/demo.xlsx")
+    # No default: a settings file that names no data must not quietly read someone else's.
+    path: Path | None = None
     tabs: dict[str, str] = Field(default_factory=dict)
     # kind = "gsheets": the spreadsheet most tabs live in, tabs kept elsewhere, how to sign in.
     spreadsheet: str | None = None
@@ -85,6 +86,9 @@ class SiteConfig(Strict):
     output: Path = Path("public")
     # The office's own page templates: a file here replaces the shipped one of the same name.
     templates: Path = Path("templates")
+    # Files of the docs folder (glob patterns, relative to it) the owners' board carries even
+    # though none of its pages links to them.
+    public_files: list[str] = Field(default_factory=list)
 
 
 class Privacy(Strict):
@@ -125,6 +129,18 @@ class Config(Strict):
     root: Path = Field(default=Path("."), exclude=True)
     # The settings file this was read from, for messages about it.
     file: Path = Field(default=Path("deskbook.toml"), exclude=True)
+
+    @model_validator(mode="after")
+    def _source_named(self) -> Config:
+        if self.source.kind != "gsheets" and self.source.path is None:
+            raise invalid("source-not-named", kind=self.source.kind)
+        return self
+
+    @property
+    def source_path(self) -> Path:
+        """The workbook or CSV folder [source] names (kind xlsx or csv)."""
+        assert self.source.path is not None, "checked when the settings were read"
+        return self.path(self.source.path)
 
     @property
     def zone(self) -> ZoneInfo:

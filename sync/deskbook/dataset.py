@@ -118,6 +118,12 @@ class TabData:
     def valid(self) -> int:
         return len(self.records)
 
+    def hold_back(self, rows: set[int]) -> None:
+        """Leave these rows out of every view (a check found an error in them)."""
+        if rows:
+            self.records = [r for r in self.records if r.row not in rows]
+            self.rejected = sorted({*self.rejected, *rows})
+
 
 @dataclass
 class Dataset:

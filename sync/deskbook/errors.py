@@ -94,12 +94,38 @@ class StateError(DeskbookError):
     key = "state-newer"
 
 
+class StateUnwritable(StateError):
+    """The state folder or file cannot be written: read-only, full, or not a folder."""
+
+    key = "state-unwritable"
+
+
+class Notice(UserWarning):
+    """Something a run got past on its own that the office should hear of: one line on stderr
+    (the command line prints it in the run's language; elsewhere Python shows it in English).
+    """
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        return text(f"notices.{self.key}", lang, **self.params)
+
+
 class SourceError(DeskbookError):
     key = "source-unreadable"
 
 
 class LockHeld(DeskbookError):
     key = "lock-held"
+
+
+class OutputRefused(DeskbookError):
+    """The output path holds something deskbook did not make; it is left untouched."""
+
+    key = "output-not-ours"
 
 
 class BuildFailed(DeskbookError):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from deskbook.checks.issues import Issue
 from deskbook.checks.office import office_checks
+from deskbook.checks.pages import notice_pages
 from deskbook.checks.shrink import shrink_issues
 from deskbook.config import Config
 from deskbook.dataset import Dataset
@@ -112,14 +113,13 @@ def service_rules(config: Config) -> ServiceRules:
 
 
 def open_source(config: Config, refresh: bool = False) -> Source:
-    path = config.path(config.source.path)
     if config.source.kind == "gsheets":
         from deskbook.sources.google.sheets import GSheetsSource
 
         return GSheetsSource.from_config(config, refresh=refresh)
     if config.source.kind == "csv":
-        return CsvSource(path)
-    return XlsxSource(path)
+        return CsvSource(config.source_path)
+    return XlsxSource(config.source_path)
 
 
 def docs_dir(config: Config) -> Path:
@@ -142,6 +142,7 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs
     dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), as_of=run.as_of)
     dataset.unchanged = workbook.unchanged
+    dataset.issues.extend(notice_pages(dataset))
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
     store = Store.for_config(config)
     if not run.allow_shrink:

@@ -356,3 +356,9 @@ class EmptyRequiredTab(Issue):
 class DataShrunk(Issue):
     code = "data-shrunk"
     holds_sync = True
+
+
+class NoticePageTaken(Issue):
+    """A notice whose page would replace the list, the archive or another notice's page."""
+
+    code = "notice-page-taken"

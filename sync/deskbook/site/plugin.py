@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 from importlib import resources
 from pathlib import Path
+from typing import NoReturn
 
 import jieba
 import jinja2
@@ -35,6 +36,7 @@ from deskbook.errors import DeskbookError
 from deskbook.i18n import LANGUAGES
 from deskbook.pipeline import Prepared, RunContext, active_run, make_run
 from deskbook.site.desk_markers import fill_desk_counts
+from deskbook.site.docs_files import keep_public, refuse_outside_links
 from deskbook.site.nav import site_nav
 from deskbook.site.render import make_env, render
 from deskbook.site.search_terms import write_user_dict
@@ -103,6 +105,10 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.prepared is not None and self.env is not None
+        try:
+            refuse_outside_links(files, config)
+        except DeskbookError as exc:
+            _stop(exc)
         public = self.prepared.run.audience == "public"
         if public:
             files = Files([f for f in files if not f.is_documentation_page() or _is_public(f)])
@@ -120,6 +126,16 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         config.nav = site_nav(config.nav, self.prepared.pages, self.prepared.run.lang, shown)
         return files
 
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        # Every page is rendered by now and its links known; static files are copied next.
+        assert self.prepared is not None
+        run = self.prepared.run
+        if run.audience == "public":
+            keep_public(files, config, run.config.site.public_files)
+        return env
+
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -129,6 +145,14 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         views = self.prepared.views
         markdown = fill_markers(markdown, page.file.src_uri, views.training, self.env)
         return fill_desk_counts(markdown, page.file.src_uri, views.today, self.env)
+
+
+def _stop(exc: DeskbookError) -> NoReturn:
+    """Under a deskbook command the error itself ends the run, in the run's language; under
+    plain MkDocs, as MkDocs reports a plugin's errors."""
+    if active_run() is not None:
+        raise exc
+    raise PluginError(exc.message("en")) from exc
 
 
 def _is_public(file: File) -> bool:

@@ -16,8 +16,15 @@ from filelock import FileLock, Timeout
 
 from deskbook import __version__
 from deskbook.config import Config
-from deskbook.errors import BuildFailed, ConfigError, LockHeld
+from deskbook.errors import BuildFailed, ConfigError, LockHeld, StateUnwritable
 from deskbook.pipeline import Prepared, Run, RunContext, quiet_mkdocs
+from deskbook.site.outputs import (
+    check_build_output,
+    check_publish_output,
+    made_by_deskbook,
+    mark,
+    swap_link,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -36,12 +43,16 @@ class Built:
 def acquire(config: Config) -> Iterator[None]:
     """One run at a time per handbook; a second one stops at once instead of queueing."""
     path = config.path(config.state_dir) / "deskbook.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
     file_lock = FileLock(str(path), timeout=0)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         file_lock.acquire()
     except Timeout:
         raise LockHeld(path=str(path)) from None
+    except OSError as exc:
+        # A read-only, full or misplaced state folder: the machine's fault, told in one line.
+        reason = exc.strerror or type(exc).__name__
+        raise StateUnwritable(path=str(path.parent), reason=reason) from exc
     try:
         yield
     finally:
@@ -72,6 +83,7 @@ def build_site(mk: MkDocsConfig, context: RunContext) -> Built:
     from mkdocs.exceptions import MkDocsException
 
     prepared = context.prepare(Path(mk.docs_dir))
+    mark(Path(mk.site_dir))
     try:
         with context.active():
             build(mk)
@@ -99,9 +111,9 @@ def status(built: Built) -> dict[str, object]:
 
 
 def refuse_published(target: Path) -> None:
-    """`build` writes in place; into a published site it would rewrite the live release."""
-    if target.is_symlink() and (target.parent / f"{target.name}.releases").is_dir():
-        raise ConfigError("build-into-published", path=str(target))
+    """`build` writes in place: never into a published site (it would rewrite the live
+    release) nor into a file or a folder deskbook did not make (MkDocs would empty it)."""
+    check_build_output(target)
 
 
 def release_dir(run: Run, output: Path) -> Path:
@@ -117,6 +129,7 @@ def publish(mk: MkDocsConfig, context: RunContext, output: Path) -> tuple[Built,
     `output` becomes a symlink to `<output>.releases/<stamp>`; until the rename nothing
     a reader sees changes, and a failed build leaves the old site exactly as it was.
     """
+    check_publish_output(output)
     target = Path(mk.site_dir)
     releases = target.parent
     releases.mkdir(parents=True, exist_ok=True)
@@ -129,8 +142,8 @@ def publish(mk: MkDocsConfig, context: RunContext, output: Path) -> tuple[Built,
         shutil.rmtree(target, ignore_errors=True)
         raise
     previous = _current_release(output, releases)
-    temp_link = output.parent / f".{output.name}.swap"
-    if temp_link.is_symlink() or temp_link.exists():
+    temp_link = swap_link(output)
+    if temp_link.is_symlink():
         temp_link.unlink()
     temp_link.symlink_to(os.path.relpath(target, output.parent))
     os.replace(temp_link, output)
@@ -152,7 +165,10 @@ def _current_release(output: Path, releases: Path) -> Path | None:
 
 
 def _prune(releases: Path, keep: set[Path | None]) -> None:
-    kept = sorted((p for p in releases.iterdir() if p.is_dir()), reverse=True)
+    # Only releases deskbook made: whatever else someone put in the folder stays.
+    kept = sorted(
+        (p for p in releases.iterdir() if p.is_dir() and made_by_deskbook(p)), reverse=True
+    )
     for old in kept[KEEP_RELEASES:]:
         if old.resolve() not in {k.resolve() for k in keep if k is not None}:
             shutil.rmtree(old, ignore_errors=True)

@@ -72,7 +72,12 @@ class CsvSource:
             raise SourceError("source-missing", path=str(self.folder))
         sheets: dict[str, RawSheet] = {}
         for path in sorted(self.folder.glob("*.csv")) + sorted(self.folder.glob("*.tsv")):
-            text, _ = decode(path.read_bytes(), path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                raise SourceError("source-unreadable", path=str(path), reason=reason) from exc
+            text, _ = decode(data, path)
             dialect = (
                 "excel-tab" if path.suffix == ".tsv" or "\t" in text.split("\n", 1)[0] else "excel"
             )

@@ -7,12 +7,15 @@ that every column type can decide what they mean (sources/__init__.py).
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
@@ -104,20 +107,40 @@ class XlsxSource:
         try:
             # data_only: a formula cell is read as the value Excel last computed for it.
             book = load_workbook(self.path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-            raise SourceError(
-                "source-not-xlsx", path=str(self.path), reason=type(exc).__name__
-            ) from exc
+        except PermissionError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise SourceError("source-unreadable", path=str(self.path), reason=reason) from exc
+        except (InvalidFileException, *_DAMAGE) as exc:
+            raise SourceError("source-not-xlsx", path=str(self.path), reason=_why(exc)) from exc
         try:
             percent = _percent_styles(book)
-            sheets = {
-                ws.title: RawSheet(
-                    ws.title,
-                    trim_rows(list(_rows(ws, book, percent))),
-                    hidden=ws.sheet_state != "visible",
+            sheets = {}
+            for ws in book.worksheets:
+                # read_only: a sheet's XML is unzipped and parsed only here, so a damaged
+                # member shows up now, and we can say which tab it holds.
+                with _damaged(self.path, ws.title):
+                    rows = list(_rows(ws, book, percent))
+                sheets[ws.title] = RawSheet(
+                    ws.title, trim_rows(rows), hidden=ws.sheet_state != "visible"
                 )
-                for ws in book.worksheets
-            }
         finally:
             book.close()
         return RawWorkbook(sheets=sheets, description=self.path.name)
+
+
+# What a damaged workbook raises while openpyxl reads it: a member that does not inflate, XML
+# cut short or garbled, a part the workbook names but does not hold.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, KeyError, OSError)
+
+
+@contextlib.contextmanager
+def _damaged(path: Path, tab: str) -> Iterator[None]:
+    try:
+        yield
+    except _DAMAGE as exc:
+        raise SourceError("source-damaged", path=str(path), tab=tab, reason=_why(exc)) from exc
+
+
+def _why(exc: Exception) -> str:
+    said = str(exc)
+    return f"{type(exc).__name__}: {said}" if said else type(exc).__name__

@@ -3,16 +3,25 @@
 `PRAGMA user_version` counts the migrations applied. A file from before versions has 0 and
 some of the version-1 tables already (each store used to create its own with IF NOT EXISTS),
 which is why version 1 creates them only if they are missing.
+
+The file is a cache and a history, never the only copy of anything: a file that is damaged,
+cut short or not ours is moved aside (`deskbook.sqlite.broken-<stamp>`) with one line saying so,
+and the run starts a fresh one rather than stopping every scheduled sync for good.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import functools
+import os
 import sqlite3
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from deskbook.errors import StateError
+from deskbook.errors import Notice, StateError, StateUnwritable
 
 if TYPE_CHECKING:
     from deskbook.config import Config
@@ -110,18 +119,167 @@ def version(db: sqlite3.Connection) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the state file, migrated to the current version first."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path)
-    # Deleted and masked rows are overwritten in the file, not left in its free pages.
-    db.execute("PRAGMA secure_delete = ON")
+# SQLite's answers that mean the file itself is bad (damaged, cut short, not a database), as
+# against a folder we cannot write (read-only, full, gone), which moving the file cannot mend.
+_BROKEN = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+class _Unusable(Exception):
+    """SQLite opens the file, but its own check finds damage, or its tables are not ours."""
+
+
+def _broken(exc: Exception) -> bool:
+    return isinstance(exc, _Unusable) or str(getattr(exc, "sqlite_errorname", "")).startswith(
+        _BROKEN
+    )
+
+
+@contextlib.contextmanager
+def _unwritable(path: str) -> Iterator[None]:
     try:
+        yield
+    except sqlite3.ProgrammingError:
+        raise  # our own mistake, not the machine's
+    except sqlite3.Error as exc:
+        raise StateUnwritable(path=path, reason=str(exc)) from exc
+
+
+class _StateConnection(sqlite3.Connection):
+    """A connection whose failures name the file and what went wrong, as a StateUnwritable
+    (exit 2, one line) instead of a traceback: a full disk or a read-only folder is a known
+    fault of the machine, not a bug."""
+
+    path = ""
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        with _unwritable(self.path):
+            return super().execute(*args, **kwargs)
+
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        with _unwritable(self.path):
+            return super().executemany(*args, **kwargs)
+
+    def commit(self) -> None:
+        with _unwritable(self.path):
+            super().commit()
+
+    def __exit__(self, *exc_info: Any) -> Any:
+        with _unwritable(self.path):
+            return super().__exit__(*exc_info)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the state file, checked and migrated to the current version first.
+
+    A broken file is moved aside and a fresh one started; a folder that cannot be written
+    raises StateUnwritable.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StateUnwritable(path=str(path.parent), reason=exc.strerror or str(exc)) from exc
+    try:
+        return _open(path)
+    except (sqlite3.Error, _Unusable) as exc:
+        if not _broken(exc):
+            raise StateUnwritable(path=str(path), reason=str(exc)) from exc
+        moved = _move_aside(path)
+        warnings.warn(
+            Notice("state-moved-aside", path=str(path), moved=moved.name, reason=str(exc)),
+            stacklevel=2,
+        )
+    try:
+        return _open(path)
+    except sqlite3.Error as exc:
+        raise StateUnwritable(path=str(path), reason=str(exc)) from exc
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, factory=_StateConnection)
+    db.path = str(path)
+    try:
+        # Deleted and masked rows are overwritten in the file, not left in its free pages.
+        sqlite3.Connection.execute(db, "PRAGMA secure_delete = ON")
+        _check(db, path)
         _migrate(db, path)
     except BaseException:
         db.close()
         raise
+    _checked.add(_identity(path))
     return db
+
+
+# Files already checked in this process, by what would change if anyone else wrote them:
+# each run opens the file several times, and the whole-file check is needed only once.
+_checked: set[tuple[str, int, int, int]] = set()
+
+
+def _identity(path: Path) -> tuple[str, int, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), 0, 0, 0)
+    return (str(path.absolute()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _check(db: sqlite3.Connection, path: Path) -> None:
+    """Raise if the file is damaged or is not ours; a newer deskbook's file is left alone."""
+    found = sqlite3.Connection.execute(db, "PRAGMA user_version").fetchone()[0]
+    if found > VERSION:
+        raise StateError(path=str(path), found=found, known=VERSION)
+    if _identity(path) not in _checked:
+        result = sqlite3.Connection.execute(db, "PRAGMA quick_check").fetchall()
+        if result != [("ok",)]:
+            # The check lists every damaged page; the first says enough for one line.
+            raise _Unusable(str(result[0][0]).splitlines()[0])
+    tables = _tables(db)
+    # A file from before versions (0) holds some of the version-1 tables; any later version
+    # holds exactly what its migrations made.
+    expected = _schema_at(max(found, 1))
+    wrong = sorted(t for t in tables if expected.get(t) != tables[t])
+    if found > 0:
+        wrong += sorted(set(expected) - set(tables))
+    if wrong:
+        raise _Unusable(f"unexpected tables: {', '.join(wrong)}")
+
+
+def _tables(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    names = sqlite3.Connection.execute(
+        db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {
+        name: tuple(
+            column[1] for column in sqlite3.Connection.execute(db, f"PRAGMA table_info({name!r})")
+        )
+        for (name,) in names
+    }
+
+
+@functools.cache
+def _schema_at(level: int) -> dict[str, tuple[str, ...]]:
+    """The tables and columns the first `level` migrations make, from an empty database."""
+    db = sqlite3.connect(":memory:")
+    try:
+        for step in MIGRATIONS[:level]:
+            step(db)
+        return _tables(db)
+    finally:
+        db.close()
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    moved = path.with_name(f"{path.name}.broken-{stamp}")
+    try:
+        os.replace(path, moved)
+        # A journal left beside a file that is not ours would be played back into the new one.
+        for suffix in ("-journal", "-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                os.replace(companion, moved.with_name(moved.name + suffix))
+    except OSError as exc:
+        raise StateUnwritable(path=str(path), reason=exc.strerror or str(exc)) from exc
+    return moved
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from deskbook.dataset import Dataset, Record
+from deskbook.domain.notice_pages import ARCHIVE_PAGE, LIST_PAGE, RESERVED, page_name, page_path
 from deskbook.i18n import text
 from deskbook.schema.choices import NoticeStatus
 from deskbook.views.pages import EVERYONE, PageSpec
@@ -33,7 +33,7 @@ class Notice:
 
     @property
     def path(self) -> str:
-        return f"announcements/{self.slug}.md"
+        return page_path(self.slug)
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ class Announcements:
 
 
 def _slug(notice_no: str, taken: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", notice_no.lower()).strip("-")
-    if not slug or slug in taken:
+    slug = page_name(notice_no)
+    if not slug or slug in taken or slug in RESERVED:
         digest = hashlib.sha1(notice_no.encode()).hexdigest()[:8]
         slug = f"{slug}-{digest}" if slug else f"n-{digest}"
     taken.add(slug)
@@ -105,7 +105,7 @@ def pages(views: Views) -> list[PageSpec]:
     ui = lambda key: text(f"ui.{key}", views.lang)  # noqa: E731
     specs = [
         PageSpec(
-            "announcements/index.md",
+            page_path(LIST_PAGE),
             ui("announcements"),
             "announcements.md.j2",
             {"notices": notices, "public": views.public},
@@ -113,7 +113,7 @@ def pages(views: Views) -> list[PageSpec]:
             section="announcements",
         ),
         PageSpec(
-            "announcements/archive.md",
+            page_path(ARCHIVE_PAGE),
             ui("archive"),
             "archive.md.j2",
             {"notices": notices},
