@@ -192,7 +192,7 @@ def test_onboarding_tracker(demo: Demo) -> None:
     page = article(demo.site / "training/onboarding/index.html")
     rows = {staff_id(tr.find("td")): tr for tr in page.select("table tbody tr")}
     assert set(rows) == {
-        r["staff_id"] for r in demo.current if r["onboarding_state"] != "not_applicable"
+        r["staff_id"] for r in demo.current if r["onboarding_state"] != "not_tracked"
     }
     # S040 was hired on 2026-11-24: day 4 of 7 on the 27th, exam on the 30th.
     cells = rows["S040"].find_all("td")

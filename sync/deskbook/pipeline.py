@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskbook.checks.office import office_checks
+from deskbook.checks.scores import score_checks
 from deskbook.config import Config
 from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
@@ -120,6 +121,7 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     dataset = validate(workbook, config.zone, run.now, titles, sops.keys())
     dataset.unchanged = workbook.unchanged
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
+    dataset.issues.extend(score_checks(dataset, rules_for(config)))
     dataset.issues.sort(key=issue_order)
     snapshot = Store.for_config(config).save(dataset)
     return dataset, snapshot
@@ -140,6 +142,8 @@ def prepare(run: Run, docs: Path) -> Prepared:
         moment=run.moment,
         audience=run.audience,
         full_phones=run.config.privacy.show_full_phone,
+        acknowledge_days=run.config.sop.acknowledge_days,
+        onboarding_from=run.config.training.onboarding_from,
     )
     return Prepared(run, dataset, snapshot, sops, views, pages_for(views))
 

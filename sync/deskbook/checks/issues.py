@@ -164,6 +164,13 @@ class MissingTab(Issue):
         return cls(Location(tab, title), params)
 
 
+class OptionalTabMissing(MissingTab):
+    """A tab the workbook may do without: what it would feed is simply not shown."""
+
+    code = "optional-tab-missing"
+    severity = Severity.WARNING
+
+
 class EmptyTab(Issue):
     code = "empty-tab"
     severity = Severity.WARNING
@@ -306,3 +313,13 @@ class NoticeNumberGap(Issue):
 class NoticeNumberDuplicate(Issue):
     code = "notice-number-duplicate"
     severity = Severity.WARNING
+
+
+class ScoreAboveWeight(Issue):
+    """A component score above its exam weight (theory 95 of 90): a typo, never a figure."""
+
+    code = "score-above-weight"
+
+
+class ScoreTotalTooHigh(Issue):
+    code = "score-total-too-high"

@@ -1,4 +1,4 @@
-"""The ten tabs: their columns, types and keys, declared once."""
+"""The tabs: their columns, types and keys, declared once."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ class Tab:
     key: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
+    # A workbook without an optional tab still works: its absence is a note, not an error.
+    optional: bool = False
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -64,6 +66,9 @@ TABS: tuple[Tab, ...] = (
             Column("status", choice("staff_status"), required=True),
             Column("left_date", Date()),
             Column("culture_training", Boolean()),
+            # Leave with dates, so a past or future --as-of day knows who was away.
+            Column("leave_from", Date()),
+            Column("leave_until", Date()),
         ),
         primary_key=("staff_id",),
     ),
@@ -200,6 +205,18 @@ TABS: tuple[Tab, ...] = (
             Column("sop", Text(max_length=100)),
         ),
         primary_key=("no",),
+    ),
+    Tab(
+        "sop_acknowledgements",
+        (
+            Column("staff_id", STAFF_ID, required=True),
+            Column("sop", Text(max_length=100), required=True),
+            Column("version", Text(max_length=20), required=True),
+            Column("date", Date(), required=True),
+            Column("note", Text(max_length=200)),
+        ),
+        primary_key=("staff_id", "sop", "version"),
+        optional=True,
     ),
 )
 

@@ -291,7 +291,7 @@ TONES = {
     "warning": "bad",
     "dismissal": "bad",
     "not_required": "none",
-    "not_applicable": "none",
+    "not_tracked": "none",
 }
 # Exam states worth a second badge next to the status: someone has to do something.
 _EXAM_BADGES = ("retake_due", "warning", "dismissal")
@@ -355,7 +355,7 @@ def training_site(report: TrainingReport, lang: str) -> TrainingSite:
         leavers=[rows[s.person.staff_id] for s in report.leavers],
         totals=[_total(column, cells) for column in columns],
         new_hires=sorted(
-            (r for r in current if r.staff.onboarding.state != "not_applicable"),
+            (r for r in current if r.staff.onboarding.state != "not_tracked"),
             key=lambda r: (r.staff.person.hire_date, r.staff.person.staff_id),
             reverse=True,
         ),
