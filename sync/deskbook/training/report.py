@@ -86,6 +86,9 @@ class TrainingReport:
     plan: PlanStatus
     archive: ArchiveDue
     sops: tuple[SopStanding, ...] = field(default=())  # by SOP code
+    acknowledge_days: int = 14
+    # The first hire date whose onboarding is judged ([training] onboarding_from, or derived).
+    onboarding_from: dt.date | None = None
 
     @property
     def actions(self) -> ActionCounts:
@@ -236,4 +239,6 @@ def compute(
         plan=plan_status(dataset, rules, as_of),
         archive=archive_due(dataset, rules.retention_years, as_of),
         sops=standings,
+        acknowledge_days=acknowledge_days,
+        onboarding_from=tracked,
     )
