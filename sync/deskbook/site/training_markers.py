@@ -42,9 +42,7 @@ def fill_markers(markdown: str, src_uri: str, site: TrainingSite, env: jinja2.En
     return _MARKER.sub(fill, markdown)
 
 
-def fill_sop_page(
-    markdown: str, src_uri: str, site: TrainingSite, env: jinja2.Environment
-) -> str:
+def fill_sop_page(markdown: str, src_uri: str, site: TrainingSite, env: jinja2.Environment) -> str:
     standing = site.standing(src_uri)
     if standing is None:
         return markdown

@@ -85,9 +85,9 @@ def _window_start(person: Person, effective: dt.date) -> dt.date:
     """The day a person's days to read begin: the effective day, their hire date, or the day
     after a dated leave that covered the effective day."""
     start = max(effective, person.hire_date)
-    if person.leave_from is not None and person.leave_until is not None:
-        if person.leave_from <= start <= person.leave_until:
-            start = person.leave_until + dt.timedelta(days=1)
+    back = person.leave_until
+    if person.leave_from is not None and back is not None and person.leave_from <= start <= back:
+        start = back + dt.timedelta(days=1)
     return start
 
 

@@ -64,18 +64,17 @@ def matrix_rows(report: TrainingReport) -> list[dict[str, Any]]:
                 }
             )
         for a in staff.acknowledgements:
-            rows.append(
-                {
-                    **dict.fromkeys(COLUMNS),
-                    **who,
-                    "category": f"sop:{a.sop}",
-                    "status": a.status,
-                    "onboarding_state": staff.onboarding.state,
-                    "sop_version": a.version,
-                    "due": a.due,
-                    "acknowledged_on": a.acknowledged_on,
-                }
-            )
+            ack: dict[str, Any] = {
+                **dict.fromkeys(COLUMNS),
+                **who,
+                "category": f"sop:{a.sop}",
+                "status": a.status,
+                "onboarding_state": staff.onboarding.state,
+                "sop_version": a.version,
+                "due": a.due,
+                "acknowledged_on": a.acknowledged_on,
+            }
+            rows.append(ack)
     return rows
 
 

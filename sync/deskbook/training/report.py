@@ -211,9 +211,7 @@ def compute(
     for standing in standings:
         for row in standing.rows:
             owed[row.staff_id].append(row)
-    tracked = tracked_from(
-        onboarding_from, history.onboarding_records_from, rules.onboarding.days
-    )
+    tracked = tracked_from(onboarding_from, history.onboarding_records_from, rules.onboarding.days)
     everyone = [
         _staff_training(
             p,

@@ -125,7 +125,9 @@ class TrainingSite:
     @property
     def missing_certificates(self) -> list[tuple[StaffRow, SessionResult]]:
         return [
-            (self.by_id[s.person.staff_id], r) for s in self.report.staff for r in s.missing_certificates
+            (self.by_id[s.person.staff_id], r)
+            for s in self.report.staff
+            for r in s.missing_certificates
         ]
 
     def standing(self, src_uri: str) -> SopStanding | None:
