@@ -1,6 +1,6 @@
 """Write the demo workbook: one year of fictional records from 翠湖花園's customer-service office.
 
-Tab names, headers and choice labels are read from sync/i18n/labels.toml so the demo always
+Tab names, headers and choice labels are read from sync/deskbook/i18n/labels.toml so the demo always
 matches what deskbook accepts. The output is deterministic: fixed seed, fixed dates, fixed
 zip timestamps, so the same script gives the same bytes.
 
@@ -20,6 +20,10 @@ Usage: python examples/make_demo.py [OUT.xlsx]   (default: examples/demo.xlsx)
 #   催費記錄!C101     method '打電話': free text instead of the choice 電話.
 #   通知通告!B13      KF-2026-009 published without a title.
 #   職責!D12          SOP code 'CS-SOP-09': no such procedure (valid: CS-SOP-01..04).
+# Read-and-sign (規程確認): CS-SOP-01 went from 1.0 to 1.1 on 2026-11-16 (a material change:
+# the service training is due again), so at AS_OF some of its readers have confirmed 1.1 and
+# the rest are still within their 14 days; one 前台接待 never confirmed CS-SOP-02 and one 管家
+# never confirmed CS-SOP-04 (both overdue). The person on leave has leave dates on 員工.
 # Excel quirks: 業主 row 302 is empty (between buildings 5 and 6); 報事報修 ends with 20 rows
 # that carry only formatting, as when a clerk pre-formats rows for tickets still to come.
 
@@ -43,7 +47,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 HERE = Path(__file__).resolve().parent
 LABELS: dict[str, Any] = tomllib.loads(
-    (HERE.parent / "sync" / "i18n" / "labels.toml").read_text("utf-8")
+    (HERE.parent / "sync" / "deskbook" / "i18n" / "labels.toml").read_text("utf-8")
 )
 LANG = "zh-Hant"
 
@@ -154,6 +158,7 @@ class Staff:
     status: str = "active"
     left: dt.date | None = None
     leave_from: dt.date | None = None
+    leave_until: dt.date | None = None
     culture: bool = False
 
     def available(self, day: dt.date) -> bool:
@@ -242,6 +247,7 @@ def make_staff(rng: random.Random, used: set[str]) -> list[Staff]:
     ):
         person.status, person.left = "left", left
     others[2].status, others[2].leave_from = "leave", dt.date(2026, 9, 21)
+    others[2].leave_until = dt.date(2026, 12, 31)
     frontline = [s for s in veterans if s.status == "active" and s.role != "客服專員"]
     for person in rng.sample(frontline, 5):
         person.culture = True
@@ -530,6 +536,8 @@ def staff_tab(world: World) -> list[Row]:
                 "status": label("staff_status", s.status),
                 "left_date": s.left,
                 "culture_training": yes_no(s.culture),
+                "leave_from": s.leave_from,
+                "leave_until": s.leave_until,
             }
         )
     rows[36]["hire_date"] = "2026年13月2日"  # S037
@@ -1330,6 +1338,55 @@ def duties_tab() -> list[Row]:
     ]
 
 
+# The SOP pages' front matter (site/sop/*.md), as far as read-and-sign needs it: code, the
+# roles that must read it, and each version with the day it took effect.
+SOP_VERSIONS: tuple[tuple[str, tuple[str, ...] | None, tuple[tuple[str, dt.date], ...]], ...] = (
+    (
+        "CS-SOP-01",
+        ("客服專員", "前台接待", "管家"),
+        (("1.0", dt.date(2026, 1, 5)), ("1.1", dt.date(2026, 11, 16))),
+    ),
+    ("CS-SOP-02", None, (("1.0", dt.date(2026, 1, 5)),)),  # everyone
+    ("CS-SOP-03", ("客服主管", "管家"), (("1.0", dt.date(2026, 1, 5)),)),
+    ("CS-SOP-04", ("收費員", "管家"), (("1.0", dt.date(2026, 1, 5)),)),
+)
+
+
+def acknowledgements_tab(world: World) -> list[Row]:
+    # A generator of its own, so the other tabs stay exactly as they were before this one.
+    rng = random.Random(SEED + 14)
+    readers = {
+        code: [s for s in world.staff if roles is None or s.role in roles]
+        for code, roles, _ in SOP_VERSIONS
+    }
+    never = {
+        ("CS-SOP-02", next(s.staff_id for s in readers["CS-SOP-02"] if s.role == "前台接待")),
+        ("CS-SOP-04", next(s.staff_id for s in readers["CS-SOP-04"] if s.role == "管家")),
+    }
+    rows: list[Row] = []
+    for code, _, versions in SOP_VERSIONS:
+        for n, (version, effective) in enumerate(versions):
+            superseded = versions[n + 1][1] if n + 1 < len(versions) else None
+            latest = superseded is None and effective > AS_OF - dt.timedelta(days=14)
+            for s in readers[code]:
+                start = max(effective, s.hire)
+                if (code, s.staff_id) in never or (s.left is not None and s.left < start):
+                    continue
+                if superseded is not None and start >= superseded:
+                    continue  # hired after the next version: they read that one
+                if s.leave_from is not None and s.leave_from <= start:
+                    continue
+                # A new version still in its window: about half have signed so far.
+                if latest and rng.random() < 0.5:
+                    continue
+                day = start + dt.timedelta(days=rng.randint(0, 9))
+                if day > AS_OF:
+                    continue
+                rows.append({"staff_id": s.staff_id, "sop": code, "version": version, "date": day})
+    rows.sort(key=lambda r: (r["date"], r["staff_id"], r["sop"]))
+    return rows
+
+
 # ---------------------------------------------------------------- writing
 
 HEADER_FONT = Font(bold=True)
@@ -1404,6 +1461,7 @@ def build() -> Workbook:
     write_sheet(wb, "fee_reminders", reminders_tab(world, rng))
     write_sheet(wb, "announcements", notices_tab())
     write_sheet(wb, "responsibilities", duties_tab())
+    write_sheet(wb, "sop_acknowledgements", acknowledgements_tab(world))
     wb.properties.creator = f"{ISSUER}客服部"
     wb.properties.created = wb.properties.modified = FIXED_STAMP
     return wb

@@ -16,7 +16,7 @@ def test_clean_workbook_checks_clean(minimal_handbook: Path) -> None:
     code, out, _ = run("check", "--config", str(minimal_handbook), "--as-of", "2026-11-27")
     assert code == 0, out
     assert out.strip().splitlines()[-1] == (
-        "10 個分頁，19 列資料：19 列可用，0 列有錯誤；0 個錯誤，0 個提醒。"
+        "11 個分頁，20 列資料：20 列可用，0 列有錯誤；0 個錯誤，0 個提醒。"
     )
 
 

@@ -176,7 +176,8 @@ def test_a_renamed_tab_is_named(server: SheetsServer, tmp_path: Path) -> None:
     assert one_line(err) == (
         "Spreadsheet '翠湖花園客服台帳' has no tab named '收費' (set for fees in deskbook.toml). "
         "Its tabs: 員工、培訓場次、培訓簽到、年度培訓計劃、業主、報事報修、收費2026、"
-        "催費記錄、通知通告、職責. Rename the tab back, or fix [source.sheets] / [source.tabs]."
+        "催費記錄、通知通告、職責、規程確認. "
+        "Rename the tab back, or fix [source.sheets] / [source.tabs]."
     )
     # Drive, the batch that failed with 400 "Unable to parse range", one map refresh.
     assert {k: v for k, v in server.api.counts.items() if k != "token"} == {

@@ -35,7 +35,9 @@ def test_setup_sheet_prepares_the_spreadsheet_once(server: SheetsServer, tmp_pat
 
     code, out, err = run("setup-sheet", "--config", str(config), "--lang", "en")
     assert code == 0, out + err
-    assert out.strip() == ("新台帳: 9 tabs created, 1 header rows frozen, 18 dropdown columns set.")
+    assert out.strip() == (
+        "新台帳: 10 tabs created, 1 header rows frozen, 18 dropdown columns set."
+    )
     assert server.api.counts["batchUpdate"] == 1
     assert server.api.tokens[server.api.issued[-1]].scopes == set(WRITE_SCOPES)
     book = server.api.books[MAIN]
@@ -51,6 +53,7 @@ def test_setup_sheet_prepares_the_spreadsheet_once(server: SheetsServer, tmp_pat
         "Fee reminders",
         "Announcements",
         "Responsibilities",
+        "SOP acknowledgements",
     ]
     staff_sheet = book.sheet("員工")
     assert staff_sheet is not None and staff_sheet.frozen == 1
@@ -82,7 +85,7 @@ def test_setup_sheet_prepares_the_spreadsheet_once(server: SheetsServer, tmp_pat
     code, out, _ = run("check", "--config", str(config), "--json")
     assert code == 1
     issues = json.loads(out)["issues"]
-    assert sorted(i["code"] for i in issues) == ["empty-required-tab"] * 2 + ["empty-tab"] * 7
+    assert sorted(i["code"] for i in issues) == ["empty-required-tab"] * 2 + ["empty-tab"] * 8
     assert [i["tab"] for i in issues if i["code"] == "empty-required-tab"] == [
         "owners",
         "responsibilities",
@@ -142,11 +145,11 @@ def test_template_is_a_clean_empty_workbook_with_dropdowns(tmp_path: Path) -> No
     path = tmp_path / "blank.xlsx"
     code, out, _ = run("template", str(path))
     assert code == 0
-    assert out.strip() == f"已寫出空白活頁簿 {path}（10 個分頁，含表頭與下拉選單）。"
+    assert out.strip() == f"已寫出空白活頁簿 {path}（11 個分頁，含表頭與下拉選單）。"
     zone = ZoneInfo("Asia/Shanghai")
     dataset = validate(XlsxSource(path).read(), zone, dt.datetime(2026, 11, 27, tzinfo=zone))
     # Empty; staff, owners and duties, which every office has, are errors until filled in.
-    assert sorted(i.code for i in dataset.issues) == ["empty-required-tab"] * 3 + ["empty-tab"] * 7
+    assert sorted(i.code for i in dataset.issues) == ["empty-required-tab"] * 3 + ["empty-tab"] * 8
     book = load_workbook(path)
     staff = book["員工"]
     assert staff.freeze_panes == "A2"

@@ -54,7 +54,7 @@ def test_data_quality_lists_the_demo_mistakes(demo_site: Path) -> None:
     page = soup(demo_site / "data-quality/index.html")
     tables = page.select("article table")
     summary, issues = tables[0], tables[1]
-    assert len(summary.select("tbody tr")) == 10
+    assert len(summary.select("tbody tr")) == 11
     cells = [tr.find("td").get_text() for tr in issues.select("tbody tr")]
     assert len(cells) >= 8
     assert all(re.fullmatch(r"\S+![A-Z]+\d+|\S+", c) for c in cells), cells

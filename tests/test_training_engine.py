@@ -430,7 +430,7 @@ def test_onboarding_states() -> None:
     report = compute(data, RULES, D(2026, 11, 27))
     states = {s.person.staff_id: s.onboarding.state for s in report.staff}
     assert states == {
-        "V": "not_applicable",
+        "V": "not_tracked",
         "O1": "in_progress",
         "O5": "in_progress",
         "O2": "passed",

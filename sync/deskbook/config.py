@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import tomllib
 from pathlib import Path
@@ -113,6 +114,14 @@ class SyncSettings(Strict):
 class Training(Strict):
     # The office's own training rules, merged over the shipped sync/rules/training.toml.
     rules: Path | None = None
+    # Onboarding is judged only for people hired on or after this day; by default, the first
+    # onboarding session on record (records imported from before it cannot show onboarding).
+    onboarding_from: dt.date | None = None
+
+
+class Sop(Strict):
+    # Days each person in an SOP's audience has to confirm they read a new version.
+    acknowledge_days: int = Field(default=14, ge=1, le=365)
 
 
 class Config(Strict):
@@ -121,6 +130,7 @@ class Config(Strict):
     site: SiteConfig = Field(default_factory=SiteConfig)
     privacy: Privacy = Field(default_factory=Privacy)
     training: Training = Field(default_factory=Training)
+    sop: Sop = Field(default_factory=Sop)
     state: State = Field(default_factory=State)
     sync: SyncSettings = Field(default_factory=SyncSettings)
     # Overrides of sync/rules/service.toml; checked by deskbook.service_rules.

@@ -13,6 +13,7 @@ from pathlib import Path
 from deskbook.checks.issues import Issue
 from deskbook.checks.office import office_checks
 from deskbook.checks.pages import notice_pages
+from deskbook.checks.scores import score_checks
 from deskbook.checks.shrink import shrink_issues
 from deskbook.config import Config
 from deskbook.dataset import Dataset
@@ -144,6 +145,7 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     dataset.unchanged = workbook.unchanged
     dataset.issues.extend(notice_pages(dataset))
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
+    dataset.issues.extend(score_checks(dataset, rules_for(config)))
     store = Store.for_config(config)
     if not run.allow_shrink:
         dataset.issues.extend(shrink_issues(dataset, store.baseline_rows(), config.sync.max_shrink))
@@ -167,6 +169,8 @@ def prepare(run: Run, docs: Path) -> Prepared:
         moment=run.moment,
         audience=run.audience,
         full_phones=run.config.privacy.show_full_phone,
+        acknowledge_days=run.config.sop.acknowledge_days,
+        onboarding_from=run.config.training.onboarding_from,
     )
     return Prepared(run, dataset, snapshot, sops, views, pages_for(views))
 

@@ -172,6 +172,13 @@ class MissingTab(Issue):
         return cls(Location(tab, title), params)
 
 
+class OptionalTabMissing(MissingTab):
+    """A tab the workbook may do without: what it would feed is simply not shown."""
+
+    code = "optional-tab-missing"
+    severity = Severity.WARNING
+
+
 class EmptyTab(Issue):
     code = "empty-tab"
     severity = Severity.WARNING
@@ -362,3 +369,13 @@ class NoticePageTaken(Issue):
     """A notice whose page would replace the list, the archive or another notice's page."""
 
     code = "notice-page-taken"
+
+
+class ScoreAboveWeight(Issue):
+    """A component score above its exam weight (theory 95 of 90): a typo, never a figure."""
+
+    code = "score-above-weight"
+
+
+class ScoreTotalTooHigh(Issue):
+    code = "score-total-too-high"

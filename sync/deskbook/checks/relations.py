@@ -13,6 +13,8 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("fee_reminders", "unit", "owners", "unit"),
     ("fee_reminders", "staff_id", "staff", "staff_id"),
     ("responsibilities", "sop", "sop", "code"),
+    ("sop_acknowledgements", "staff_id", "staff", "staff_id"),
+    ("sop_acknowledgements", "sop", "sop", "code"),
 )
 
 # (tab, column, other column, its values): the column must be filled when the other holds one
@@ -24,6 +26,7 @@ REQUIRED_WHEN: tuple[tuple[str, str, str, frozenset[str]], ...] = (
 # (tab, earlier column, later column): the later one may not come before the earlier one.
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("staff", "hire_date", "left_date"),
+    ("staff", "leave_from", "leave_until"),
     ("tickets", "received_at", "resolved_at"),
     ("tickets", "received_at", "followup_at"),
     ("announcements", "issued_on", "expires_on"),

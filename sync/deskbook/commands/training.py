@@ -30,8 +30,18 @@ def run_training(
     """The training report; with `strict`, raises DataErrors if any row has an error."""
     run = make_run(load_config(config_path), as_of=as_of, lang=lang)
     rules = rules_for(run.config)
+    sops = find_sops(docs_dir(run.config))
     with acquire(run.config):
-        dataset, _ = sync(run, find_sops(docs_dir(run.config)))
+        dataset, _ = sync(run, sops)
     if strict and dataset.errors:
         raise DataErrors(dataset.errors, run.lang)
-    return TrainingResult(compute(dataset, rules, run.as_of), run.lang)
+    config = run.config
+    report = compute(
+        dataset,
+        rules,
+        run.as_of,
+        sops,
+        config.sop.acknowledge_days,
+        config.training.onboarding_from,
+    )
+    return TrainingResult(report, run.lang)

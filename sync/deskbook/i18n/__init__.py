@@ -46,9 +46,9 @@ def choice_label(enum: str, code: str, lang: str) -> str:
 
 
 def tab_names(tab: str) -> list[str]:
-    """Every name a tab may carry in a workbook: its key and each label."""
+    """Every name a tab may carry in a workbook: its key, each label and its aliases."""
     entry = labels()["tabs"][tab]
-    return [tab, *(entry[lang] for lang in LANGUAGES)]
+    return [tab, *(entry[lang] for lang in LANGUAGES), *entry.get("aliases", [])]
 
 
 def column_names(tab: str, column: str) -> list[str]:

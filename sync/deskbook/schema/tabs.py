@@ -1,4 +1,4 @@
-"""The ten tabs: their columns, types and keys, declared once."""
+"""The tabs: their columns, types and keys, declared once."""
 
 from __future__ import annotations
 
@@ -47,6 +47,8 @@ class Tab:
     # An office always has rows here: a tab with none was cleared by mistake, and the sync
     # is held back rather than publish a handbook without them.
     required: bool = False
+    # A workbook without an optional tab still works: its absence is a note, not an error.
+    optional: bool = False
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -71,6 +73,9 @@ TABS: tuple[Tab, ...] = (
             Column("status", choice("staff_status"), required=True),
             Column("left_date", Date(PLANNED)),
             Column("culture_training", Boolean()),
+            # Leave with dates, so a past or future --as-of day knows who was away.
+            Column("leave_from", Date()),
+            Column("leave_until", Date()),
         ),
         primary_key=("staff_id",),
         required=True,
@@ -210,6 +215,18 @@ TABS: tuple[Tab, ...] = (
         ),
         primary_key=("no",),
         required=True,
+    ),
+    Tab(
+        "sop_acknowledgements",
+        (
+            Column("staff_id", STAFF_ID, required=True),
+            Column("sop", Text(max_length=100), required=True),
+            Column("version", Text(max_length=20), required=True),
+            Column("date", Date(), required=True),
+            Column("note", Text(max_length=200)),
+        ),
+        primary_key=("staff_id", "sop", "version"),
+        optional=True,
     ),
 )
 

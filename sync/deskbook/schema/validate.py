@@ -21,6 +21,7 @@ from deskbook.checks.issues import (
     Location,
     MissingColumn,
     MissingTab,
+    OptionalTabMissing,
     RenamedColumn,
     RequiredValue,
     RequiredWhen,
@@ -371,7 +372,8 @@ def validate(
         if not sheets:
             title = tab_titles.get(tab.key) or tab_label(tab.key, "zh-Hant")
             aliases = "、".join(n for n in all_tab_names(tab.key) if n != title)
-            issues.append(MissingTab.named(tab.key, title, tab_name=title, aliases=aliases))
+            kind = OptionalTabMissing if tab.optional else MissingTab
+            issues.append(kind.named(tab.key, title, tab_name=title, aliases=aliases))
             tabs[tab.key] = TabData(tab.key, None)
             continue
         sheet = sheets[0]

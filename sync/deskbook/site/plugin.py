@@ -41,7 +41,7 @@ from deskbook.site.nav import site_nav
 from deskbook.site.render import make_env, render
 from deskbook.site.search_terms import write_user_dict
 from deskbook.site.sops import front_matter
-from deskbook.site.training_markers import fill_markers
+from deskbook.site.training_markers import fill_markers, fill_sop_page
 
 # Material's own names for our languages: its Simplified Chinese is plain "zh".
 MATERIAL_LANGUAGE = {"zh-Hant": "zh-Hant", "zh-Hans": "zh", "en": "en"}
@@ -144,6 +144,7 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             return markdown  # training figures are internal: a marker stays a hidden comment
         views = self.prepared.views
         markdown = fill_markers(markdown, page.file.src_uri, views.training, self.env)
+        markdown = fill_sop_page(markdown, page.file.src_uri, views.training, self.env)
         return fill_desk_counts(markdown, page.file.src_uri, views.today, self.env)
 
 

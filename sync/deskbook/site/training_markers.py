@@ -2,7 +2,10 @@
 
 `<!-- deskbook:training-rules -->` becomes the rule table and "how status is computed", so the
 SOP page can never disagree with the computation; `<!-- deskbook:action-counts -->` becomes
-what needs doing today. An unknown marker is left as it is: an HTML comment shows nothing.
+what needs doing today; `<!-- deskbook:sop-index -->` the SOPs with their versions, review
+dates and read-and-sign counts. An unknown marker is left as it is: an HTML comment shows
+nothing. An SOP page (one with a `code`) gets its read-and-sign box under its title, or where
+it puts `<!-- deskbook:sop-acknowledgements -->`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ _MARKER = re.compile(r"^<!--\s*deskbook:(?P<name>[a-z-]+)\s*-->[ \t]*$", re.MULT
 _TEMPLATES = {
     "training-rules": "training_rules.md.j2",
     "action-counts": "_training_actions.md.j2",
+    "sop-index": "_sop_index.md.j2",
 }
+_SOP_MARKER = re.compile(r"^<!--\s*deskbook:sop-acknowledgements\s*-->[ \t]*$", re.MULTILINE)
+_TITLE = re.compile(r"^# .*$", re.MULTILINE)
 
 
 def fill_markers(markdown: str, src_uri: str, site: TrainingSite, env: jinja2.Environment) -> str:
@@ -34,3 +40,18 @@ def fill_markers(markdown: str, src_uri: str, site: TrainingSite, env: jinja2.En
         )
 
     return _MARKER.sub(fill, markdown)
+
+
+def fill_sop_page(markdown: str, src_uri: str, site: TrainingSite, env: jinja2.Environment) -> str:
+    standing = site.standing(src_uri)
+    if standing is None:
+        return markdown
+    box = env.get_template("_sop_standing.md.j2").render(
+        site=site, s=standing, up=src_uri.count("/")
+    )
+    if _SOP_MARKER.search(markdown):
+        return _SOP_MARKER.sub(lambda _: box, markdown, count=1)
+    title = _TITLE.search(markdown)
+    if title is None:
+        return f"{box}\n\n{markdown}"
+    return f"{markdown[: title.end()]}\n\n{box}\n{markdown[title.end() :]}"

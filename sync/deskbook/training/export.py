@@ -1,8 +1,13 @@
-"""The matrix for HR systems: one flat row per person and category, as JSON or CSV."""
+"""The matrix for HR systems: one flat row per person and category, as JSON or CSV.
+
+Read-and-sign joins the same table: one row per person and SOP they must read, with the
+category column saying `sop:<code>` and the version, deadline and date confirmed filled in.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -24,6 +29,9 @@ COLUMNS = (
     "minutes_this_year",
     "machine_hours_this_year",
     "onboarding_state",
+    "sop_version",
+    "due",
+    "acknowledged_on",
 )
 
 
@@ -31,13 +39,17 @@ def matrix_rows(report: TrainingReport) -> list[dict[str, Any]]:
     rows = []
     for staff in (*report.staff, *report.leavers):
         person = staff.person
+        who = {
+            "staff_id": person.staff_id,
+            "name": person.name,
+            "role": person.role,
+            # The state on the as-of day, not on the day the workbook was read.
+            "employment": person.employment(report.as_of),
+        }
         for c in staff.categories:
             rows.append(
                 {
-                    "staff_id": person.staff_id,
-                    "name": person.name,
-                    "role": person.role,
-                    "employment": person.status,
+                    **who,
                     "category": c.category,
                     "status": c.status,
                     "exam_state": c.exam_state,
@@ -46,13 +58,30 @@ def matrix_rows(report: TrainingReport) -> list[dict[str, Any]]:
                     "minutes_this_year": c.minutes_this_year,
                     "machine_hours_this_year": c.machine_hours_this_year,
                     "onboarding_state": staff.onboarding.state,
+                    "sop_version": None,
+                    "due": None,
+                    "acknowledged_on": None,
                 }
             )
+        for a in staff.acknowledgements:
+            ack: dict[str, Any] = {
+                **dict.fromkeys(COLUMNS),
+                **who,
+                "category": f"sop:{a.sop}",
+                "status": a.status,
+                "onboarding_state": staff.onboarding.state,
+                "sop_version": a.version,
+                "due": a.due,
+                "acknowledged_on": a.acknowledged_on,
+            }
+            rows.append(ack)
     return rows
 
 
 def _number(value: object) -> object:
     # Scores and hours are exact Decimals; JSON readers want plain numbers.
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")

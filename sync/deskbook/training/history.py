@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from deskbook.dataset import Dataset, Record
-from deskbook.schema.choices import StaffStatus
+from deskbook.schema.choices import StaffStatus, TrainingCategory
 
 # One person's rows for one session: records of the attendance tab. A retake is its own row
 # (attempt 2, usually 0 minutes) under the same session.
@@ -27,6 +27,9 @@ class Person:
     # The day the workbook was read: its status column says how things stand then, and
     # nothing about earlier days.
     status_seen: dt.date
+    # Leave with dates (both days on leave); without leave_until the leave is open-ended.
+    leave_from: dt.date | None = None
+    leave_until: dt.date | None = None
 
     def has_left(self, as_of: dt.date) -> bool:
         """Gone by `as_of`. The left date is the last day worked, so on it they still count
@@ -37,14 +40,37 @@ class Person:
         return self.status == StaffStatus.LEFT
 
     def on_leave(self, as_of: dt.date) -> bool:
-        """On leave on `as_of`, as far as the workbook can tell. Leave has no dates of its
-        own, so a leave marked today says nothing about a day before the sync: for an
-        earlier `as_of` the person is taken to have been at work."""
+        """On leave on `as_of`. With leave dates they decide, for any day past or future.
+        Without them only the status column speaks, and a leave marked today says nothing
+        about a day before the sync: for an earlier `as_of` the person was at work."""
+        if self.leave_from is not None:
+            return self.leave_from <= as_of and (
+                self.leave_until is None or as_of <= self.leave_until
+            )
         return self.status == StaffStatus.LEAVE and as_of >= self.status_seen
 
+    def leave_days(self, first: dt.date, last: dt.date) -> int:
+        """Days of dated leave between `first` and `last`, both included."""
+        if self.leave_from is None:
+            return 0
+        start = max(first, self.leave_from)
+        end = min(last, self.leave_until or last)
+        return max((end - start).days + 1, 0)
+
+    def employment(self, as_of: dt.date) -> str:
+        """The staff status on `as_of` (a staff_status code), not on the day of the sync."""
+        if self.has_left(as_of):
+            return StaffStatus.LEFT
+        if self.on_leave(as_of):
+            return StaffStatus.LEAVE
+        return StaffStatus.ACTIVE
+
     def employed_through(self, first: dt.date, last: dt.date) -> bool:
-        """Hired on or before `first` and not gone before `last`."""
-        return self.hire_date <= first and (self.left_date is None or self.left_date >= last)
+        """Hired on or before `first`, not gone before `last`, and at work for at least half
+        of it: a month with three weeks of leave is not one a monthly session was owed in."""
+        if self.hire_date > first or (self.left_date is not None and self.left_date < last):
+            return False
+        return self.leave_days(first, last) * 2 <= (last - first).days + 1
 
 
 @dataclass(frozen=True)
@@ -63,6 +89,8 @@ class History:
     attended: dict[str, dict[str, Rows]]  # staff_id -> session_id -> that person's rows
     # The earliest session on record: periods that began before it cannot be judged.
     records_from: dt.date | None
+    # The earliest onboarding session on record: people hired before it cannot show theirs.
+    onboarding_records_from: dt.date | None = None
 
 
 def _person(r: Record, status_seen: dt.date) -> Person:
@@ -76,6 +104,8 @@ def _person(r: Record, status_seen: dt.date) -> Person:
         left_date=r["left_date"],
         culture_training=bool(r["culture_training"]),
         status_seen=status_seen,
+        leave_from=r["leave_from"],
+        leave_until=r["leave_until"],
     )
 
 
@@ -89,7 +119,9 @@ def _session(r: Record) -> Session:
     )
 
 
-def read_history(dataset: Dataset, as_of: dt.date) -> History:
+def read_history(
+    dataset: Dataset, as_of: dt.date, onboarding: str = TrainingCategory.ONBOARDING
+) -> History:
     """Everything on record up to `as_of`; later sessions and later hires do not exist yet."""
     held = sorted(
         (_session(r) for r in dataset.records("training_sessions") if r["date"] <= as_of),
@@ -108,4 +140,5 @@ def read_history(dataset: Dataset, as_of: dt.date) -> History:
         sessions=sessions,
         attended=attended,
         records_from=held[0].date if held else None,
+        onboarding_records_from=next((s.date for s in held if s.category == onboarding), None),
     )

@@ -9,7 +9,7 @@ from typing import Literal
 from deskbook.training.exams import SessionResult
 from deskbook.training.history import Person
 
-OnboardingState = Literal["in_progress", "passed", "failed", "late", "not_applicable"]
+OnboardingState = Literal["in_progress", "passed", "failed", "late", "not_tracked"]
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,14 @@ def onboarding_status(
     days: int,
     results: tuple[SessionResult, ...],
     as_of: dt.date,
-    records_from: dt.date | None,
+    tracked_from: dt.date | None,
 ) -> OnboardingStatus:
+    """`tracked_from`: the first hire date whose onboarding the records can show (see
+    `tracked_from`); anyone hired earlier with no onboarding row is not tracked, not late."""
     day = (as_of - person.hire_date).days + 1
     exam_due = person.hire_date + dt.timedelta(days=days - 1)
-    # Hired before the first session on record: the workbook cannot show their onboarding.
-    if records_from is None or person.hire_date < records_from:
-        return OnboardingStatus("not_applicable", day, days, exam_due, None)
+    if not results and (tracked_from is None or person.hire_date < tracked_from):
+        return OnboardingStatus("not_tracked", day, days, exam_due, None)
     decided = [r for r in results if r.outcome in ("passed", "failed")]
     if decided:
         exam = decided[-1]
@@ -40,3 +41,14 @@ def onboarding_status(
             "passed" if exam.outcome == "passed" else "failed", day, days, exam_due, exam
         )
     return OnboardingStatus("in_progress" if day <= days else "late", day, days, exam_due, None)
+
+
+def tracked_from(
+    configured: dt.date | None, first_session: dt.date | None, days: int
+) -> dt.date | None:
+    """The office's `[training] onboarding_from`, or else the first onboarding session on
+    record less the onboarding days: whoever sat that session may have been hired a few days
+    before it. Imported records from before onboarding was written down show no one late."""
+    if configured is not None:
+        return configured
+    return None if first_session is None else first_session - dt.timedelta(days=days - 1)

@@ -53,6 +53,8 @@ class Category(Frozen):
     final_failure: Literal["warning", "dismissal"] = "warning"
     min_machine_hours: Decimal | None = Field(default=None, gt=0)
     certificate_replaces_exam: bool = False
+    # A passed exam should come with a certificate (合格證) on the attendance row.
+    certificate_required: bool = False
     in_plan: bool = True
     note: Labels | None = None
 

@@ -56,6 +56,8 @@ class Views:
     moment: dt.datetime  # the instant ages and deadlines are measured at
     audience: str  # internal, or public: the owners' notice board
     full_phones: bool
+    acknowledge_days: int = 14  # [sop] acknowledge_days
+    onboarding_from: dt.date | None = None  # [training] onboarding_from
 
     @property
     def public(self) -> bool:
@@ -77,7 +79,14 @@ class Views:
 
     @cached_property
     def training(self) -> TrainingSite:
-        report = compute(self.dataset, self.training_rules, self.as_of)
+        report = compute(
+            self.dataset,
+            self.training_rules,
+            self.as_of,
+            self.sops,
+            self.acknowledge_days,
+            self.onboarding_from,
+        )
         return training.training_site(report, self.lang)
 
     @cached_property

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,9 @@ from markupsafe import Markup
 
 from deskbook.i18n import column_label, text
 from deskbook.site.charts import Series, bar_chart
+from deskbook.site.escape import page_path
+from deskbook.site.sops import SopPage
+from deskbook.training.acknowledgements import Acknowledgement, SopStanding
 from deskbook.training.compliance import STATUSES, CategoryStatus, Status
 from deskbook.training.exams import SessionResult
 from deskbook.training.periods import years_before
@@ -105,10 +108,53 @@ class TrainingSite:
     leavers: list[StaffRow]
     totals: list[Total]
     new_hires: list[StaffRow]  # everyone whose onboarding the records can show, newest first
+    by_id: dict[str, StaffRow] = field(default_factory=dict)  # every row, leavers too
 
     @property
     def actions(self) -> ActionCounts:
         return self.report.actions
+
+    @property
+    def sops(self) -> tuple[SopStanding, ...]:
+        return self.report.sops
+
+    @property
+    def reviews_overdue(self) -> list[SopStanding]:
+        return [s for s in self.sops if s.review_overdue]
+
+    @property
+    def missing_certificates(self) -> list[tuple[StaffRow, SessionResult]]:
+        return [
+            (self.by_id[s.person.staff_id], r)
+            for s in self.report.staff
+            for r in s.missing_certificates
+        ]
+
+    def standing(self, src_uri: str) -> SopStanding | None:
+        """The SOP whose page this is, if any."""
+        return next((s for s in self.sops if s.sop.path == src_uri), None)
+
+    def badge(self, status: Status) -> Badge:
+        return Badge(TONES[status], text(f"ui.training-status-{status}", self.lang))
+
+    def ack_badge(self, ack: Acknowledgement) -> Badge:
+        return Badge(TONES[ack.status], text(f"ui.sop-ack-{ack.status}", self.lang))
+
+    def audience(self, sop: SopPage) -> str:
+        if sop.for_everyone:
+            return text("ui.sop-ack-audience-all", self.lang)
+        return self.names(sop.audience)
+
+    def sop_title(self, code: str) -> str:
+        return next((f"{code} {s.sop.title}" for s in self.sops if s.sop.code == code), code)
+
+    @staticmethod
+    def sop_path(sop: SopPage) -> str | None:
+        """The SOP page's path for a link, or None when its file name cannot be linked safely."""
+        try:
+            return str(page_path(sop.path))
+        except ValueError:
+            return None
 
     @property
     def onboarding(self) -> str:
@@ -127,6 +173,9 @@ class TrainingSite:
 
     def _join(self, names: Iterable[str]) -> str:
         return text("ui.training-list-separator", self.lang).join(names)
+
+    def names(self, names: Iterable[str]) -> str:
+        return self._join(names)
 
     def category_names(self, codes: Iterable[str]) -> str:
         return self._join(self.label(c) for c in codes)
@@ -210,6 +259,11 @@ class TrainingSite:
             ),
             spec("training/onboarding.md", "training_onboarding.md.j2", ui("training-onboarding")),
             spec("training/plan.md", "training_plan.md.j2", ui("training-plan")),
+            spec(
+                "training/acknowledgements.md",
+                "training_acknowledgements.md.j2",
+                ui("training-acknowledgements"),
+            ),
         ]
         for row in [r for g in self.roles for r in g.rows] + self.leavers:
             person = row.staff.person
@@ -291,7 +345,7 @@ TONES = {
     "warning": "bad",
     "dismissal": "bad",
     "not_required": "none",
-    "not_applicable": "none",
+    "not_tracked": "none",
 }
 # Exam states worth a second badge next to the status: someone has to do something.
 _EXAM_BADGES = ("retake_due", "warning", "dismissal")
@@ -355,10 +409,11 @@ def training_site(report: TrainingReport, lang: str) -> TrainingSite:
         leavers=[rows[s.person.staff_id] for s in report.leavers],
         totals=[_total(column, cells) for column in columns],
         new_hires=sorted(
-            (r for r in current if r.staff.onboarding.state != "not_applicable"),
+            (r for r in current if r.staff.onboarding.state != "not_tracked"),
             key=lambda r: (r.staff.person.hire_date, r.staff.person.staff_id),
             reverse=True,
         ),
+        by_id=rows,
     )
 
 

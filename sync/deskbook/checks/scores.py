@@ -1,0 +1,62 @@
+"""Exam scores against the weights of their category's exam (rules/training.toml).
+
+Theory 95 in an exam whose theory part is worth 90 is a typo, not a score: an error at the
+cell, and the row is held back like any other row with an error, so no wrong figure reaches
+a page. A total above 100 is one too.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from deskbook.checks.issues import Issue, ScoreAboveWeight, ScoreTotalTooHigh
+from deskbook.dataset import Dataset
+from deskbook.i18n import LANGUAGES, column_label
+from deskbook.training.exams import SCORE_COLUMNS
+from deskbook.training.rules import Rules, in_language
+
+_HUNDRED = Decimal(100)
+
+
+def score_checks(dataset: Dataset, rules: Rules) -> list[Issue]:
+    """The issues found; the rows they are on leave the attendance records."""
+    data = dataset.tabs["training_attendance"]
+    category = {r["session_id"]: r["category"] for r in dataset.records("training_sessions")}
+    found: list[Issue] = []
+    held: set[int] = set()
+    for record in data.records:
+        code = category.get(record["session_id"])
+        rule = rules.categories.get(code) if code is not None else None
+        weights = (rule.exam or {}) if rule is not None else {}
+        for part, weight in weights.items():
+            column = SCORE_COLUMNS[part]
+            value = record[column]
+            if value is not None and value > weight:
+                assert rule is not None
+                found.append(
+                    ScoreAboveWeight.at(
+                        data,
+                        record.row,
+                        column,
+                        value=f"{value.normalize():f}",
+                        weight=weight,
+                        category={lang: in_language(rule.labels, lang) for lang in LANGUAGES},
+                        column_name={
+                            lang: column_label("training_attendance", column, lang)
+                            for lang in LANGUAGES
+                        },
+                    )
+                )
+                held.add(record.row)
+        scores = [record[c] for c in SCORE_COLUMNS.values() if record[c] is not None]
+        total = sum(scores, Decimal(0))
+        if total > _HUNDRED:
+            first = next(c for c in SCORE_COLUMNS.values() if record[c] is not None)
+            found.append(
+                ScoreTotalTooHigh.at(data, record.row, first, total=f"{total.normalize():f}")
+            )
+            held.add(record.row)
+    if held:
+        data.records = [r for r in data.records if r.row not in held]
+        data.rejected = sorted({*data.rejected, *held})
+    return found
