@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import tomllib
 from pathlib import Path
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
+from deskbook.duration import Duration
 from deskbook.errors import ConfigError, Problem
 from deskbook.sources.google.settings import (
     GoogleSettings,
@@ -85,6 +87,8 @@ class SiteConfig(Strict):
     output: Path = Path("public")
     # The office's own page templates: a file here replaces the shipped one of the same name.
     templates: Path = Path("templates")
+    # Every page shows a banner once its data is older than this when it is read.
+    stale_after: Duration = dt.timedelta(hours=24)
 
 
 class Privacy(Strict):
@@ -105,6 +109,35 @@ class Training(Strict):
     rules: Path | None = None
 
 
+class PublishTarget(Strict):
+    """One site `deskbook publish` builds: the owners' board, the internal handbook, a language."""
+
+    output: Path
+    audience: Literal["internal", "public"] = "internal"
+    lang: Language | None = None  # default: [office] language
+
+
+NotifyEvent = Literal["failure", "data-errors", "daily-digest"]
+NOTIFY_EVENTS: tuple[NotifyEvent, ...] = ("failure", "data-errors", "daily-digest")
+
+
+class Notify(Strict):
+    # apprise URLs (wecombot://, dingtalk://, feishu://, mailto://, json://); more may come from
+    # the DESKBOOK_NOTIFY_URLS environment variable, so a CI secret never sits in this file.
+    urls: list[str] = Field(default_factory=list)
+    on: list[NotifyEvent] = Field(default_factory=lambda: list(NOTIFY_EVENTS))
+    # The digest goes with the first successful publish at or after this time of day.
+    digest_at: dt.time = dt.time(8, 0)
+    # Where the internal handbook is read, for links in the digest (default: mkdocs site_url).
+    site_url: str = ""
+
+
+class Schedule(Strict):
+    # How often the office's timer or cron runs publish; `deskbook status` calls a site stale
+    # at twice this unless --max-age says otherwise.
+    every: Duration = dt.timedelta(minutes=30)
+
+
 class Config(Strict):
     office: Office = Field(default_factory=Office)
     source: SourceConfig = Field(default_factory=SourceConfig)
@@ -112,6 +145,9 @@ class Config(Strict):
     privacy: Privacy = Field(default_factory=Privacy)
     training: Training = Field(default_factory=Training)
     state: State = Field(default_factory=State)
+    publish: list[PublishTarget] = Field(default_factory=list)
+    notify: Notify = Field(default_factory=Notify)
+    schedule: Schedule = Field(default_factory=Schedule)
     # Overrides of sync/rules/service.toml; checked by deskbook.service_rules.
     service: dict[str, Any] = Field(default_factory=dict)
     state_dir: Path = Path(".deskbook")
