@@ -38,6 +38,7 @@ from deskbook.site.desk_markers import fill_desk_counts
 from deskbook.site.nav import site_nav
 from deskbook.site.render import make_env, render
 from deskbook.site.search_terms import write_user_dict
+from deskbook.site.stale_banner import add_banner, banner
 from deskbook.site.sops import front_matter
 from deskbook.site.training_markers import fill_markers
 
@@ -129,6 +130,15 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         views = self.prepared.views
         markdown = fill_markers(markdown, page.file.src_uri, views.training, self.env)
         return fill_desk_counts(markdown, page.file.src_uri, views.today, self.env)
+
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        assert self.prepared is not None
+        run = self.prepared.run
+        block = banner(
+            self.prepared.dataset.synced_at, run.config.zone, run.config.site.stale_after, run.lang
+        )
+        return add_banner(output, block)
 
 
 def _is_public(file: File) -> bool:
