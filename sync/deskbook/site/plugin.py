@@ -38,8 +38,8 @@ from deskbook.site.desk_markers import fill_desk_counts
 from deskbook.site.nav import site_nav
 from deskbook.site.render import make_env, render
 from deskbook.site.search_terms import write_user_dict
-from deskbook.site.stale_banner import add_banner, banner
 from deskbook.site.sops import front_matter
+from deskbook.site.stale_banner import add_banner, banner
 from deskbook.site.training_markers import fill_markers
 
 # Material's own names for our languages: its Simplified Chinese is plain "zh".
@@ -130,7 +130,6 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         views = self.prepared.views
         markdown = fill_markers(markdown, page.file.src_uri, views.training, self.env)
         return fill_desk_counts(markdown, page.file.src_uri, views.today, self.env)
-
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         assert self.prepared is not None
