@@ -191,11 +191,12 @@ def test_plain_mkdocs_build_syncs_by_itself(tmp_path: Path) -> None:
 
 
 def pages_without_footer(site: Path) -> dict[str, str]:
-    """Every HTML page, less the footer's sync time (each build syncs anew)."""
+    """Every HTML page, less the sync time in the footer, the stale banner and the print line
+    (each build syncs anew)."""
     pages = {}
     for path in sorted(site.rglob("*.html")):
         page = soup(path)
-        for synced in page.select(".deskbook-synced"):
+        for synced in page.select(".deskbook-synced, .deskbook-stale, .deskbook-print-synced"):
             synced.decompose()
         pages[path.relative_to(site).as_posix()] = str(page)
     return pages

@@ -249,7 +249,7 @@ def _build_like(command: str) -> Callable[..., Any]:
 
         run = _setup(config_path, as_of, lang, audience, force, allow_shrink)
         reporter = Reporter(run.lang, as_json)
-        result = run_build(run, output, publishing=command == "publish", strict=strict)
+        result = run_build(run, output, strict=strict)
         dataset = result.prepared.dataset
         if result.outcome == "strict-failed":
             reporter.report(dataset)
@@ -264,15 +264,7 @@ def _build_like(command: str) -> Callable[..., Any]:
             reporter.say("cli.unchanged")
             return
         reporter.report(dataset, {"site": str(result.site), "pages": result.pages})
-        if result.outcome == "published":
-            reporter.say(
-                "cli.published",
-                path=result.site,
-                pages=result.pages,
-                previous=result.previous or "-",
-            )
-        else:
-            reporter.say("cli.built", path=result.site, pages=result.pages)
+        reporter.say("cli.built", path=result.site, pages=result.pages)
 
     return run_command
 
@@ -306,13 +298,153 @@ def build(**kwargs: Any) -> None:
 @main.command(name="publish")
 @common_options
 @_output
-@_audience
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    help="Publish only this audience's site (default: every [[publish]] output).",
+)
 @_force
 @_allow_shrink
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=0,
+    show_default=True,
+    metavar="SECONDS",
+    help="If another run holds the lock, wait this long for it before exiting 2.",
+)
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="Print nothing on success; a short summary on data errors or failure (for cron).",
+)
 @handle_errors
-def publish_command(**kwargs: Any) -> None:
-    """Build into a new folder and swap it in atomically; on failure the last good site stays."""
-    _build_like("publish")(**kwargs)
+def publish_command(
+    config_path: Path,
+    as_of: dt.date | None,
+    lang: str | None,
+    strict: bool,
+    as_json: bool,
+    output: Path | None,
+    audience: str | None,
+    force: bool,
+    allow_shrink: bool,
+    wait: float,
+    quiet: bool,
+) -> None:
+    """Build every [[publish]] output from one sync and swap each in atomically.
+
+    On failure the last good site stays; every attempt is recorded for `deskbook status`.
+    """
+    from deskbook.commands.publish import outputs_for, run_publish
+
+    config = load_config(config_path)
+    outputs = outputs_for(config, lang, output, audience)
+    result = run_publish(
+        config, outputs, as_of, strict=strict, force=force, wait=wait, allow_shrink=allow_shrink
+    )
+    reporter = Reporter(result.lang, as_json)
+    dataset = result.dataset
+    extra: dict[str, Any] = {
+        "site": str(outputs[0].path),
+        "pages": sum(r.pages for r in result.outputs),
+        "outputs": [
+            {**r.output.to_dict(), "outcome": r.outcome, "pages": r.pages} for r in result.outputs
+        ],
+    }
+    if quiet and not as_json:
+        _quiet_report(result.lang, dataset, result.outcome not in ("strict-failed", "held-back"))
+    else:
+        reporter.report(dataset, extra)
+        if result.outcome == "strict-failed":
+            reporter.say("cli.strict-failed")
+        if result.outcome == "held-back":
+            reporter.say("cli.held-back")
+        for done in result.outputs:
+            if done.outcome == "unchanged":
+                reporter.say("cli.unchanged")
+            else:
+                reporter.say(
+                    "cli.published",
+                    path=done.output.path,
+                    pages=done.pages,
+                    previous=done.previous or "-",
+                )
+    if result.exit_code:
+        sys.exit(result.exit_code)
+
+
+QUIET_LINES = 5
+
+
+def _quiet_report(lang: str, dataset: Dataset, published: bool) -> None:
+    """Nothing when all is well; otherwise a few lines a cron mail or a journal can carry."""
+    if not dataset.errors:
+        return
+    state = text("cli.quiet-published" if published else "cli.quiet-held", lang)
+    errors, warnings = len(dataset.errors), len(dataset.warnings)
+    click.echo(text("cli.quiet-summary", lang, errors=errors, warnings=warnings, published=state))
+    for issue in dataset.errors[:QUIET_LINES]:
+        click.echo(issue.line(lang))
+    if errors > QUIET_LINES:
+        click.echo(text("cli.quiet-more", lang, count=errors - QUIET_LINES))
+
+
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.timedelta | None:
+    from deskbook.duration import parse_duration
+
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command(name="status")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default="deskbook.toml")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the lines printed.")
+@click.option(
+    "--max-age",
+    callback=_duration,
+    metavar="DURATION",
+    help="Stale when the last success is older than this (90m, 2h, 1d; default: twice "
+    "[schedule] every).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the recorded status as JSON.")
+@handle_errors
+def status_command(
+    config_path: Path, lang: str | None, max_age: dt.timedelta | None, as_json: bool
+) -> None:
+    """The last publish attempt and the last success; exit 0 ok, 1 held back by data errors,
+    2 failed or stale, 3 never recorded."""
+    from deskbook.commands.status import run_status
+    from deskbook.duration import describe
+
+    config = load_config(config_path)
+    lang = lang or config.office.language
+    result = run_status(config, max_age)
+    if as_json:
+        payload = {**result.status, "stale": result.stale, "max_age": describe(result.max_age)}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        sys.exit(result.exit_code)
+    attempt = result.status.get("last_attempt") or {}
+    click.echo(text("cli.status-line", lang, **{**attempt, "message": attempt.get("message", "")}))
+    success = result.status.get("last_success")
+    if success and result.age is not None:
+        age = describe(dt.timedelta(minutes=round(result.age.total_seconds() / 60)))
+        click.echo(text("cli.status-success", lang, **{**success, "age": age}))
+    else:
+        click.echo(text("cli.status-never", lang))
+    if result.stale:
+        click.echo(text("cli.status-stale", lang, max_age=describe(result.max_age)))
+    last = (result.status.get("notify") or {}).get("last")
+    if last and not last["ok"]:
+        failed = ", ".join(t["target"] for t in last["targets"] if not t["ok"])
+        click.echo(
+            text("cli.status-notify", lang, at=last["at"], event=last["event"], failed=failed)
+        )
+    sys.exit(result.exit_code)
 
 
 @main.command()

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
+from deskbook.duration import Duration
 from deskbook.errors import ConfigError, Problem
 from deskbook.sources.google.settings import (
     GoogleSettings,
@@ -90,6 +91,8 @@ class SiteConfig(Strict):
     # Files of the docs folder (glob patterns, relative to it) the owners' board carries even
     # though none of its pages links to them.
     public_files: list[str] = Field(default_factory=list)
+    # Every page shows a banner once its data is older than this when it is read.
+    stale_after: Duration = dt.timedelta(hours=24)
 
 
 class Privacy(Strict):
@@ -124,6 +127,35 @@ class Sop(Strict):
     acknowledge_days: int = Field(default=14, ge=1, le=365)
 
 
+class PublishTarget(Strict):
+    """One site `deskbook publish` builds: the owners' board, the internal handbook, a language."""
+
+    output: Path
+    audience: Literal["internal", "public"] = "internal"
+    lang: Language | None = None  # default: [office] language
+
+
+NotifyEvent = Literal["failure", "data-errors", "daily-digest"]
+NOTIFY_EVENTS: tuple[NotifyEvent, ...] = ("failure", "data-errors", "daily-digest")
+
+
+class Notify(Strict):
+    # apprise URLs (wecombot://, dingtalk://, feishu://, mailto://, json://); more may come from
+    # the DESKBOOK_NOTIFY_URLS environment variable, so a CI secret never sits in this file.
+    urls: list[str] = Field(default_factory=list)
+    on: list[NotifyEvent] = Field(default_factory=lambda: list(NOTIFY_EVENTS))
+    # The digest goes with the first successful publish at or after this time of day.
+    digest_at: dt.time = dt.time(8, 0)
+    # Where the internal handbook is read, for links in the digest (default: mkdocs site_url).
+    site_url: str = ""
+
+
+class Schedule(Strict):
+    # How often the office's timer or cron runs publish; `deskbook status` calls a site stale
+    # at twice this unless --max-age says otherwise.
+    every: Duration = dt.timedelta(minutes=30)
+
+
 class Config(Strict):
     office: Office = Field(default_factory=Office)
     source: SourceConfig = Field(default_factory=SourceConfig)
@@ -133,6 +165,9 @@ class Config(Strict):
     sop: Sop = Field(default_factory=Sop)
     state: State = Field(default_factory=State)
     sync: SyncSettings = Field(default_factory=SyncSettings)
+    publish: list[PublishTarget] = Field(default_factory=list)
+    notify: Notify = Field(default_factory=Notify)
+    schedule: Schedule = Field(default_factory=Schedule)
     # Overrides of sync/rules/service.toml; checked by deskbook.service_rules.
     service: dict[str, Any] = Field(default_factory=dict)
     state_dir: Path = Path(".deskbook")

@@ -154,10 +154,14 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     return dataset, snapshot
 
 
-def prepare(run: Run, docs: Path) -> Prepared:
+Synced = tuple[Dataset, SnapshotRef]
+
+
+def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
+    """The run's pages; `synced` is another output's sync of the same publish, reused."""
     training_rules = rules_for(run.config)  # a broken rules file stops the run before any sync
     sops = find_sops(docs)
-    dataset, snapshot = sync(run, sops)
+    dataset, snapshot = synced or sync(run, sops)
     views = Views(
         dataset=dataset,
         sops=sops,
@@ -184,13 +188,14 @@ class RunContext:
     skip an unchanged build before MkDocs starts, and the plugin then finds them ready.
     """
 
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: Run, synced: Synced | None = None) -> None:
         self.run = run
+        self._synced = synced
         self._prepared: Prepared | None = None
 
     def prepare(self, docs: Path) -> Prepared:
         if self._prepared is None:
-            self._prepared = prepare(self.run, docs)
+            self._prepared = prepare(self.run, docs, self._synced)
         return self._prepared
 
     @contextlib.contextmanager

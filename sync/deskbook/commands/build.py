@@ -1,4 +1,6 @@
-"""`deskbook build`, `publish` and `serve`: prepare the run's pages and build them with MkDocs."""
+"""`deskbook build` and `serve`: prepare the run's pages and build them with MkDocs.
+
+`publish` lives in deskbook.commands.publish."""
 
 from __future__ import annotations
 
@@ -7,43 +9,31 @@ from pathlib import Path
 from typing import Literal
 
 from deskbook.pipeline import Prepared, Run, RunContext
-from deskbook.site.publish import (
-    acquire,
-    build_site,
-    load_mkdocs,
-    publish,
-    refuse_published,
-    release_dir,
-)
+from deskbook.site.publish import acquire, build_site, load_mkdocs, refuse_published
 from deskbook.state.stamps import BuildStamps, fingerprint
 
-Outcome = Literal["built", "published", "unchanged", "strict-failed", "held-back"]
+Outcome = Literal["built", "unchanged", "strict-failed", "held-back"]
 
 
 @dataclass(frozen=True)
 class BuildResult:
     outcome: Outcome
     prepared: Prepared
-    site: Path  # the folder asked for (for publish: the link to the release)
+    site: Path  # the folder asked for
     pages: int = 0
-    previous: Path | None = None  # publish: the release the site showed before
 
 
-def run_build(
-    run: Run, output: Path | None, publishing: bool = False, strict: bool = False
-) -> BuildResult:
-    """Build the site into `output` (default: [site] output), or publish it there.
+def run_build(run: Run, output: Path | None, strict: bool = False) -> BuildResult:
+    """Build the site into `output` (default: [site] output).
 
     Nothing is built when --strict meets data errors, when the sync lost data it had
     (checks/shrink.py; --allow-shrink lets it through), or when nothing that goes into the pages
     changed since this folder's last build (see deskbook.state.stamps).
     """
-    command = "publish" if publishing else "build"
     target = output or run.config.path(run.config.site.output)
-    if not publishing:
-        refuse_published(target)
+    refuse_published(target)
     with acquire(run.config):
-        mk = load_mkdocs(run.config, release_dir(run, target) if publishing else target)
+        mk = load_mkdocs(run.config, target)
         docs = Path(mk.docs_dir)
         context = RunContext(run)
         prepared = context.prepare(docs)
@@ -52,16 +42,12 @@ def run_build(
         if prepared.held_back:
             return BuildResult("held-back", prepared, target)
         stamps = BuildStamps(run.config.path(run.config.state_dir) / "deskbook.sqlite")
-        stamp = fingerprint(prepared, command, target, docs)
+        stamp = fingerprint(prepared, "build", target, docs)
         if prepared.dataset.unchanged and not run.force and stamps.matches(target, stamp):
             return BuildResult("unchanged", prepared, target)
-        if publishing:
-            built, previous = publish(mk, context, target)
-        else:
-            built, previous = build_site(mk, context), None
+        built = build_site(mk, context)
         stamps.record(target, stamp)
-    outcome: Outcome = "published" if publishing else "built"
-    return BuildResult(outcome, prepared, target, built.pages, previous)
+    return BuildResult("built", prepared, target, built.pages)
 
 
 def run_serve(run: Run, site_dir: Path) -> BuildResult:

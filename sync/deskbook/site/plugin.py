@@ -41,6 +41,7 @@ from deskbook.site.nav import site_nav
 from deskbook.site.render import make_env, render
 from deskbook.site.search_terms import write_user_dict
 from deskbook.site.sops import front_matter
+from deskbook.site.stale_banner import add_banner, banner
 from deskbook.site.training_markers import fill_markers, fill_sop_page
 
 # Material's own names for our languages: its Simplified Chinese is plain "zh".
@@ -146,6 +147,14 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         markdown = fill_markers(markdown, page.file.src_uri, views.training, self.env)
         markdown = fill_sop_page(markdown, page.file.src_uri, views.training, self.env)
         return fill_desk_counts(markdown, page.file.src_uri, views.today, self.env)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        assert self.prepared is not None
+        run = self.prepared.run
+        block = banner(
+            self.prepared.dataset.synced_at, run.config.zone, run.config.site.stale_after, run.lang
+        )
+        return add_banner(output, block)
 
 
 def _stop(exc: DeskbookError) -> NoReturn:

@@ -40,10 +40,10 @@ class Built:
 
 
 @contextlib.contextmanager
-def acquire(config: Config) -> Iterator[None]:
-    """One run at a time per handbook; a second one stops at once instead of queueing."""
+def acquire(config: Config, wait: float = 0) -> Iterator[None]:
+    """One run at a time per handbook; a second one waits up to `wait` seconds, then stops."""
     path = config.path(config.state_dir) / "deskbook.lock"
-    file_lock = FileLock(str(path), timeout=0)
+    file_lock = FileLock(str(path), timeout=wait)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         file_lock.acquire()
@@ -122,7 +122,12 @@ def release_dir(run: Run, output: Path) -> Path:
     return releases / run.now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def publish(mk: MkDocsConfig, context: RunContext, output: Path) -> tuple[Built, Path | None]:
+def publish(
+    mk: MkDocsConfig,
+    context: RunContext,
+    output: Path,
+    extra_status: dict[str, object] | None = None,
+) -> tuple[Built, Path | None]:
     """Build into the release folder `mk` names (see release_dir), then point `output` at it
     in one rename.
 
@@ -136,7 +141,8 @@ def publish(mk: MkDocsConfig, context: RunContext, output: Path) -> tuple[Built,
     try:
         built = build_site(mk, context)
         (target / "status.json").write_text(
-            json.dumps(status(built), ensure_ascii=False, indent=2), "utf-8"
+            json.dumps({**status(built), **(extra_status or {})}, ensure_ascii=False, indent=2),
+            "utf-8",
         )
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)

@@ -1,0 +1,214 @@
+"""`deskbook publish`: every site the office declares, from one sync, in one lock.
+
+Each output ([[publish]] in deskbook.toml, or the one --output/--audience names) is built into
+a fresh release folder and swapped in atomically (deskbook.site.publish); one that fails
+leaves its published site exactly as it was. Every attempt is recorded in
+`<state_dir>/status.json` (deskbook.state.status) and, as configured, told to the office
+(deskbook.notify).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from deskbook.config import Config
+from deskbook.dataset import Dataset
+from deskbook.errors import DeskbookError, LockHeld
+from deskbook.pipeline import Prepared, RunContext, Synced, make_run
+from deskbook.site.publish import acquire, load_mkdocs, publish, release_dir
+from deskbook.state.stamps import BuildStamps, fingerprint
+from deskbook.state.status import attempt, record, status_file
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["published", "unchanged", "strict-failed", "held-back"]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One site to publish: the symlink the web server points at, its audience, its language."""
+
+    path: Path
+    audience: str
+    lang: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"output": str(self.path), "audience": self.audience, "lang": self.lang}
+
+
+@dataclass(frozen=True)
+class OutputResult:
+    output: Output
+    outcome: Literal["published", "unchanged"]
+    prepared: Prepared
+    pages: int = 0
+    previous: Path | None = None
+    site_url: str = ""  # mkdocs.yml site_url, for links in messages
+
+
+@dataclass
+class PublishResult:
+    outcome: Outcome
+    lang: str
+    dataset: Dataset
+    outputs: list[OutputResult] = field(default_factory=list)
+    status: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.outcome in ("strict-failed", "held-back") else 0
+
+
+def outputs_for(
+    config: Config, lang: str | None, output: Path | None, audience: str | None
+) -> list[Output]:
+    """--output or --audience name one site; otherwise [[publish]], or [site] output."""
+    default_lang = lang or config.office.language
+    if output is None and audience is None and config.publish:
+        return [
+            Output(config.path(p.output), p.audience, lang or p.lang or config.office.language)
+            for p in config.publish
+        ]
+    path = output or config.path(config.site.output)
+    return [Output(path, audience or "internal", default_lang)]
+
+
+def run_publish(
+    config: Config,
+    outputs: list[Output],
+    as_of: dt.date | None = None,
+    now: dt.datetime | None = None,
+    strict: bool = False,
+    force: bool = False,
+    wait: float = 0,
+    allow_shrink: bool = False,
+) -> PublishResult:
+    """Publish every output; record the attempt, whatever its end, and tell the office."""
+    from deskbook.notify.alerts import after_failure, after_publish
+
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(config.zone)
+    path = status_file(config)
+    try:
+        with acquire(config, wait):
+            try:
+                result = _publish_all(config, outputs, as_of, now, strict, force, allow_shrink)
+            except DeskbookError as exc:
+                _failed(config, path, now, exc, exc.message(config.office.language))
+                _tell(
+                    after_failure, config, path, now, exc.key, exc.message(config.office.language)
+                )
+                raise
+            except Exception as exc:
+                bug = DeskbookError("internal", detail=f"{type(exc).__name__}: {exc}")
+                _failed(config, path, now, bug, bug.message(config.office.language))
+                _tell(
+                    after_failure, config, path, now, bug.key, bug.message(config.office.language)
+                )
+                raise
+            result.status = _succeeded(config, path, now, result)
+            _tell(after_publish, config, path, now, result)
+    except LockHeld:
+        # Not an attempt: the run holding the lock is one, and records its own end. A run
+        # stuck for ever shows as a last success growing old (deskbook status --max-age).
+        raise
+    return result
+
+
+def _tell(alert: Callable[..., None], *args: Any) -> None:
+    """Alerts are best effort: whatever goes wrong in them is logged, never the run's end."""
+    try:
+        alert(*args)
+    except Exception:
+        log.warning("notify: could not tell the office", exc_info=True)
+
+
+def _publish_all(
+    config: Config,
+    outputs: list[Output],
+    as_of: dt.date | None,
+    now: dt.datetime,
+    strict: bool,
+    force: bool,
+    allow_shrink: bool = False,
+) -> PublishResult:
+    synced: Synced | None = None
+    stamps = BuildStamps(config.path(config.state_dir) / "deskbook.sqlite")
+    done: list[OutputResult] = []
+    dataset: Dataset | None = None
+    for output in outputs:
+        run = make_run(config, as_of, output.lang, now, output.audience, force, allow_shrink)
+        mk = load_mkdocs(config, release_dir(run, output.path))
+        docs = Path(mk.docs_dir)
+        context = RunContext(run, synced)
+        prepared = context.prepare(docs)
+        dataset = prepared.dataset
+        synced = (prepared.dataset, prepared.snapshot)
+        if strict and dataset.errors:
+            return PublishResult("strict-failed", outputs[0].lang, dataset, done)
+        if prepared.held_back:
+            # The sync lost data it had (checks/shrink.py): no output is replaced.
+            return PublishResult("held-back", outputs[0].lang, dataset, done)
+        stamp = fingerprint(prepared, "publish", output.path, docs)
+        if dataset.unchanged and not force and stamps.matches(output.path, stamp):
+            done.append(OutputResult(output, "unchanged", prepared, site_url=mk.site_url or ""))
+            continue
+        site_status: dict[str, object] = {
+            "output": output.to_dict(),
+            "last_attempt": attempt(now, "ok", 0),
+            "last_success": _success(now, prepared, [output.to_dict()]),
+        }
+        built, previous = publish(mk, context, output.path, site_status)
+        stamps.record(output.path, stamp)
+        done.append(
+            OutputResult(output, "published", prepared, built.pages, previous, mk.site_url or "")
+        )
+    assert dataset is not None
+    changed = any(r.outcome == "published" for r in done)
+    return PublishResult("published" if changed else "unchanged", outputs[0].lang, dataset, done)
+
+
+def _success(now: dt.datetime, prepared: Prepared, outputs: list[dict[str, Any]]) -> dict[str, Any]:
+    dataset = prepared.dataset
+    return {
+        "at": now.isoformat(),
+        "synced_at": dataset.synced_at.isoformat(),
+        "as_of": prepared.run.as_of.isoformat(),
+        "source": dataset.source,
+        "snapshot": prepared.snapshot.content_hash,
+        "errors": len(dataset.errors),
+        "warnings": len(dataset.warnings),
+        "outputs": outputs,
+    }
+
+
+def _succeeded(
+    config: Config, path: Path, now: dt.datetime, result: PublishResult
+) -> dict[str, Any]:
+    if result.outcome == "strict-failed":
+        count = len(result.dataset.errors)
+        line = f"{count} data errors with --strict: nothing was published"
+        return record(path, attempt(now, "data-errors", 1, "data-errors", line))
+    if result.outcome == "held-back":
+        codes = sorted({i.code for i in result.dataset.issues if i.holds_sync})
+        line = f"sync held back ({', '.join(codes)}): nothing was published"
+        return record(path, attempt(now, "data-errors", 1, "held-back", line))
+    outputs = [
+        {**r.output.to_dict(), "outcome": r.outcome, "pages": r.pages} for r in result.outputs
+    ]
+    success = _success(now, result.outputs[0].prepared, outputs)
+    return record(
+        path, attempt(now, "ok" if result.outcome == "published" else "unchanged", 0), success
+    )
+
+
+def _failed(config: Config, path: Path, now: dt.datetime, exc: DeskbookError, message: str) -> None:
+    log.debug("publish failed: %s", exc.key)
+    record(
+        path,
+        attempt(now, "failed", exc.exit_code, exc.key, message.splitlines()[0] if message else ""),
+    )

@@ -1,0 +1,1 @@
+"""Telling the office: failures, data errors and a daily digest, through apprise."""
