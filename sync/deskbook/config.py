@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator, model_validator
 
 from deskbook.errors import ConfigError, Problem
+from deskbook.schema.units import DEFAULT_SCHEMES, SCHEMES
 from deskbook.sources.google.settings import (
     GoogleSettings,
     SheetTab,
@@ -100,6 +101,21 @@ class State(Strict):
     keep_days: int = Field(default=90, ge=1)
 
 
+class Units(Strict):
+    # How the estate numbers its units (deskbook.schema.units); every tab reads units by these.
+    schemes: tuple[str, ...] = DEFAULT_SCHEMES
+
+    @field_validator("schemes")
+    @classmethod
+    def _known_schemes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise invalid("no-unit-schemes", known=", ".join(SCHEMES))
+        for name in value:
+            if name not in SCHEMES:
+                raise invalid("unknown-unit-scheme", value=name, known=", ".join(SCHEMES))
+        return tuple(dict.fromkeys(value))
+
+
 class Training(Strict):
     # The office's own training rules, merged over the shipped sync/rules/training.toml.
     rules: Path | None = None
@@ -111,6 +127,7 @@ class Config(Strict):
     site: SiteConfig = Field(default_factory=SiteConfig)
     privacy: Privacy = Field(default_factory=Privacy)
     training: Training = Field(default_factory=Training)
+    units: Units = Field(default_factory=Units)
     state: State = Field(default_factory=State)
     # Overrides of sync/rules/service.toml; checked by deskbook.service_rules.
     service: dict[str, Any] = Field(default_factory=dict)

@@ -16,6 +16,7 @@ from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
 from deskbook.errors import ConfigError
 from deskbook.i18n import text
+from deskbook.schema.types import UnitCode
 from deskbook.schema.validate import issue_order, validate
 from deskbook.site.sops import SopPage, find_sops
 from deskbook.sources import Source
@@ -117,7 +118,8 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     config = run.config
     workbook = open_source(config, refresh=run.force).read()
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs
-    dataset = validate(workbook, config.zone, run.now, titles, sops.keys())
+    units = UnitCode(config.units.schemes)
+    dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), units)
     dataset.unchanged = workbook.unchanged
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
     dataset.issues.sort(key=issue_order)

@@ -39,7 +39,14 @@ from deskbook.i18n import (
 from deskbook.i18n import tab_names as all_tab_names
 from deskbook.i18n import text as i18n_text
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
-from deskbook.schema.types import CellProblem, Choice, DateTime, IdNumber, normalize_text
+from deskbook.schema.types import (
+    CellProblem,
+    Choice,
+    DateTime,
+    IdNumber,
+    UnitCode,
+    normalize_text,
+)
 from deskbook.sources import RawRow, RawSheet, RawWorkbook
 
 # How far down a title row or two may push the header row.
@@ -47,11 +54,17 @@ _HEADER_SEARCH_ROWS = 10
 _SHOWN_VALUE_MAX = 40
 
 
-def shown_value(raw: object, personal: bool = False) -> str:
-    """A cell value safe to quote in a message: short, and no phone or ID number in full."""
+def shown_value(raw: object, personal: bool = False, mask: bool = True) -> str:
+    """A cell value safe to quote in a message: short, and no phone or ID number in full.
+
+    `mask=False` for values known not to be phone or ID numbers (a unit, a month, a key), whose
+    digits would otherwise be starred as if they were one.
+    """
     value = normalize_text(raw) if not isinstance(raw, str) else raw.strip()
     if len(value) > _SHOWN_VALUE_MAX:
         value = value[:_SHOWN_VALUE_MAX] + "…"
+    if not mask:
+        return value
 
     # In a phone column even six digits are most of a number; elsewhere seven could be one.
     return mask_numbers(value, min_digits=6 if personal else 7)
@@ -65,8 +78,11 @@ class _Layout:
 
 
 class _TabValidator:
-    def __init__(self, tab: Tab, sheet: RawSheet, zone: ZoneInfo, issues: list[Issue]) -> None:
+    def __init__(
+        self, tab: Tab, sheet: RawSheet, zone: ZoneInfo, issues: list[Issue], units: UnitCode
+    ) -> None:
         self.tab = tab
+        self.units = units
         self.sheet = sheet
         self.zone = zone
         self.issues = issues
@@ -214,7 +230,8 @@ class _TabValidator:
                     ok = False
                 continue
             try:
-                value = column.type.parse(cell)
+                kind = self.units if isinstance(column.type, UnitCode) else column.type
+                value = kind.parse(cell)
             except CellProblem as problem:
                 self.cell_issue(problem, raw.number, index, column, header, cell)
                 ok = False
@@ -323,8 +340,13 @@ def validate(
     synced_at: dt.datetime,
     tab_titles: dict[str, str] | None = None,
     sop_codes: Iterable[str] = (),
+    units: UnitCode | None = None,
 ) -> Dataset:
-    """Check every tab; rows with an error are left out of the records but never lost."""
+    """Check every tab; rows with an error are left out of the records but never lost.
+
+    `units` reads every unit column by the estate's declared schemes (default: the default's).
+    """
+    units = units or UnitCode()
     tab_titles = tab_titles or {}
     issues: list[Issue] = []
     tabs: dict[str, TabData] = {}
@@ -336,7 +358,7 @@ def validate(
             issues.append(MissingTab.named(tab.key, title, tab_name=title, aliases=aliases))
             tabs[tab.key] = TabData(tab.key, None)
             continue
-        tabs[tab.key] = _TabValidator(tab, sheet, zone, issues).run()
+        tabs[tab.key] = _TabValidator(tab, sheet, zone, issues, units).run()
     _check_keys(tabs, issues)
     _check_references(tabs, issues, set(sop_codes))
     issues.sort(key=issue_order)
@@ -363,10 +385,19 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
                 seen[key] = record
                 continue
             first = Location.of(data, seen[key].row, tab.primary_key[0]).cell
-            value = " / ".join(_display_key(v) for v in key)
+            # Each part masked only if it is personal: a unit and month are not a phone number.
+            personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
+            value = " / ".join(
+                shown_value(_display_key(v), True) if k in personal else _display_key(v)
+                for k, v in zip(tab.primary_key, key, strict=True)
+            )
             issues.append(
                 DuplicateKey.at(
-                    data, record.row, tab.primary_key[0], value=shown_value(value), first=first
+                    data,
+                    record.row,
+                    tab.primary_key[0],
+                    value=shown_value(value, mask=False),
+                    first=first,
                 )
             )
             dropped.add(record.row)
@@ -389,7 +420,11 @@ def _check_references(
         data = tabs[tab]
         if target == "sop":
             known: set[Any] = sop_codes
-            hint = localized("hints.reference-sop", codes="、".join(sorted(sop_codes)) or "-")
+            hint = (
+                localized("hints.reference-sop", codes="、".join(sorted(sop_codes)))
+                if sop_codes
+                else localized("hints.reference-sop-none")
+            )
         else:
             target_data = tabs[target]
             if target_data.sheet is None:
