@@ -356,3 +356,40 @@ def template_command(path: Path, lang: str) -> None:
 
     result = run_template(path, lang)
     click.echo(text("cli.template-written", lang, path=result.path, tabs=result.tabs))
+
+
+@main.command(name="init")
+@click.argument("folder", type=click.Path(path_type=Path), default=".")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="zh-Hant",
+    show_default=True,
+    help="Language of the pages, the workbook and the settings' comments.",
+)
+@click.option(
+    "--source",
+    type=click.Choice(["xlsx", "csv", "gsheets"]),
+    default="xlsx",
+    show_default=True,
+    help="Where the office keeps its records: a workbook, a folder of CSV files, Google Sheets.",
+)
+@click.option(
+    "--spreadsheet",
+    metavar="URL",
+    help="Google Sheets: the spreadsheet's address or key (else deskbook.toml asks for it).",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that are already there.")
+@handle_errors
+def init_command(
+    folder: Path, lang: str, source: str, spreadsheet: str | None, force: bool
+) -> None:
+    """Start a new office's handbook in FOLDER: settings, pages, an empty workbook."""
+    from deskbook.commands.init import WORKBOOK, run_init
+
+    result = run_init(folder, lang, source, force=force, spreadsheet=spreadsheet)
+    click.echo(text("init.done", lang, path=folder, count=len(result.written)))
+    guide = text("workbook.title", lang)
+    click.echo(
+        text(f"init.next-{source}", lang, path=folder, workbook=WORKBOOK[source], guide=guide)
+    )

@@ -195,8 +195,10 @@ class _TabValidator:
         body = [r for r in self.sheet.rows if layout is None or r.number > layout.header_row]
         body = [r for r in body if not r.is_blank()]
         data.rows = len(body)
-        if layout is None or not body:
+        # A tab with its header and no rows yet is a new office's normal state, not a problem.
+        if layout is None:
             self.issue(EmptyTab)
+        if layout is None or not body:
             return data
         present = {c.key for c in layout.columns.values()}
         # With a required column gone the rows are held back, reported once as missing-column
