@@ -22,7 +22,9 @@ def _cases(kind: str) -> list[tuple[str, tuple[str, ...], object]]:
 
 
 @pytest.mark.parametrize(("name", "schemes", "entry"), _cases("accept"))
-def test_accepted_with_canonical_form(name: str, schemes: tuple[str, ...], entry: list[str]) -> None:
+def test_accepted_with_canonical_form(
+    name: str, schemes: tuple[str, ...], entry: list[str]
+) -> None:
     typed, canonical = entry
     assert UnitCode(schemes).parse(typed) == canonical
 

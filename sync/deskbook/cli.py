@@ -283,9 +283,14 @@ def serve(
 
     run = _setup(config_path, as_of, lang, audience)
     with tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
-        run_serve(run, Path(tmp))
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
-        with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        # The port first: a busy one is said at once, not after a whole build.
+        try:
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as exc:
+            raise DeskbookError("port-busy", port=port, reason=exc.strerror) from None
+        with server:
+            run_serve(run, Path(tmp))
             click.echo(text("cli.serving", run.lang, host="127.0.0.1", port=server.server_port))
             with contextlib.suppress(KeyboardInterrupt):
                 server.serve_forever()

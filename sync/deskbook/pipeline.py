@@ -14,7 +14,6 @@ from deskbook.checks.office import office_checks
 from deskbook.config import Config
 from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
-from deskbook.errors import ConfigError
 from deskbook.i18n import text
 from deskbook.schema.types import UnitCode
 from deskbook.schema.validate import issue_order, validate
@@ -102,16 +101,9 @@ def open_source(config: Config, refresh: bool = False) -> Source:
 
 def docs_dir(config: Config) -> Path:
     """The MkDocs docs_dir, read from mkdocs.yml the way MkDocs itself reads it."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from deskbook.site.mkdocs_config import read_mkdocs
 
-    path = config.path(config.site.mkdocs)
-    if not path.is_file():
-        raise ConfigError("config-missing", path=str(path))
-    try:
-        return Path(load_config(str(path)).docs_dir)
-    except ConfigurationError as exc:
-        raise ConfigError(path=str(path), detail=str(exc)) from exc
+    return Path(read_mkdocs(config.path(config.site.mkdocs)).docs_dir)
 
 
 def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:

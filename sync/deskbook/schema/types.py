@@ -173,7 +173,7 @@ def _parse_date_text(text: str) -> dt.date:
                 return dt.date(year, month, day)
             except ValueError:
                 # A real month and the format right: the day itself does not exist (11-31).
-                code = "no-such-day" if 1 <= month <= 12 and 1 <= year else "invalid-date"
+                code = "no-such-day" if 1 <= month <= 12 and year >= 1 else "invalid-date"
                 raise CellProblem(code) from None
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return _excel_serial_date(float(text))

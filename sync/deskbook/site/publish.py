@@ -18,6 +18,7 @@ from deskbook import __version__
 from deskbook.config import Config
 from deskbook.errors import BuildFailed, ConfigError, LockHeld
 from deskbook.pipeline import Prepared, Run, RunContext, quiet_mkdocs
+from deskbook.site.mkdocs_config import read_mkdocs
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,17 +51,9 @@ def acquire(config: Config) -> Iterator[None]:
 
 def load_mkdocs(config: Config, site_dir: Path) -> MkDocsConfig:
     """The office's mkdocs.yml, read once per run, building into `site_dir`."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
     quiet_mkdocs()
     path = config.path(config.site.mkdocs)
-    if not path.is_file():
-        raise ConfigError("config-missing", path=str(path))
-    try:
-        mk = load_config(str(path), site_dir=str(site_dir))
-    except ConfigurationError as exc:
-        raise ConfigError(path=str(path), detail=str(exc)) from exc
+    mk = read_mkdocs(path, site_dir=str(site_dir))
     if "deskbook" not in mk.plugins:
         raise ConfigError("plugin-missing", path=str(path))
     return mk
