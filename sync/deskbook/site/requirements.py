@@ -36,19 +36,21 @@ EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 
 
-def _named_theme(config: MkDocsConfig) -> bool:
-    return any("theme" in raw for raw in config.user_configs)
+# MkDocs' own default theme, which a mkdocs.yml without a theme section gets.
+_MKDOCS_DEFAULT_THEME = "mkdocs"
+# Material's default font, which it loads from Google Fonts unless told `font: false`.
+_MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
 
 
 def apply_requirements(config: MkDocsConfig, material_language: str, lang: str) -> None:
     """Bring `config` up to what a handbook needs; raise or warn where it contradicts that."""
     if config.theme.name != "material":
-        if _named_theme(config):
+        if config.theme.name != _MKDOCS_DEFAULT_THEME:
             raise PluginError(text("errors.theme-not-material", lang, theme=config.theme.name))
         config.theme = Theme(name="material")
     config.theme["language"] = material_language
-    user_theme = next((raw["theme"] for raw in config.user_configs if "theme" in raw), {})
-    if isinstance(user_theme, dict) and user_theme.get("font") not in (None, False):
+    font = config.theme.get("font", False)
+    if font is not False and font != _MATERIAL_DEFAULT_FONT:
         log.warning(text("warnings.web-font", lang, path=config.config_file_path))
     config.theme["font"] = False
     config.extra.setdefault("generator", False)
