@@ -90,7 +90,7 @@ def test_the_workbook_explains_itself(tmp_path: Path) -> None:
 def test_init_overwrites_nothing_without_force(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.md").write_text("# Our own home page\n", "utf-8")
-    code, out, err = run("init", str(tmp_path), "--lang", "en")
+    code, _, err = run("init", str(tmp_path), "--lang", "en")
     assert code == 2
     assert err.strip() == (
         f"{tmp_path} already holds: site/index.md. init wrote nothing; add --force to "
@@ -129,6 +129,6 @@ def test_init_gsheets_then_setup_sheet_then_build(
 
 def test_a_gsheets_office_without_its_spreadsheet_is_told(tmp_path: Path) -> None:
     run("init", str(tmp_path), "--lang", "en", "--source", "gsheets")
-    code, out, err = run("check", "--config", str(tmp_path / "deskbook.toml"))
+    code, _, err = run("check", "--config", str(tmp_path / "deskbook.toml"))
     assert code == 2
     assert "source.spreadsheet" in err and "spreadsheet key or address" in err

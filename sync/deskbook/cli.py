@@ -120,6 +120,17 @@ def _setup(
     return make_run(config, as_of=as_of, lang=lang, audience=audience, force=force)
 
 
+@contextlib.contextmanager
+def in_language(run: Run) -> Any:
+    """Errors met once the settings are read speak the office's language (or --lang's)."""
+    try:
+        yield
+    except DeskbookError as exc:
+        if exc.lang is None:
+            exc.lang = run.lang
+        raise
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -202,7 +213,8 @@ def _build_like(command: str) -> Callable[..., Any]:
 
         run = _setup(config_path, as_of, lang, audience, force)
         reporter = Reporter(run.lang, as_json)
-        result = run_build(run, output, publishing=command == "publish", strict=strict)
+        with in_language(run):
+            result = run_build(run, output, publishing=command == "publish", strict=strict)
         dataset = result.prepared.dataset
         if result.outcome == "strict-failed":
             reporter.report(dataset)
@@ -282,7 +294,7 @@ def serve(
     from deskbook.commands.build import run_serve
 
     run = _setup(config_path, as_of, lang, audience)
-    with tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
+    with in_language(run), tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
         # The port first: a busy one is said at once, not after a whole build.
         try:

@@ -10,6 +10,7 @@ unless asked: without --force, one existing file stops init before anything is w
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -55,6 +56,10 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable
     return found
 
 
+def _write(path: Path, content: str) -> None:
+    path.write_text(content, "utf-8")
+
+
 def _csv_folder(folder: Path, lang: str, units: UnitCode) -> None:
     """One header-only CSV per tab, UTF-8 with a BOM so that Excel opens it as Chinese."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,15 +97,15 @@ def run_init(
         "spreadsheet": spreadsheet,
     }
     env = jinja2.Environment(keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    writes: dict[str, Callable[[Path], None]] = {}
+    writes: dict[str, Callable[[Path], object]] = {}
     for name, entry in _files(scaffold):
         content = entry.read_text("utf-8")
         if name in _TEMPLATES:
             name = name.removesuffix(".j2")
             content = env.from_string(content).render(values)
-        writes[name] = lambda path, content=content: path.write_text(content, "utf-8")
+        writes[name] = functools.partial(_write, content=content)
     gitignore = resources.files("deskbook").joinpath("scaffold", "gitignore").read_text("utf-8")
-    writes[".gitignore"] = lambda path: path.write_text(gitignore, "utf-8")
+    writes[".gitignore"] = functools.partial(_write, content=gitignore)
     if source == "csv":
         writes[workbook] = lambda path: _csv_folder(path, lang, units)
     else:

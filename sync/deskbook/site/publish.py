@@ -54,6 +54,9 @@ def load_mkdocs(config: Config, site_dir: Path) -> MkDocsConfig:
     quiet_mkdocs()
     path = config.path(config.site.mkdocs)
     mk = read_mkdocs(path, site_dir=str(site_dir))
+    # Said before the build: inside it MkDocs would only report "Aborted with a BuildError".
+    if mk.theme.name not in ("material", "mkdocs"):
+        raise ConfigError("theme-not-material", theme=mk.theme.name)
     if "deskbook" not in mk.plugins:
         raise ConfigError("plugin-missing", path=str(path))
     return mk
