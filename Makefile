@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/deskbook build --config deskbook.toml --as-of $(DEMO_AS_OF) --output public
-	@echo "Open $(CURDIR)/public/index.html, or run: $(BIN)/deskbook serve --as-of $(DEMO_AS_OF)"
+	@echo "Preview it with: $(BIN)/deskbook serve --as-of $(DEMO_AS_OF)  (then open http://127.0.0.1:8000/)"
 
 # Style and types first: a type error fails in seconds, before the minutes of tests.
 lint: $(STAMP)
@@ -25,7 +25,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The print test drives Debian's Chromium; say so in one line rather than fail deep in pytest.
+CHROMIUM ?= /usr/bin/chromium
+
 test: lint
+	@test -x $(CHROMIUM) || { echo "make test needs Chromium at $(CHROMIUM) for the print test: apt-get install chromium (.ci/run does this)"; exit 2; }
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

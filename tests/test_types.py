@@ -67,7 +67,9 @@ GOOD = [
 ]
 
 BAD = [
-    (Date(), "2026-02-30", "invalid-date"),
+    (Date(), "2026-02-30", "no-such-day"),
+    (Date(), "2026/11/31", "no-such-day"),
+    (DateTime(), "2026/11/31 14:30", "no-such-day"),
     (Date(), "2026年13月2日", "invalid-date"),
     (Date(), "next week", "invalid-date"),
     (Date(), True, "invalid-date"),

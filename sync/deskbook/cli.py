@@ -153,6 +153,17 @@ def _office_language(config_path: Path | None) -> str | None:
         return None
 
 
+@contextlib.contextmanager
+def in_language(run: Run) -> Any:
+    """Errors met once the settings are read speak the office's language (or --lang's)."""
+    try:
+        yield
+    except DeskbookError as exc:
+        if exc.lang is None:
+            exc.lang = run.lang
+        raise
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -249,7 +260,8 @@ def _build_like(command: str) -> Callable[..., Any]:
 
         run = _setup(config_path, as_of, lang, audience, force, allow_shrink)
         reporter = Reporter(run.lang, as_json)
-        result = run_build(run, output, strict=strict)
+        with in_language(run):
+            result = run_build(run, output, strict=strict)
         dataset = result.prepared.dataset
         if result.outcome == "strict-failed":
             reporter.report(dataset)
@@ -467,10 +479,15 @@ def serve(
     from deskbook.commands.build import run_serve
 
     run = _setup(config_path, as_of, lang, audience)
-    with tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
-        run_serve(run, Path(tmp))
+    with in_language(run), tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
-        with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        # The port first: a busy one is said at once, not after a whole build.
+        try:
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as exc:
+            raise DeskbookError("port-busy", port=port, reason=exc.strerror) from None
+        with server:
+            run_serve(run, Path(tmp))
             click.echo(text("cli.serving", run.lang, host="127.0.0.1", port=server.server_port))
             with contextlib.suppress(KeyboardInterrupt):
                 server.serve_forever()
@@ -541,3 +558,40 @@ def template_command(path: Path, lang: str) -> None:
 
     result = run_template(path, lang)
     click.echo(text("cli.template-written", lang, path=result.path, tabs=result.tabs))
+
+
+@main.command(name="init")
+@click.argument("folder", type=click.Path(path_type=Path), default=".")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="zh-Hant",
+    show_default=True,
+    help="Language of the pages, the workbook and the settings' comments.",
+)
+@click.option(
+    "--source",
+    type=click.Choice(["xlsx", "csv", "gsheets"]),
+    default="xlsx",
+    show_default=True,
+    help="Where the office keeps its records: a workbook, a folder of CSV files, Google Sheets.",
+)
+@click.option(
+    "--spreadsheet",
+    metavar="URL",
+    help="Google Sheets: the spreadsheet's address or key (else deskbook.toml asks for it).",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that are already there.")
+@handle_errors
+def init_command(
+    folder: Path, lang: str, source: str, spreadsheet: str | None, force: bool
+) -> None:
+    """Start a new office's handbook in FOLDER: settings, pages, an empty workbook."""
+    from deskbook.commands.init import WORKBOOK, run_init
+
+    result = run_init(folder, lang, source, force=force, spreadsheet=spreadsheet)
+    click.echo(text("init.done", lang, path=folder, count=len(result.written)))
+    guide = text("workbook.title", lang)
+    click.echo(
+        text(f"init.next-{source}", lang, path=folder, workbook=WORKBOOK[source], guide=guide)
+    )

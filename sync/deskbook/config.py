@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from deskbook.duration import Duration
 from deskbook.errors import ConfigError, Problem
+from deskbook.schema.units import DEFAULT_SCHEMES, SCHEMES
 from deskbook.sources.google.settings import (
     GoogleSettings,
     SheetTab,
@@ -112,6 +113,24 @@ class SyncSettings(Strict):
     # A sync that loses more than this share of a tab's rows against the last sync that was
     # not held back is held back itself (unless --allow-shrink): a sheet cleared by mistake.
     max_shrink: float = Field(default=0.5, ge=0, le=1)
+    # A new office's workbook is still empty: `deskbook init` sets this so the first builds go
+    # through. The shrink guard still holds back a sync that empties what was published.
+    allow_empty: bool = False
+
+
+class Units(Strict):
+    # How the estate numbers its units (deskbook.schema.units); every tab reads units by these.
+    schemes: tuple[str, ...] = DEFAULT_SCHEMES
+
+    @field_validator("schemes")
+    @classmethod
+    def _known_schemes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise invalid("no-unit-schemes", known=", ".join(SCHEMES))
+        for name in value:
+            if name not in SCHEMES:
+                raise invalid("unknown-unit-scheme", value=name, known=", ".join(SCHEMES))
+        return tuple(dict.fromkeys(value))
 
 
 class Training(Strict):
@@ -163,6 +182,7 @@ class Config(Strict):
     privacy: Privacy = Field(default_factory=Privacy)
     training: Training = Field(default_factory=Training)
     sop: Sop = Field(default_factory=Sop)
+    units: Units = Field(default_factory=Units)
     state: State = Field(default_factory=State)
     sync: SyncSettings = Field(default_factory=SyncSettings)
     publish: list[PublishTarget] = Field(default_factory=list)

@@ -14,12 +14,12 @@ from deskbook.checks.issues import Issue
 from deskbook.checks.office import office_checks
 from deskbook.checks.pages import notice_pages
 from deskbook.checks.scores import score_checks
-from deskbook.checks.shrink import shrink_issues
+from deskbook.checks.shrink import empty_required, shrink_issues
 from deskbook.config import Config
 from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
-from deskbook.errors import ConfigError
 from deskbook.i18n import text
+from deskbook.schema.types import UnitCode
 from deskbook.schema.validate import issue_order, validate
 from deskbook.site.sops import SopPage, find_sops
 from deskbook.sources import Source
@@ -125,23 +125,17 @@ def open_source(config: Config, refresh: bool = False) -> Source:
 
 def docs_dir(config: Config) -> Path:
     """The MkDocs docs_dir, read from mkdocs.yml the way MkDocs itself reads it."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from deskbook.site.mkdocs_config import read_mkdocs
 
-    path = config.path(config.site.mkdocs)
-    if not path.is_file():
-        raise ConfigError("config-missing", path=str(path))
-    try:
-        return Path(load_config(str(path)).docs_dir)
-    except ConfigurationError as exc:
-        raise ConfigError(path=str(path), detail=str(exc)) from exc
+    return Path(read_mkdocs(config.path(config.site.mkdocs)).docs_dir)
 
 
 def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     config = run.config
     workbook = open_source(config, refresh=run.force).read()
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs
-    dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), as_of=run.as_of)
+    units = UnitCode(config.units.schemes)
+    dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), units, as_of=run.as_of)
     dataset.unchanged = workbook.unchanged
     dataset.issues.extend(notice_pages(dataset))
     dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
@@ -149,6 +143,8 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     store = Store.for_config(config)
     if not run.allow_shrink:
         dataset.issues.extend(shrink_issues(dataset, store.baseline_rows(), config.sync.max_shrink))
+        if not config.sync.allow_empty:
+            dataset.issues.extend(empty_required(dataset))
     dataset.issues.sort(key=issue_order)
     snapshot = store.save(dataset)
     return dataset, snapshot

@@ -257,6 +257,14 @@ class InvalidUnit(Issue):
     code = "invalid-unit"
 
 
+class AmbiguousUnit(Issue):
+    code = "ambiguous-unit"
+
+
+class NoSuchDay(Issue):
+    code = "no-such-day"
+
+
 class InvalidPhone(Issue):
     code = "invalid-phone"
 

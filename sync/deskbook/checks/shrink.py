@@ -1,10 +1,11 @@
-"""The shrink guard: a sync that lost most of a tab's rows is held back, not published."""
+"""The shrink guard: a sync that lost most of a tab's rows, or has none in a tab every office
+fills, is held back, not published."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from deskbook.checks.issues import DataShrunk, Issue, Location
+from deskbook.checks.issues import DataShrunk, EmptyRequiredTab, Issue, Location
 from deskbook.dataset import Dataset
 from deskbook.i18n import tab_label
 from deskbook.schema.tabs import TABS
@@ -31,3 +32,13 @@ def shrink_issues(dataset: Dataset, before: Mapping[str, int], limit: float) -> 
         else:
             issues.append(DataShrunk(Location.of(data), params))
     return issues
+
+
+def empty_required(dataset: Dataset) -> list[Issue]:
+    """Staff, owners and duties: an office always has rows there, so a tab of them with none
+    was cleared by mistake (a missing tab is reported as missing-tab already)."""
+    return [
+        EmptyRequiredTab(Location.of(data))
+        for tab in TABS
+        if tab.required and (data := dataset.tabs[tab.key]).sheet is not None and not data.rows
+    ]

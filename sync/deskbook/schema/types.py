@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+from deskbook.schema.units import DEFAULT_SCHEMES, SCHEMES, NoReading, read_unit
 from deskbook.sources import ERROR_VALUES, ErrorValue, Percent, Uncomputed
 
 # Excel's day zero; serial 60 is the fictitious 1900-02-29, so later serials count from here.
@@ -221,10 +222,13 @@ def _parse_date_text(text: str) -> dt.date:
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(text)
         if match:
+            year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
             try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+                return dt.date(year, month, day)
             except ValueError:
-                raise CellProblem("invalid-date") from None
+                # A real month and the format right: the day itself does not exist (11-31).
+                code = "no-such-day" if 1 <= month <= 12 and year >= 1 else "invalid-date"
+                raise CellProblem(code) from None
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return _excel_serial_date(float(text))
     raise CellProblem("invalid-date")
@@ -348,7 +352,9 @@ class DateTime(CellType):
                 clock = Time().parse(match["time"].strip())
                 return dt.datetime.combine(day, clock)
             return dt.datetime.combine(_parse_date_text(text), dt.time(0))
-        except CellProblem:
+        except CellProblem as problem:
+            if problem.code == "no-such-day":
+                raise
             raise CellProblem("invalid-datetime") from None
 
 
@@ -391,22 +397,30 @@ class Choice(CellType):
         return {"choices": "、".join(self.choices)}
 
 
-_UNIT_PATTERN = re.compile(
-    r"(?P<b>\d{1,3})\s*[-棟栋#號号座]\s*(?P<u>\d{1,2})\s*[-單单元]*\s*(?P<r>\d{3,4})室?"
-)
-
-
 @dataclass(frozen=True)
 class UnitCode(CellType):
-    """Building-entrance-room, e.g. 3-2-1201; 3棟2單元1201 is read the same."""
+    """A unit under the estate's declared numbering schemes (deskbook.schema.units)."""
 
     name: ClassVar[str] = "unit"
+    schemes: tuple[str, ...] = DEFAULT_SCHEMES
 
     def parse(self, raw: object) -> str:
-        match = _UNIT_PATTERN.fullmatch(normalize_text(raw))
-        if not match:
-            raise CellProblem("invalid-unit", example="3-2-1201")
-        return f"{int(match['b'])}-{int(match['u'])}-{match['r']}"
+        try:
+            return read_unit(normalize_text(raw), self.schemes)
+        except NoReading as no:
+            if no.readings:
+                raise CellProblem("ambiguous-unit", readings=_listed(no.readings)) from None
+            raise CellProblem("invalid-unit", patterns=self.patterns()) from None
+
+    def patterns(self) -> str:
+        """The declared schemes as examples: 3-2-1201 (3棟2單元1201), S-101 (商鋪 S-101)."""
+        return "; ".join(
+            f"{SCHEMES[s].example} ({', '.join(SCHEMES[s].also)})" for s in self.schemes
+        )
+
+
+def _listed(readings: dict[str, str]) -> str:
+    return "; ".join(f"{code} ({scheme})" for scheme, code in readings.items())
 
 
 class PhoneNumber(str):

@@ -14,7 +14,6 @@ from deskbook.checks.issues import (
     DateOrder,
     DuplicateColumn,
     DuplicateKey,
-    EmptyRequiredTab,
     EmptyTab,
     InvisibleCharacters,
     Issue,
@@ -50,6 +49,7 @@ from deskbook.schema.types import (
     DateTime,
     IdNumber,
     Period,
+    UnitCode,
     clean_text,
     normalize_text,
 )
@@ -60,11 +60,17 @@ _HEADER_SEARCH_ROWS = 10
 _SHOWN_VALUE_MAX = 40
 
 
-def shown_value(raw: object, personal: bool = False) -> str:
-    """A cell value safe to quote in a message: short, and no phone or ID number in full."""
+def shown_value(raw: object, personal: bool = False, mask: bool = True) -> str:
+    """A cell value safe to quote in a message: short, and no phone or ID number in full.
+
+    `mask=False` for values known not to be phone or ID numbers (a unit, a month, a key), whose
+    digits would otherwise be starred as if they were one.
+    """
     value = normalize_text(raw) if not isinstance(raw, str) else raw.strip()
     if len(value) > _SHOWN_VALUE_MAX:
         value = value[:_SHOWN_VALUE_MAX] + "…"
+    if not mask:
+        return value
 
     # In a phone column even six digits are most of a number; elsewhere seven could be one.
     return mask_numbers(value, min_digits=6 if personal else 7)
@@ -79,9 +85,16 @@ class _Layout:
 
 class _TabValidator:
     def __init__(
-        self, tab: Tab, sheet: RawSheet, zone: ZoneInfo, as_of: dt.date, issues: list[Issue]
+        self,
+        tab: Tab,
+        sheet: RawSheet,
+        zone: ZoneInfo,
+        as_of: dt.date,
+        issues: list[Issue],
+        units: UnitCode,
     ) -> None:
         self.tab = tab
+        self.units = units
         self.sheet = sheet
         self.zone = zone
         self.as_of = as_of
@@ -195,8 +208,10 @@ class _TabValidator:
         body = [r for r in self.sheet.rows if layout is None or r.number > layout.header_row]
         body = [r for r in body if not r.is_blank()]
         data.rows = len(body)
+        # A tab with its header and no rows yet is a new office's normal state, not a problem.
+        if layout is None:
+            self.issue(EmptyTab)
         if layout is None or not body:
-            self.issue(EmptyRequiredTab if self.tab.required else EmptyTab)
             return data
         present = {c.key for c in layout.columns.values()}
         # With a required column gone the rows are held back, reported once as missing-column
@@ -242,7 +257,8 @@ class _TabValidator:
                     ok = False
                 continue
             try:
-                value = column.type.read(cell)
+                kind = self.units if isinstance(column.type, UnitCode) else column.type
+                value = kind.read(cell)
                 if isinstance(column.type, (Date, DateTime, Period)):
                     column.type.plausible(value, self.as_of)
             except CellProblem as problem:
@@ -357,11 +373,16 @@ def validate(
     synced_at: dt.datetime,
     tab_titles: dict[str, str] | None = None,
     sop_codes: Iterable[str] = (),
+    units: UnitCode | None = None,
     as_of: dt.date | None = None,
 ) -> Dataset:
     """Check every tab; rows with an error are left out of the records but never lost.
-    Dates are plausible up to a span after the later of `as_of` and the sync's own day: a
-    look back with --as-of does not make what happened since implausible."""
+
+    `units` reads every unit column by the estate's declared schemes (default: the default's).
+    Dates are plausible up to a span after the later of `as_of` and the sync's own day: a look
+    back with --as-of does not make what happened since implausible.
+    """
+    units = units or UnitCode()
     tab_titles = tab_titles or {}
     synced_on = synced_at.astimezone(zone).date()
     as_of = max(as_of or synced_on, synced_on)
@@ -386,7 +407,7 @@ def validate(
                     others=_sheet_names(sheets[1:]),
                 )
             )
-        tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues).run()
+        tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units).run()
     _check_keys(tabs, issues)
     _check_references(tabs, issues, set(sop_codes))
     issues.sort(key=issue_order)
@@ -424,10 +445,19 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
                 seen[key] = record
                 continue
             first = Location.of(data, seen[key].row, tab.primary_key[0]).cell
-            value = " / ".join(_display_key(v) for v in key)
+            # Each part masked only if it is personal: a unit and month are not a phone number.
+            personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
+            value = " / ".join(
+                shown_value(_display_key(v), True) if k in personal else _display_key(v)
+                for k, v in zip(tab.primary_key, key, strict=True)
+            )
             issues.append(
                 DuplicateKey.at(
-                    data, record.row, tab.primary_key[0], value=shown_value(value), first=first
+                    data,
+                    record.row,
+                    tab.primary_key[0],
+                    value=shown_value(value, mask=False),
+                    first=first,
                 )
             )
             dropped.add(record.row)
@@ -450,7 +480,11 @@ def _check_references(
         data = tabs[tab]
         if target == "sop":
             known: set[Any] = sop_codes
-            hint = localized("hints.reference-sop", codes="、".join(sorted(sop_codes)) or "-")
+            hint = (
+                localized("hints.reference-sop", codes="、".join(sorted(sop_codes)))
+                if sop_codes
+                else localized("hints.reference-sop-none")
+            )
         else:
             target_data = tabs[target]
             if target_data.sheet is None:

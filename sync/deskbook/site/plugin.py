@@ -39,6 +39,7 @@ from deskbook.site.desk_markers import fill_desk_counts
 from deskbook.site.docs_files import keep_public, refuse_outside_links
 from deskbook.site.nav import site_nav
 from deskbook.site.render import make_env, render
+from deskbook.site.requirements import apply_requirements
 from deskbook.site.search_terms import write_user_dict
 from deskbook.site.sops import front_matter
 from deskbook.site.stale_banner import add_banner, banner
@@ -91,10 +92,10 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         run = prepared.run
         overrides = run.config.path(run.config.site.templates)
         self.env = make_env(run.lang, overrides if overrides.is_dir() else None)
+        apply_requirements(config, MATERIAL_LANGUAGE[run.lang], run.lang)
         theme_dir = str(resources.files("deskbook.site").joinpath("theme"))
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(0, theme_dir)
-        config.theme["language"] = MATERIAL_LANGUAGE[run.lang]
         config.extra["deskbook"] = {"footer": prepared.footer}
         if "assets/deskbook.css" not in config.extra_css:
             config.extra_css.append("assets/deskbook.css")

@@ -18,6 +18,7 @@ from deskbook import __version__
 from deskbook.config import Config
 from deskbook.errors import BuildFailed, ConfigError, LockHeld, StateUnwritable
 from deskbook.pipeline import Prepared, Run, RunContext, quiet_mkdocs
+from deskbook.site.mkdocs_config import read_mkdocs
 from deskbook.site.outputs import (
     check_build_output,
     check_publish_output,
@@ -61,17 +62,12 @@ def acquire(config: Config, wait: float = 0) -> Iterator[None]:
 
 def load_mkdocs(config: Config, site_dir: Path) -> MkDocsConfig:
     """The office's mkdocs.yml, read once per run, building into `site_dir`."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
     quiet_mkdocs()
     path = config.path(config.site.mkdocs)
-    if not path.is_file():
-        raise ConfigError("config-missing", path=str(path))
-    try:
-        mk = load_config(str(path), site_dir=str(site_dir))
-    except ConfigurationError as exc:
-        raise ConfigError(path=str(path), detail=str(exc)) from exc
+    mk = read_mkdocs(path, site_dir=str(site_dir))
+    # Said before the build: inside it MkDocs would only report "Aborted with a BuildError".
+    if mk.theme.name not in ("material", "mkdocs"):
+        raise ConfigError("theme-not-material", theme=mk.theme.name)
     if "deskbook" not in mk.plugins:
         raise ConfigError("plugin-missing", path=str(path))
     return mk

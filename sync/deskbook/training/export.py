@@ -132,6 +132,8 @@ def summary_lines(report: TrainingReport, lang: str) -> list[str]:
         ("training-actions-failed", a.onboarding_failed, {}),
     )
     lines = [text("ui.training-actions-title", lang, date=report.as_of.isoformat())]
+    if report.records_from is None:
+        lines.append(f"- {text('ui.training-actions-none', lang)}")
     lines += [f"- {text(f'ui.{key}', lang, count=n, **extra)}" for key, n, extra in counted if n]
     lines.append(f"- {text(f'ui.training-actions-plan-{plan.state}', lang, year=plan.year)}")
     if plan.banner:

@@ -13,6 +13,7 @@ from deskbook.domain.contacts import contact_state
 from deskbook.domain.privacy import show_phone, show_text
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import text
+from deskbook.schema.units import unit_group, unit_sort_key
 from deskbook.site.charts import Series, bar_chart, percent
 from deskbook.views.pages import PageSpec
 
@@ -114,7 +115,7 @@ def fees(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: boo
         due: Decimal = r["amount_due"]
         paid = paid_as_of(r, as_of)
         collected = min(paid, due)
-        building = r["unit"].split("-")[0]
+        building = unit_group(r["unit"])
         for kind, key in (("period", r["period"]), ("building", building), ("item", r["item"])):
             sums[kind][key][0] += due
             sums[kind][key][1] += collected
@@ -135,7 +136,7 @@ def fees(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: boo
     return Fees(
         current_period=current,
         by_period=_rates(sums["period"]),
-        by_building=sorted(_rates(sums["building"]), key=lambda r: int(r.key)),
+        by_building=sorted(_rates(sums["building"]), key=lambda r: unit_sort_key(r.key)),
         by_item=_rates(sums["item"]),
         buckets=buckets,
         arrears=sorted(arrears.values(), key=lambda a: (-a.oldest_months, -a.total, a.unit)),

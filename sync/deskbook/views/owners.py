@@ -14,6 +14,7 @@ from deskbook.domain.renovation import RENOVATING
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import labels, text
 from deskbook.schema.choices import Occupancy
+from deskbook.schema.units import unit_group, unit_sort_key
 from deskbook.views.pages import PageSpec
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def owners(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: b
 def _buildings(records: list[Record], as_of: dt.date) -> list[BuildingCount]:
     groups: dict[str, list[Record]] = {}
     for r in records:
-        groups.setdefault(r["unit"].split("-")[0], []).append(r)
+        groups.setdefault(unit_group(r["unit"]), []).append(r)
     return [
         BuildingCount(
             building=b,
@@ -121,7 +122,7 @@ def _buildings(records: list[Record], as_of: dt.date) -> list[BuildingCount]:
             rented=sum(1 for r in rs if r["occupancy"] == Occupancy.RENTED),
             vacant=sum(1 for r in rs if r["occupancy"] == Occupancy.VACANT),
         )
-        for b, rs in sorted(groups.items(), key=lambda kv: int(kv[0]))
+        for b, rs in sorted(groups.items(), key=lambda kv: unit_sort_key(kv[0]))
     ]
 
 

@@ -37,6 +37,9 @@ class BlankColumn:
     # How cells are formatted: date, datetime, time, text (kept as typed: phone numbers,
     # unit codes, IDs, billing months), money, or "" (left as the spreadsheet's default).
     format: str
+    required: bool = False
+    # What a clerk may type, in words (deskbook.writers.instructions).
+    kind: CellType | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ def blank_tabs(lang: str) -> list[BlankTab]:
                     column_label(tab.key, column.key, lang),
                     _choices(column.type, lang),
                     _format(column.type),
+                    column.required,
+                    column.type,
                 )
                 for column in tab.columns
             ),

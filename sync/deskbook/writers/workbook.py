@@ -14,7 +14,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from deskbook.errors import DeskbookError
+from deskbook.i18n import text
+from deskbook.schema.types import UnitCode
 from deskbook.writers.blank import BlankTab, blank_tabs
+from deskbook.writers.instructions import REQUIRED_COLOUR, write_instructions
 
 # Dropdowns reach this far down.
 LAST_ROW = 5000
@@ -50,7 +53,9 @@ def _sheet(book: Workbook, tab: BlankTab, lang: str) -> None:
     ws.freeze_panes = "A2"
     for index, column in enumerate(tab.columns, start=1):
         letter = get_column_letter(index)
-        ws.cell(row=1, column=index).font = Font(bold=True)
+        # Required columns in red, as the instructions tab explains.
+        colour = REQUIRED_COLOUR if column.required else None
+        ws.cell(row=1, column=index).font = Font(bold=True, color=colour)
         ws.column_dimensions[letter].width = max(10, min(40, 2 * len(column.header) + 4))
         cells = f"{letter}2:{letter}{LAST_ROW}"
         if column.choices:
@@ -64,13 +69,20 @@ def _sheet(book: Workbook, tab: BlankTab, lang: str) -> None:
             ws.column_dimensions[letter].number_format = number_format
 
 
-def write_template(path: Path, lang: str) -> int:
-    """Write the blank workbook; refuses to overwrite. Returns the number of tabs."""
-    if path.exists():
+def write_template(
+    path: Path, lang: str, units: UnitCode | None = None, overwrite: bool = False
+) -> int:
+    """Write the blank workbook, its instructions tab first; refuses to overwrite unless told.
+    Returns the number of data tabs."""
+    if path.exists() and not overwrite:
         raise DeskbookError("file-exists", path=str(path))
     book = Workbook()
-    book.remove(book.worksheets[0])  # the empty sheet every new workbook starts with
     tabs = blank_tabs(lang)
+    # The instructions take the sheet every new workbook starts with; deskbook reads no tab
+    # by that name, so it may stay in the office's workbook.
+    guide = book.worksheets[0]
+    guide.title = text("workbook.title", lang)
+    write_instructions(guide, tabs, units or UnitCode(), lang)
     for tab in tabs:
         _sheet(book, tab, lang)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,62 @@
+"""The office's mkdocs.yml, read the way MkDocs reads it, its mistakes told in one line each.
+
+MkDocs logs a configuration error and raises a bare Abort; a missing docs folder and a docs
+folder inside the output folder are the two a new office meets first, and each gets a message
+that says what to write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from deskbook.errors import ConfigError
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _collected() -> Iterator[_Collect]:
+    """MkDocs' own error lines, kept for our message instead of printed above it."""
+    logger = logging.getLogger("mkdocs.config")
+    handler = _Collect()
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def read_mkdocs(path: Path, **overrides: Any) -> MkDocsConfig:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    if not path.is_file():
+        raise ConfigError("mkdocs-missing", path=str(path))
+    with _collected() as errors:
+        try:
+            return load_config(str(path), **overrides)
+        except (Abort, ConfigurationError) as exc:
+            detail = "; ".join(errors.lines) or str(exc)
+    if "'docs_dir'" in detail and "isn't an existing directory" in detail:
+        raise ConfigError("docs-dir-missing", path=str(path), detail=detail)
+    if "'docs_dir' should not be within the 'site_dir'" in detail or (
+        "'site_dir' should not be within the 'docs_dir'" in detail
+    ):
+        raise ConfigError("docs-site-collide", path=str(path), detail=detail)
+    raise ConfigError(path=str(path), detail=detail)
