@@ -31,9 +31,10 @@ def run_build(run: Run, output: Path | None, strict: bool = False) -> BuildResul
     changed since this folder's last build (see deskbook.state.stamps).
     """
     target = output or run.config.path(run.config.site.output)
-    refuse_published(target)
     with acquire(run.config):
+        # mkdocs.yml first: a docs folder that is the output folder is the mistake to name.
         mk = load_mkdocs(run.config, target)
+        refuse_published(target)
         docs = Path(mk.docs_dir)
         context = RunContext(run)
         prepared = context.prepare(docs)
