@@ -173,6 +173,7 @@ class TrainingSite:
                 )
                 for s in CHART_STATUSES
             ],
+            self.lang,
         )
 
     @property
