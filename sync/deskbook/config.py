@@ -85,6 +85,8 @@ class SiteConfig(Strict):
     output: Path = Path("public")
     # The office's own page templates: a file here replaces the shipped one of the same name.
     templates: Path = Path("templates")
+    # The owners' notice board's own title (default: the office's name), never the handbook's.
+    public_title: str = ""
 
 
 class Privacy(Strict):

@@ -97,6 +97,9 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             config.theme.dirs.insert(0, theme_dir)
         config.theme["language"] = MATERIAL_LANGUAGE[run.lang]
         config.extra["deskbook"] = {"footer": prepared.footer}
+        if run.audience == "public":
+            config.site_name = run.config.site.public_title or run.config.office.name
+            config.copyright = None  # the handbook's line is not the board's
         if "assets/deskbook.css" not in config.extra_css:
             config.extra_css.append("assets/deskbook.css")
         if "assets/deskbook.js" not in [str(script) for script in config.extra_javascript]:
