@@ -26,9 +26,8 @@
       select.addEventListener("change", function () {
         var matrix = select.closest(".deskbook-matrix") || document;
         matrix.querySelectorAll("tbody tr").forEach(function (tr) {
-          var role = tr.querySelector("[data-role]");
-          var shown = !select.value || (role && role.getAttribute("data-role") === select.value);
-          tr.hidden = !shown;
+          var role = tr.children[1] ? tr.children[1].textContent.trim() : ""; // the role column
+          tr.hidden = Boolean(select.value) && role !== select.value;
         });
       });
     });
