@@ -20,7 +20,7 @@ from deskbook.site.scripts import both_forms
 
 # Visible characters a result's preview keeps, at most; it ends at a sentence end if one comes.
 PREVIEW_CHARS = 120
-PREVIEW_MIN = 16
+PREVIEW_MIN = 8  # a sentence shorter than this (注意。) does not end the preview
 _TAG = re.compile(r"<[^>]+>")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -34,14 +34,23 @@ def plain(text: str) -> str:
 
 
 def terms(text: str) -> str:
-    """Every Chinese word of `text`, in both scripts, compounds and their parts, deduplicated."""
+    """Every Chinese word of `text`, in both scripts, compounds and their parts, deduplicated.
+
+    jieba's dictionary is mostly Simplified and knows few of an office's compounds, so every
+    form is cut, every word found is kept in both scripts, and a compound also gives its
+    two-character parts (`入職培訓`: `入職`, `職培`, `培訓`): a stray part costs little, a missed
+    one is a search that finds nothing.
+    """
     words: dict[str, None] = {}
     for form in both_forms(text):
         for run in _HAN.findall(form):
-            for word in jieba.cut_for_search(run):
-                words[word] = None
+            found = list(jieba.cut_for_search(run))
             if len(run) <= 8:  # a short run is often a name or a code word: keep it whole too
-                words[run] = None
+                found.append(run)
+            for word in found:
+                parts = [word, *(word[i : i + 2] for i in range(len(word) - 1))]
+                for part in parts if len(word) > 2 else [word]:
+                    words.update(dict.fromkeys(sorted(both_forms(part))))
     return ZWSP.join(words)
 
 
