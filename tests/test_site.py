@@ -53,11 +53,19 @@ def test_responsibilities_link_their_sop(demo_site: Path) -> None:
 def test_data_quality_lists_the_demo_mistakes(demo_site: Path) -> None:
     page = soup(demo_site / "data-quality/index.html")
     tables = page.select("article table")
-    summary, issues = tables[0], tables[1]
+    summary, groups = tables[0], page.select("article details.deskbook-issues")
     assert len(summary.select("tbody tr")) == 11
-    cells = [tr.find("td").get_text() for tr in issues.select("tbody tr")]
+    cells = [tr.find("td").get_text() for g in groups for tr in g.select("tbody tr")]
     assert len(cells) >= 8
     assert all(re.fullmatch(r"\S+![A-Z]+\d+|\S+", c) for c in cells), cells
+    # One block per tab and code, errors first and open, warnings after and collapsed, each
+    # headed by its count.
+    kinds = ["failure" in g["class"] for g in groups]
+    assert kinds == sorted(kinds, reverse=True) and kinds[0] and not kinds[-1]
+    assert all(g.has_attr("open") == ("failure" in g["class"]) for g in groups)
+    for g in groups:
+        count = int(g.select_one("summary").get_text().rsplit("·", 1)[1])
+        assert count >= len(g.select("tbody tr"))
 
 
 def test_notice_page_has_the_posting_format(demo_site: Path) -> None:
@@ -84,7 +92,10 @@ def test_search_index_segments_traditional_chinese(demo_site: Path) -> None:
     tokens: set[str] = set()
     for doc in index["docs"]:
         tokens.update(
-            re.split(r"[\s\u200b\u3000\-、。，．？！；]+", doc["title"] + " " + doc["text"])
+            re.split(
+                r"[\s\u200b\u3000\-、。，．？！；]+",
+                doc["title"] + " " + doc["text"] + " " + doc["terms"],
+            )
         )
     for word in (
         "物業管理知識",
@@ -260,11 +271,7 @@ def test_home_page_counts_agree_with_the_service_desk(demo_site: Path) -> None:
     home = soup(demo_site / "index.html").select_one("article").get_text()
     desk = soup(demo_site / "service-desk/index.html")
     breaches = next(h for h in desk.select("article h2") if h.get_text().startswith("超時工單"))
-    still_open = [
-        tr
-        for tr in breaches.find_next("table").select("tbody tr")
-        if tr.find_all("td")[-1].get_text() == "仍未完成"
-    ]
+    still_open = breaches.find_next("table").select("tbody tr")  # the desk lists only those
     assert f"超時仍未完成的工單 {len(still_open)} 張" in home
     owners = soup(demo_site / "owners/index.html")
     stale = next(

@@ -51,7 +51,11 @@ ALLOWED = {
     "title": set(),
     "line": {"x1", "x2", "y1", "y2", "class"},
     "rect": {"x", "y", "width", "height", "fill"},
-    "text": {"x", "y", "text-anchor"},
+    "text": {"x", "y", "text-anchor", "class"},
+    # The matrix's role filter: our own markup, the role names escaped like any cell.
+    "label": set(),
+    "select": {"class"},
+    "option": {"value"},
 }
 
 

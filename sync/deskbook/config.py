@@ -94,6 +94,8 @@ class SiteConfig(Strict):
     public_files: list[str] = Field(default_factory=list)
     # Every page shows a banner once its data is older than this when it is read.
     stale_after: Duration = dt.timedelta(hours=24)
+    # The owners' notice board's own title (default: the office's name), never the handbook's.
+    public_title: str = ""
 
 
 class Privacy(Strict):

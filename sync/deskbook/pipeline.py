@@ -70,6 +70,12 @@ class Prepared:
 
     @property
     def footer(self) -> str:
+        if self.run.audience == "public":  # owners see when, never which file or sheet
+            return text(
+                "ui.footer-public",
+                self.run.lang,
+                synced_at=self.dataset.synced_at.strftime("%Y-%m-%d %H:%M"),
+            )
         return text(
             "ui.footer",
             self.run.lang,

@@ -27,8 +27,10 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.config.base import Config as MkConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from deskbook.config import load_config
@@ -40,6 +42,8 @@ from deskbook.site.docs_files import keep_public, refuse_outside_links
 from deskbook.site.nav import site_nav
 from deskbook.site.render import make_env, render
 from deskbook.site.requirements import apply_requirements
+from deskbook.site.scripts import for_language
+from deskbook.site.search_index import rewrite
 from deskbook.site.search_terms import write_user_dict
 from deskbook.site.sops import front_matter
 from deskbook.site.stale_banner import add_banner, banner
@@ -97,8 +101,13 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(0, theme_dir)
         config.extra["deskbook"] = {"footer": prepared.footer}
+        if run.audience == "public":
+            config.site_name = run.config.site.public_title or run.config.office.name
+            config.copyright = None  # the handbook's line is not the board's
         if "assets/deskbook.css" not in config.extra_css:
             config.extra_css.append("assets/deskbook.css")
+        if "assets/deskbook.js" not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append("assets/deskbook.js")
         state = run.config.path(run.config.state_dir)
         # The search plugin segments with jieba's global state, so loading here is enough.
         jieba.setLogLevel(logging.WARNING)
@@ -121,8 +130,9 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             content = render(self.env, spec)
             files.append(File.generated(config, spec.path, content=content, inclusion=inclusion))
-        css = resources.files("deskbook.site").joinpath("assets", "deskbook.css").read_text("utf-8")
-        files.append(File.generated(config, "assets/deskbook.css", content=css))
+        for asset in ("deskbook.css", "deskbook.js"):
+            content = resources.files("deskbook.site").joinpath("assets", asset).read_text("utf-8")
+            files.append(File.generated(config, f"assets/{asset}", content=content))
         # The owners' board keeps only the office's nav entries for pages it has.
         shown = {f.src_uri for f in files.documentation_pages()} if public else None
         config.nav = site_nav(config.nav, self.prepared.pages, self.prepared.run.lang, shown)
@@ -138,10 +148,30 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             keep_public(files, config, run.config.site.public_files)
         return env
 
+    @property
+    def _convert_lang(self) -> str | None:
+        """The script pages are converted to: the run's, when the office writes in the other."""
+        assert self.prepared is not None
+        run = self.prepared.run
+        written = run.config.office.language
+        return run.lang if {run.lang, written} == {"zh-Hant", "zh-Hans"} else None
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        lang = self._convert_lang
+        if lang is not None:
+            config.site_name = for_language(config.site_name, lang)
+            _convert_titles(nav.items, lang)
+        return nav
+
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.prepared is not None and self.env is not None
+        lang = self._convert_lang
+        if lang is not None:
+            markdown = for_language(markdown, lang)
+            if isinstance(page.meta.get("title"), str):
+                page.meta["title"] = for_language(page.meta["title"], lang)
         if self.prepared.run.audience == "public":
             return markdown  # training figures are internal: a marker stays a hidden comment
         views = self.prepared.views
@@ -157,6 +187,12 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         )
         return add_banner(output, block)
 
+    @event_priority(-50)  # after the search plugin has written its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            rewrite(index)
+
 
 def _stop(exc: DeskbookError) -> NoReturn:
     """Under a deskbook command the error itself ends the run, in the run's language; under
@@ -164,6 +200,15 @@ def _stop(exc: DeskbookError) -> NoReturn:
     if active_run() is not None:
         raise exc
     raise PluginError(exc.message("en")) from exc
+
+
+def _convert_titles(items: list[StructureItem], lang: str) -> None:
+    for item in items:
+        if isinstance(item, Section):
+            item.title = for_language(item.title, lang)
+            _convert_titles(item.children, lang)
+        elif isinstance(item, Link) or "title" in vars(item):
+            item.title = for_language(str(item.title), lang)
 
 
 def _is_public(file: File) -> bool:

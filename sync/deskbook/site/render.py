@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,34 @@ import yaml
 from markupsafe import Markup
 
 from deskbook.i18n import choice_label, text
-from deskbook.site.escape import escape_text, link, page_path
+from deskbook.site.escape import clean_text, escape_text, link, page_path
 from deskbook.site.rich_text import render_body
 from deskbook.views.pages import PageSpec
+
+# A code, unit number, masked phone, amount or date: letters, digits and joining marks with at
+# least one digit, or a date with its time. The browser would break such a token at a hyphen or
+# a slash; a reader must see it whole.
+_TOKEN = re.compile(
+    r"[A-Za-z0-9¥$#*+./:,%_()\-]*[0-9][A-Za-z0-9¥$#*+./:,%_()\-]*"
+    r"|\d{4}-\d{2}-\d{2} \d{2}:\d{2}"
+)
+
+
+def _piece(word: str) -> Markup:
+    escaped = escape_text(word)
+    if len(word) >= 4 and _TOKEN.fullmatch(word):
+        return Markup('<span class="deskbook-token">') + escaped + Markup("</span>")
+    return escaped
+
+
+def token(value: object) -> Markup:
+    """Escaped text in which every code-like word is kept on one line."""
+    text = clean_text(value)
+    if "\n" in text or "\r" in text:
+        return escape_text(value)
+    if _TOKEN.fullmatch(text):
+        return _piece(text)
+    return Markup(" ").join(_piece(word) for word in text.split(" "))
 
 
 def _finalize(value: Any) -> Markup:
@@ -23,7 +49,7 @@ def _finalize(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    return escape_text(value)
+    return token(value)
 
 
 def _date(value: dt.date | None) -> str:

@@ -183,8 +183,10 @@ def pages(views: Views) -> list[PageSpec]:
         ui("fees-by-period"),
         [r.key[2:] for r in rates],
         [Series(ui("rate"), [percent(r.rate) for r in rates])],
+        lang,
         maximum=100,
         unit="%",
+        floor=True,
     )
     bucket_labels = [
         ui("months-over", low=low - 1)

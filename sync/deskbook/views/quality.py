@@ -28,6 +28,21 @@ class TabSummary:
 
 
 @dataclass(frozen=True)
+class IssueGroup:
+    """One tab's issues of one code: the unit a clerk fixes in one sitting."""
+
+    tab: str
+    tab_label: str
+    code: str
+    severity: Severity
+    issues: list[Issue]
+
+
+# Issues shown per group; the rest are counted (the check command lists them all).
+GROUP_LIMIT = 100
+
+
+@dataclass(frozen=True)
 class Quality:
     tabs: list[TabSummary]
     issues: list[Issue]
@@ -40,6 +55,23 @@ class Quality:
         if base is None or "#gid=" not in base:
             return base
         return f"{base}&range={issue.where.range}" if issue.where.range else base
+
+    @property
+    def groups(self) -> list[IssueGroup]:
+        """By tab and code, errors before warnings, then by tab order and size."""
+        order = {tab.key: i for i, tab in enumerate(TABS)}
+        found: dict[tuple[str, str], list[Issue]] = {}
+        for issue in self.issues:
+            found.setdefault((issue.tab, issue.code), []).append(issue)
+        labels = {t.key: t.label for t in self.tabs}
+        groups = [
+            IssueGroup(tab, labels.get(tab, tab), code, items[0].severity, items)
+            for (tab, code), items in found.items()
+        ]
+        return sorted(
+            groups,
+            key=lambda g: (g.severity is not Severity.ERROR, order.get(g.tab, len(order)), g.code),
+        )
 
 
 def quality(dataset: Dataset, lang: str) -> Quality:
@@ -69,7 +101,7 @@ def pages(views: Views) -> list[PageSpec]:
             "data-quality.md",
             text("ui.data-quality", views.lang),
             "data_quality.md.j2",
-            {"quality": views.quality},
+            {"quality": views.quality, "limit": GROUP_LIMIT},
             in_search=False,
         )
     ]

@@ -19,6 +19,10 @@ from deskbook.views.pages import PageSpec
 if TYPE_CHECKING:
     from deskbook.views.registry import Views
 
+# A page a person scrolls through: at most this many rows per list (the rest is counted, and
+# every ticket is on its month's page). Satisfaction on the desk page: the latest months only.
+ROW_LIMIT = 150
+SATISFACTION_MONTHS = 3
 # Open tickets by days since receipt: (label key, lower bound in days, upper bound exclusive).
 AGE_BUCKETS = (("age-0-1", 0, 1), ("age-1-3", 1, 3), ("age-3-7", 3, 7), ("age-7", 7, None))
 SATISFIED = {Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED}
@@ -84,6 +88,21 @@ class ServiceDesk:
     complaints: list[Ticket]
     satisfaction: list[MonthSatisfaction]
     per_month: dict[str, dict[str, int]]
+    tickets: list[Ticket]  # every ticket received by the moment, oldest first
+
+    @property
+    def overdue_now(self) -> list[Breach]:
+        return [b for b in self.breaches if b.still_open]
+
+    @property
+    def open_complaints(self) -> list[Ticket]:
+        return [c for c in self.complaints if not c.closed and c.status != TicketStatus.CANCELLED]
+
+    def month(self, month: str) -> list[Ticket]:
+        return [t for t in self.tickets if t.received_at.strftime("%Y-%m") == month]
+
+    def late_hours(self, ticket: Ticket) -> float | None:
+        return next((b.hours_over for b in self.breaches if b.ticket is ticket), None)
 
 
 def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool) -> Ticket:
@@ -162,6 +181,7 @@ def service_desk(
         complaints=[t for t in reversed(tickets) if t.kind == TicketKind.COMPLAINT],
         satisfaction=_satisfaction(tickets, moment),
         per_month=_per_month(tickets),
+        tickets=tickets,
     )
 
 
@@ -183,6 +203,10 @@ def _per_month(tickets: list[Ticket]) -> dict[str, dict[str, int]]:
     return {m: dict(c) for m, c in sorted(months.items())}
 
 
+def month_path(month: str) -> str:
+    return f"service-desk/{month}.md"
+
+
 def pages(views: Views) -> list[PageSpec]:
     desk, lang = views.desk, views.lang
     kinds = list(labels()["enums"]["ticket_kind"])
@@ -191,15 +215,38 @@ def pages(views: Views) -> list[PageSpec]:
         Series(choice_label("ticket_kind", k, lang), [desk.per_month[m].get(k, 0) for m in months])
         for k in kinds
     ]
-    context = {
+    recent = sorted({s.month for s in desk.satisfaction})[-SATISFACTION_MONTHS:]
+    common = {
         "desk": desk,
         "moment": views.moment.strftime("%Y-%m-%d %H:%M"),
-        "age_keys": [k for k, _, _ in AGE_BUCKETS],
-        "breach_limit": 200,
-        "followup_days": views.rules.followup.days,
         "satisfaction_codes": list(labels()["enums"]["satisfaction"]),
         "kinds": kinds,
-        "chart": bar_chart(text("ui.sd-per-month", lang), [m[2:] for m in months], per_kind),
+        "month_path": month_path,
+        "limit": ROW_LIMIT,
+    }
+    context = {
+        **common,
+        "age_keys": [k for k, _, _ in AGE_BUCKETS],
+        "followup_days": views.rules.followup.days,
+        "satisfaction": [s for s in desk.satisfaction if s.month in recent],
+        "chart": bar_chart(text("ui.sd-per-month", lang), [m[2:] for m in months], per_kind, lang),
     }
     title = text("ui.service-desk", lang)
-    return [PageSpec("service-desk.md", title, "service_desk.md.j2", context)]
+    specs = [PageSpec("service-desk.md", title, "service_desk.md.j2", context)]
+    for month in months:
+        month_context = {
+            **common,
+            "month": month,
+            "tickets": desk.month(month),
+            "satisfaction": [s for s in desk.satisfaction if s.month == month],
+        }
+        specs.append(
+            PageSpec(
+                month_path(month),
+                text("ui.sd-month-title", lang, month=month),
+                "service_desk_month.md.j2",
+                month_context,
+                in_nav=False,
+            )
+        )
+    return specs

@@ -222,6 +222,7 @@ class TrainingSite:
                 )
                 for s in CHART_STATUSES
             ],
+            self.lang,
         )
 
     @property
@@ -255,7 +256,7 @@ class TrainingSite:
                 "training_matrix.md.j2",
                 ui("training-matrix"),
                 context={"chart": self.chart},
-                in_search=False,
+                in_search=True,  # staff names are found here; the per-person pages stay out
             ),
             spec("training/onboarding.md", "training_onboarding.md.j2", ui("training-onboarding")),
             spec("training/plan.md", "training_plan.md.j2", ui("training-plan")),

@@ -1,0 +1,84 @@
+"""Rewrites the search index MkDocs Material wrote, so staff find what they type.
+
+Material indexes each section's text as jieba segments it: `入職培訓` is one token, so `培訓`
+misses it, and a Simplified query misses Traditional text. Each entry gains a `terms` field, not
+shown, holding every word of its title and text in both scripts, compounds and their parts
+(jieba's search mode); its shown `text` becomes a preview of a sentence or two, not a table.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jieba
+
+from deskbook.site.scripts import both_forms
+
+# Visible characters a result's preview keeps, at most; it ends at a sentence end if one comes.
+PREVIEW_CHARS = 120
+PREVIEW_MIN = 8  # a sentence shorter than this (注意。) does not end the preview
+_TAG = re.compile(r"<[^>]+>")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_SPACES = re.compile(r"\s+")
+ZWSP = "\u200b"
+
+
+def plain(text: str) -> str:
+    """An entry's text without markup or segmentation marks."""
+    return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", text)).replace(ZWSP, "")).strip()
+
+
+def terms(text: str) -> str:
+    """Every Chinese word of `text`, in both scripts, compounds and their parts, deduplicated.
+
+    jieba's dictionary is mostly Simplified and knows few of an office's compounds, so every
+    form is cut, every word found is kept in both scripts, and a compound also gives its
+    two-character parts (`入職培訓`: `入職`, `職培`, `培訓`): a stray part costs little, a missed
+    one is a search that finds nothing.
+    """
+    words: dict[str, None] = {}
+    for form in both_forms(text):
+        for run in _HAN.findall(form):
+            found = list(jieba.cut_for_search(run))
+            if len(run) <= 8:  # a short run is often a name or a code word: keep it whole too
+                found.append(run)
+            for word in found:
+                parts = [word, *(word[i : i + 2] for i in range(len(word) - 1))]
+                for part in parts if len(word) > 2 else [word]:
+                    words.update(dict.fromkeys(sorted(both_forms(part))))
+    return ZWSP.join(words)
+
+
+def preview(text: str) -> str:
+    """The first sentence or so of an entry's text, segmented as Material segments text."""
+    words = plain(text)
+    if len(words) <= PREVIEW_CHARS:
+        cut = words
+    else:
+        end = next(
+            (
+                m.end()
+                for m in _SENTENCE_END.finditer(words, PREVIEW_MIN)
+                if m.end() <= PREVIEW_CHARS
+            ),
+            None,
+        )
+        cut = words[:end] if end else words[:PREVIEW_CHARS] + "…"
+    segmented = _HAN.sub(lambda m: ZWSP + ZWSP.join(jieba.cut(m.group(0))) + ZWSP, cut)
+    return f"<p>{html.escape(segmented.strip(ZWSP), quote=False)}</p>"
+
+
+def rewrite(index_file: Path) -> None:
+    """Add `terms` to every entry and the index's fields; shorten previews. In place."""
+    data: dict[str, Any] = json.loads(index_file.read_text("utf-8"))
+    data["config"].setdefault("fields", {})["terms"] = {"boost": 1.0}
+    for doc in data["docs"]:
+        words = plain(doc.get("title", "")) + " " + plain(doc.get("text", ""))
+        doc["terms"] = terms(words)
+        doc["text"] = preview(doc.get("text", ""))
+    index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
