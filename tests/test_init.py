@@ -132,3 +132,50 @@ def test_a_gsheets_office_without_its_spreadsheet_is_told(tmp_path: Path) -> Non
     code, _, err = run("check", "--config", str(tmp_path / "deskbook.toml"))
     assert code == 2
     assert "source.spreadsheet" in err and "spreadsheet key or address" in err
+
+
+def test_init_writes_the_offices_details_and_the_board_shows_them(tmp_path: Path) -> None:
+    folder = tmp_path / "office"
+    name = '翠園 "東" 物業服務中心'  # a quote must not break the TOML
+    code, out, err = run(
+        "init",
+        str(folder),
+        "--lang",
+        "zh-Hans",
+        "--name",
+        name,
+        "--phone",
+        "0755-2688 0000",
+        "--address",
+        "深圳市南山區翠園路 8 號",
+        "--hours",
+        "每日 8:30–20:00",
+    )
+    assert code == 0, out + err
+    settings = (folder / "deskbook.toml").read_text("utf-8")
+    assert 'address = "深圳市南山區翠園路 8 號"' in settings and "# address" not in settings
+    board = tmp_path / "board"
+    code, out, err = run(
+        "build",
+        "--config",
+        str(folder / "deskbook.toml"),
+        "--as-of",
+        "2026-11-27",
+        "--audience",
+        "public",
+        "--output",
+        str(board),
+    )
+    assert code == 0, out + err
+    page = BeautifulSoup((board / "index.html").read_text("utf-8"), "html.parser")
+    text = page.get_text()
+    assert "深圳市南山區翠園路 8 號" in text and "每日 8:30–20:00" in text
+    assert "0755-2688 0000" in text
+    assert page.select_one(".md-header__title").get_text(" ", strip=True).startswith(name)
+
+
+def test_init_leaves_details_blank_when_not_asked(tmp_path: Path) -> None:
+    code, _, err = run("init", str(tmp_path), "--lang", "en")
+    assert code == 0, err
+    settings = (tmp_path / "deskbook.toml").read_text("utf-8")
+    assert '# address = ""' in settings and 'phone = ""' in settings

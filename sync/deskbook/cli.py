@@ -581,15 +581,36 @@ def template_command(path: Path, lang: str) -> None:
     metavar="URL",
     help="Google Sheets: the spreadsheet's address or key (else deskbook.toml asks for it).",
 )
+@click.option("--name", help="The office's name, printed on every notice and the owners' board.")
+@click.option("--phone", help="The service desk's phone number, on notices and the board.")
+@click.option("--address", help="The office's address, shown on the owners' notice board.")
+@click.option("--hours", help="Opening hours, shown on the owners' notice board.")
 @click.option("--force", is_flag=True, help="Overwrite files that are already there.")
 @handle_errors
 def init_command(
-    folder: Path, lang: str, source: str, spreadsheet: str | None, force: bool
+    folder: Path,
+    lang: str,
+    source: str,
+    spreadsheet: str | None,
+    name: str | None,
+    phone: str | None,
+    address: str | None,
+    hours: str | None,
+    force: bool,
 ) -> None:
-    """Start a new office's handbook in FOLDER: settings, pages, an empty workbook."""
+    """Start a new office's handbook in FOLDER: settings, pages, an empty workbook.
+
+    On a terminal it asks for the office's name, phone, address and hours unless given.
+    """
     from deskbook.commands.init import WORKBOOK, run_init
 
-    result = run_init(folder, lang, source, force=force, spreadsheet=spreadsheet)
+    given = {"name": name, "phone": phone, "address": address, "hours": hours}
+    office: dict[str, str] = {}
+    for key, value in given.items():
+        if value is None and sys.stdin.isatty():
+            value = click.prompt(text(f"init.ask-{key}", lang), default="", show_default=False)
+        office[key] = (value or "").strip()
+    result = run_init(folder, lang, source, force=force, spreadsheet=spreadsheet, office=office)
     click.echo(text("init.done", lang, path=folder, count=len(result.written)))
     guide = text("workbook.title", lang)
     click.echo(

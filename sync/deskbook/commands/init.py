@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import functools
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -84,19 +85,28 @@ def run_init(
     source: str,
     force: bool = False,
     spreadsheet: str | None = None,
+    office: Mapping[str, str] | None = None,
 ) -> InitResult:
+    """`office`: name, phone, address and hours as the admin gave them; blanks are left for
+    deskbook.toml (the owners' notice board shows address and hours)."""
+    office = office or {}
     scaffold = _scaffold(lang)
     units = UnitCode()
     workbook = WORKBOOK[source]
     values = {
         "site_name": text("init.site-name", lang),
-        "office_name": text("init.office-name", lang),
+        "office_name": office.get("name") or text("init.office-name", lang),
+        "phone": office.get("phone", ""),
+        "address": office.get("address", ""),
+        "hours": office.get("hours", ""),
         "material_language": MATERIAL_LANGUAGE[lang],
         "source": source,
         "workbook": workbook,
         "spreadsheet": spreadsheet,
     }
     env = jinja2.Environment(keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    # A TOML basic string: JSON's escapes are TOML's, so any name or address is written safely.
+    env.filters["toml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     writes: dict[str, Callable[[Path], object]] = {}
     for name, entry in _files(scaffold):
         content = entry.read_text("utf-8")
