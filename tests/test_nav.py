@@ -143,6 +143,7 @@ def test_the_demo_nav_lists_generated_pages_it_does_not_name(demo_site: Path) ->
         "業主與房屋",
         "通知通告",
         "資料檢查",
+        "本次更新",
     ]
 
 

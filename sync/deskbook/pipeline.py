@@ -25,6 +25,7 @@ from deskbook.site.sops import SopPage, find_sops
 from deskbook.sources import Source
 from deskbook.sources.csv import CsvSource
 from deskbook.sources.xlsx import XlsxSource
+from deskbook.state.publishes import PublishLog
 from deskbook.state.snapshots import SnapshotRef, Store
 from deskbook.training.rules import rules_for
 from deskbook.views.pages import PageSpec
@@ -44,6 +45,9 @@ class Run:
     force: bool = False
     # Build even if tabs lost most of their rows or a required tab is empty.
     allow_shrink: bool = False
+    # The output folder being built or published, whose earlier publishes the what-changed
+    # page compares with; empty under a plain `mkdocs build` or `serve`.
+    target: str = ""
 
     @property
     def moment(self) -> dt.datetime:
@@ -177,6 +181,9 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
         full_phones=run.config.privacy.show_full_phone,
         acknowledge_days=run.config.sop.acknowledge_days,
         onboarding_from=run.config.training.onboarding_from,
+        publishes=tuple(PublishLog.for_config(run.config).history(run.target))
+        if run.target and run.audience == "internal"
+        else (),
     )
     return Prepared(run, dataset, snapshot, sops, views, pages_for(views))
 

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from deskbook.commands.publish import remember, target_key
 from deskbook.pipeline import Prepared, Run, RunContext
 from deskbook.site.publish import acquire, build_site, load_mkdocs, refuse_published
 from deskbook.state.stamps import BuildStamps, fingerprint
@@ -31,6 +32,8 @@ def run_build(run: Run, output: Path | None, strict: bool = False) -> BuildResul
     changed since this folder's last build (see deskbook.state.stamps).
     """
     target = output or run.config.path(run.config.site.output)
+    # The what-changed page compares with this folder's previous build.
+    run = replace(run, target=target_key(target))
     with acquire(run.config):
         # mkdocs.yml first: a docs folder that is the output folder is the mistake to name.
         mk = load_mkdocs(run.config, target)
@@ -48,6 +51,7 @@ def run_build(run: Run, output: Path | None, strict: bool = False) -> BuildResul
             return BuildResult("unchanged", prepared, target)
         built = build_site(mk, context)
         stamps.record(target, stamp)
+        remember(prepared)
     return BuildResult("built", prepared, target, built.pages)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +21,7 @@ from deskbook.dataset import Dataset
 from deskbook.errors import DeskbookError, LockHeld
 from deskbook.pipeline import Prepared, RunContext, Synced, make_run
 from deskbook.site.publish import acquire, load_mkdocs, publish, release_dir
+from deskbook.state.publishes import Published, PublishLog
 from deskbook.state.stamps import BuildStamps, fingerprint
 from deskbook.state.status import attempt, record, status_file
 
@@ -119,6 +120,21 @@ def run_publish(
     return result
 
 
+def target_key(path: Path) -> str:
+    """How the publish log names an output folder."""
+    return str(path.absolute())
+
+
+def remember(prepared: Prepared) -> None:
+    """Log what this internal site showed, for its next what-changed page."""
+    run = prepared.run
+    if not run.target or run.audience != "internal":
+        return
+    summary = prepared.views.changes.summary
+    entry = Published(run.now, prepared.dataset.synced_at, prepared.snapshot.content_hash, summary)
+    PublishLog.for_config(run.config).record(run.target, entry)
+
+
 def _tell(alert: Callable[..., None], *args: Any) -> None:
     """Alerts are best effort: whatever goes wrong in them is logged, never the run's end."""
     try:
@@ -142,6 +158,7 @@ def _publish_all(
     dataset: Dataset | None = None
     for output in outputs:
         run = make_run(config, as_of, output.lang, now, output.audience, force, allow_shrink)
+        run = replace(run, target=target_key(output.path))
         mk = load_mkdocs(config, release_dir(run, output.path))
         docs = Path(mk.docs_dir)
         context = RunContext(run, synced)
@@ -164,6 +181,7 @@ def _publish_all(
         }
         built, previous = publish(mk, context, output.path, site_status)
         stamps.record(output.path, stamp)
+        remember(prepared)
         done.append(
             OutputResult(output, "published", prepared, built.pages, previous, mk.site_url or "")
         )

@@ -104,9 +104,26 @@ def _v2_personal_and_retention(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS sync_by_snapshot ON sync (snapshot_id)")
 
 
+def _v3_publish_log(db: sqlite3.Connection) -> None:
+    # One compact summary per publish of each output (state/publishes.py): what the
+    # what-changed page compares with, kept apart from the snapshots so pruning them loses
+    # nothing it needs.
+    db.execute(
+        "CREATE TABLE publish ("
+        " id INTEGER PRIMARY KEY,"
+        " target TEXT NOT NULL,"
+        " published_at TEXT NOT NULL,"
+        " synced_at TEXT NOT NULL,"
+        " snapshot TEXT NOT NULL,"
+        " summary TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX publish_by_target ON publish (target, id)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_personal_and_retention,
+    _v3_publish_log,
 )
 VERSION = len(MIGRATIONS)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from deskbook.training.report import compute
 from deskbook.views import (
     announcements,
+    changes,
     fees,
     home,
     owners,
@@ -31,8 +32,10 @@ if TYPE_CHECKING:
     from deskbook.dataset import Dataset
     from deskbook.domain.service_rules import ServiceRules
     from deskbook.site.sops import SopPage
+    from deskbook.state.publishes import Published
     from deskbook.training.rules import Rules
     from deskbook.views.announcements import Announcements
+    from deskbook.views.changes import Changes
     from deskbook.views.fees import Fees
     from deskbook.views.owners import Owners
     from deskbook.views.quality import Quality
@@ -58,6 +61,8 @@ class Views:
     full_phones: bool
     acknowledge_days: int = 14  # [sop] acknowledge_days
     onboarding_from: dt.date | None = None  # [training] onboarding_from
+    # This output's earlier publishes, newest first: what the what-changed page compares with.
+    publishes: tuple[Published, ...] = ()
 
     @property
     def public(self) -> bool:
@@ -106,6 +111,10 @@ class Views:
         """The desk's counts for the office's home page."""
         return today.today(self.dataset, self.desk, self.fees, self.owners, self.as_of)
 
+    @cached_property
+    def changes(self) -> Changes:
+        return changes.changes(self)
+
 
 PageSource = Callable[[Views], list[PageSpec]]
 
@@ -118,6 +127,7 @@ REGISTRY: tuple[PageSource, ...] = (
     owners.pages,
     announcements.pages,
     quality.pages,
+    changes.pages,
 )
 
 
