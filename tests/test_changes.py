@@ -29,7 +29,8 @@ def publish(config: Path, output: Path) -> None:
 def page_text(site: Path) -> str:
     page = (site / "changes" / "index.html").read_text("utf-8")
     article = page.split("<article", 1)[1].split("</article>", 1)[0]
-    return html.unescape(re.sub(r"<[^>]+>", " ", article))
+    # As a reader sees it: tags gone (codes sit in spans of their own), runs of spaces folded.
+    return re.sub(r"[ \t]+", " ", html.unescape(re.sub(r"<[^>]+>", "", article)))
 
 
 def second_book() -> dict:
