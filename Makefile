@@ -32,6 +32,8 @@ test: lint
 	@test -x $(CHROMIUM) || { echo "make test needs Chromium at $(CHROMIUM) for the print test: apt-get install chromium (.ci/run does this)"; exit 2; }
 	$(BIN)/python -m pytest
 
+# The scale bench runs a five-estate company here (a few minutes); the target-size company
+# (~1.6M rows) is `$(BIN)/python bench/scale.py --scale 110`.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

@@ -29,6 +29,7 @@ Usage: python examples/make_demo.py [OUT.xlsx]   (default: examples/demo.xlsx)
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import io
 import random
@@ -1441,7 +1442,38 @@ def write_sheet(wb: Workbook, tab: str, rows: list[Row], styled_tail: int = 0) -
     ws.freeze_panes = "A2"
 
 
-def build() -> Workbook:
+# A scaled office is the demo's estate repeated: each copy is another estate of the same company
+# (buildings numbered on, ids suffixed), so ids stay unique and references valid and validation
+# does the work a large company's workbook asks of it. Plans, notices and duties stay single.
+SCALED_TABS = frozenset(
+    {"staff", "training_sessions", "training_attendance", "owners", "tickets", "fees"}
+    | {"fee_reminders", "sop_acknowledgements"}
+)
+ID_COLUMNS = frozenset({"staff_id", "session_id", "ticket_id", "receipt_no", "followup_by"})
+BUILDINGS_PER_COPY = 20
+
+
+def copied(row: Row, copy: int) -> Row:
+    """The row as it is in the copy-th other estate."""
+    out = dict(row)
+    for key, value in row.items():
+        if not isinstance(value, str) or not value:
+            continue
+        if key in ID_COLUMNS:
+            out[key] = f"{value}-{copy}"
+        elif key == "unit" and value.split("-", 1)[0].isdigit():
+            building, rest = value.split("-", 1)
+            out[key] = f"{int(building) + BUILDINGS_PER_COPY * copy}-{rest}"
+    return out
+
+
+def scaled(tab: str, rows: list[Row], scale: int) -> list[Row]:
+    if scale == 1 or tab not in SCALED_TABS:
+        return rows
+    return rows + [copied(row, copy) for copy in range(1, scale) for row in rows]
+
+
+def build(scale: int = 1) -> Workbook:
     rng = random.Random(SEED)
     used: set[str] = set()
     staff = make_staff(rng, used)
@@ -1451,17 +1483,21 @@ def build() -> Workbook:
 
     wb = Workbook()
     wb.remove(wb.active)
-    write_sheet(wb, "staff", staff_tab(world))
-    write_sheet(wb, "training_sessions", sessions_tab(world))
-    write_sheet(wb, "training_attendance", attendance_tab(world, rng))
-    write_sheet(wb, "training_plan", plan_tab(world))
-    write_sheet(wb, "owners", owners_tab(world))
-    write_sheet(wb, "tickets", tickets_tab(world, rng), styled_tail=20)
-    write_sheet(wb, "fees", fees_tab(world, rng))
-    write_sheet(wb, "fee_reminders", reminders_tab(world, rng))
-    write_sheet(wb, "announcements", notices_tab())
-    write_sheet(wb, "responsibilities", duties_tab())
-    write_sheet(wb, "sop_acknowledgements", acknowledgements_tab(world))
+
+    def sheet(tab: str, rows: list[Row], styled_tail: int = 0) -> None:
+        write_sheet(wb, tab, scaled(tab, rows, scale), styled_tail)
+
+    sheet("staff", staff_tab(world))
+    sheet("training_sessions", sessions_tab(world))
+    sheet("training_attendance", attendance_tab(world, rng))
+    sheet("training_plan", plan_tab(world))
+    sheet("owners", owners_tab(world))
+    sheet("tickets", tickets_tab(world, rng), styled_tail=20)
+    sheet("fees", fees_tab(world, rng))
+    sheet("fee_reminders", reminders_tab(world, rng))
+    sheet("announcements", notices_tab())
+    sheet("responsibilities", duties_tab())
+    sheet("sop_acknowledgements", acknowledgements_tab(world))
     wb.properties.creator = f"{ISSUER}客服部"
     wb.properties.created = wb.properties.modified = FIXED_STAMP
     return wb
@@ -1480,9 +1516,16 @@ def save(wb: Workbook, out: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    out = Path(argv[1]) if len(argv) > 1 else HERE / "demo.xlsx"
-    save(build(), out)
-    print(f"wrote {out}")
+    parser = argparse.ArgumentParser(description="Write the demo workbook (or a scaled office).")
+    parser.add_argument("out", nargs="?", type=Path, default=HERE / "demo.xlsx")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="estates in the company: 20 makes ~300k rows"
+    )
+    args = parser.parse_args(argv[1:])
+    if args.scale < 1:
+        parser.error("--scale is a whole number from 1")
+    save(build(args.scale), args.out)
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -46,6 +46,8 @@ def fold_width(text: str) -> str:
 def clean_text(text: str) -> tuple[str, int]:
     """The text as a clerk sees it: invisible characters removed, look-alike spaces made plain.
     Returns it with the number of invisible characters removed, which the caller reports."""
+    if text.isascii() and text.isprintable():
+        return text, 0  # the common case: printable ASCII holds none of either
     cleaned, removed = _INVISIBLE.subn("", text)
     return _SPACES.sub(" ", cleaned), removed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -83,6 +83,23 @@ class _Layout:
     headers: dict[int, str]
 
 
+@dataclass(frozen=True, slots=True)
+class _ColumnPlan:
+    index: int
+    column: Column
+    key: str
+    header: str
+    read: Callable[[object], Any]
+    parse: Callable[[object], Any]
+    plausible: Callable[[Any, dt.date], None] | None
+    zoned: bool
+    personal: bool
+
+
+# Values that can be neither an error value nor a formula: read() would only pass them on.
+_PLAIN = frozenset({int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelta})
+
+
 class _TabValidator:
     def __init__(
         self,
@@ -101,6 +118,8 @@ class _TabValidator:
         self.issues = issues
         self.personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
         self.data = TabData(tab.key, sheet.title, link=sheet.link)
+        self._keys = tuple(c.key for c in tab.columns)
+        self._plans: tuple[_Layout, list[_ColumnPlan], bool] | None = None
 
     def issue(
         self,
@@ -228,50 +247,91 @@ class _TabValidator:
                 data.rejected_keys.setdefault(key, set()).add(values[key])
         return data
 
+    def plan(self, layout: _Layout) -> list[_ColumnPlan]:
+        """Each column's reader worked out once per tab, not once per cell."""
+        plans = []
+        for index, column in layout.columns.items():
+            kind = self.units if isinstance(column.type, UnitCode) else column.type
+            plausible = (
+                column.type.plausible if isinstance(column.type, (Date, DateTime, Period)) else None
+            )
+            plans.append(
+                _ColumnPlan(
+                    index,
+                    column,
+                    column.key,
+                    layout.headers[index],
+                    kind.read,
+                    kind.parse,
+                    plausible,
+                    isinstance(column.type, DateTime),
+                    column.key in self.personal,
+                )
+            )
+        return plans
+
     def parse_row(
         self, raw: RawRow, layout: _Layout, report: bool = True
     ) -> tuple[dict[str, Any], bool]:
-        values: dict[str, Any] = {c.key: None for c in self.tab.columns}
+        if self._plans is None or self._plans[0] is not layout:
+            self._plans = (layout, self.plan(layout), self.order_rules(layout))
+        _, plans, rules = self._plans
+        values: dict[str, Any] = dict.fromkeys(self._keys)
         ok = True
         issues = self.issues
         if not report:
             self.issues = []
-        for index, column in layout.columns.items():
-            cell = raw.values[index] if index < len(raw.values) else None
-            header = layout.headers[index]
-            if isinstance(cell, str):
-                cell, removed = clean_text(cell)
+        cells = raw.values
+        width = len(cells)
+        as_of = self.as_of
+        for plan in plans:
+            cell = cells[plan.index] if plan.index < width else None
+            kind = type(cell)
+            if kind is str:
+                cell, removed = clean_text(cell)  # type: ignore[arg-type]
                 if removed:
                     self.issue(
                         InvisibleCharacters,
                         raw.number,
-                        index,
-                        column.key,
-                        column_name=header,
+                        plan.index,
+                        plan.key,
+                        column_name=plan.header,
                         count=removed,
-                        value=shown_value(cell, column.key in self.personal),
+                        value=shown_value(cell, plan.personal),
                     )
-            if cell is None or (isinstance(cell, str) and not cell.strip()):
-                if column.required:
-                    self.issue(RequiredValue, raw.number, index, column.key, column_name=header)
+                if not cell.strip():
+                    cell = None
+            if cell is None:
+                if plan.column.required:
+                    self.issue(
+                        RequiredValue, raw.number, plan.index, plan.key, column_name=plan.header
+                    )
                     ok = False
                 continue
             try:
-                kind = self.units if isinstance(column.type, UnitCode) else column.type
-                value = kind.read(cell)
-                if isinstance(column.type, (Date, DateTime, Period)):
-                    column.type.plausible(value, self.as_of)
+                # Plain values skip read()'s checks for error values and formulas; text that
+                # could be an error value (#N/A typed in) goes the whole way.
+                if kind in _PLAIN or (kind is str and "#" not in cell):  # type: ignore[operator]
+                    value = plan.parse(cell)
+                else:
+                    value = plan.read(cell)
+                if plan.plausible is not None:
+                    plan.plausible(value, as_of)
             except CellProblem as problem:
-                self.cell_issue(problem, raw.number, index, column, header, cell)
+                self.cell_issue(problem, raw.number, plan.index, plan.column, plan.header, cell)
                 ok = False
                 continue
-            if isinstance(column.type, DateTime) and value.tzinfo is None:
+            if plan.zoned and value.tzinfo is None:
                 value = value.replace(tzinfo=self.zone)
-            values[column.key] = value
-        if ok:
+            values[plan.key] = value
+        if ok and rules:
             ok = self.check_order(raw, layout, values)
         self.issues = issues
         return values, ok
+
+    def order_rules(self, layout: _Layout) -> bool:
+        """Whether any date-order or required-when rule concerns this tab."""
+        return any(rule[0] == self.tab.key for rule in (*DATE_ORDER, *REQUIRED_WHEN))
 
     def cell_issue(
         self, problem: CellProblem, row: int, index: int, column: Column, header: str, cell: object

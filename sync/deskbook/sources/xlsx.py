@@ -1,100 +1,63 @@
-"""Read a local .xlsx workbook with openpyxl.
+"""Read a local .xlsx workbook fast: python-calamine for the values, a scan of the sheet XML
+for what a value reader cannot tell.
 
 A cell's value alone can mislead: a formula nobody computed reads as blank, 85% reads as 0.85
-and #REF! as text. The reader hands such cells over as ErrorValue, Uncomputed or Percent, so
-that every column type can decide what they mean (sources/__init__.py).
+and #REF! as blank too. calamine (Rust) reads the values some twenty times faster than
+openpyxl; `marks` then finds, in each sheet's raw XML, the few cells that are error values,
+formulas without a cached value or numbers shown as percentages, and hands them over as
+ErrorValue, Uncomputed or Percent (sources/__init__.py), as the complete reader does.
+
+Anything this reader does not expect (a damaged part, a cell without its address) sends the
+whole workbook to the complete reader (xlsx_full.py), which names the damage at its tab.
 """
 
 from __future__ import annotations
 
-import contextlib
-import warnings
+import datetime as dt
 import zipfile
-import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from deskbook.errors import SourceError
-from deskbook.sources import ErrorValue, Percent, RawSheet, RawWorkbook, Uncomputed, trim_rows
+from deskbook.sources import RawSheet, RawWorkbook, trim_rows
+from deskbook.sources.xlsx_full import FullXlsxSource
+from deskbook.sources.xlsx_marks import book_parts, marks
+
+# Beyond 2**53 a float no longer holds every integer: such a number stays as read.
+_EXACT = 2.0**53
+_MIDNIGHT = dt.time(0)
 
 
-class _CellParser(WorkSheetParser):
-    """openpyxl's own sheet parser, reading cached values (data_only), which also marks a
-    formula cell that has none; openpyxl alone reads such a cell as empty."""
-
-    def parse_cell(self, element: Any) -> dict[str, Any]:
-        cell: dict[str, Any] = super().parse_cell(element)
-        if cell["value"] is None:
-            formula = element.find(FORMULA_TAG)
-            if formula is not None:
-                cell["data_type"] = "uncomputed"
-                cell["value"] = "=" + (formula.text or "")
-        return cell
-
-
-# The parser and the style tables are openpyxl's internals (its own read-only sheets use them
-# the same way); typed as Any here, pinned by the tests of every cell kind.
-def _number_format(book: Any, format_id: int) -> str:
-    if format_id < BUILTIN_FORMATS_MAX_SIZE:
-        return str(BUILTIN_FORMATS.get(format_id, "General"))
-    return str(book._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE])
-
-
-def _percent_styles(book: Any) -> frozenset[int]:
-    """Style ids whose number format shows a percentage (a % outside quoted text)."""
-    styles = set()
-    for index, style in enumerate(book._cell_styles):
-        shown = _number_format(book, style.numFmtId).split('"')[::2]
-        if any("%" in part for part in shown):
-            styles.add(index)
-    return frozenset(styles)
-
-
-def _rows(ws: Any, book: Any, percent: frozenset[int]) -> Iterator[tuple[object, ...]]:
-    """Rows as tuples of values, sheet row 1 first; missing rows and cells as None."""
-    expected = 1
-    with ws._get_source() as src, warnings.catch_warnings():
-        # A date-formatted serial beyond year 9999 is reported by openpyxl as a warning and
-        # read as #VALUE!; the #VALUE! is what we report, at its cell.
-        warnings.simplefilter("ignore")
-        parser = _CellParser(
-            src,
-            ws._shared_strings,
-            data_only=True,
-            epoch=book.epoch,
-            date_formats=book._date_formats,
-            timedelta_formats=book._timedelta_formats,
-        )
-        for number, cells in parser.parse():
-            while expected < number:
-                yield ()
-                expected += 1
-            values: list[object] = []
-            for cell in cells:
-                values.extend([None] * (cell["column"] - 1 - len(values)))
-                values.append(_value(cell, percent))
-            yield tuple(values)
-            expected = number + 1
-
-
-def _value(cell: dict[str, Any], percent: frozenset[int]) -> object:
-    value = cell["value"]
-    kind = cell["data_type"]
-    if kind == "uncomputed":
-        return Uncomputed(value)
-    if kind == "e":
-        return ErrorValue(str(value))
-    if kind == "n" and cell["style_id"] in percent and isinstance(value, (int, float)):
-        return Percent(value)
+def _cell(value: object) -> object:
+    """calamine's value as the complete reader gives it: a blank as None, a whole number as an
+    int (Excel writes 60, never 60.0), a date-formatted serial as a datetime."""
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if kind is float:
+        number: float = value  # type: ignore[assignment]
+        return int(number) if number.is_integer() and -_EXACT < number < _EXACT else number
+    if kind is dt.date:
+        return dt.datetime.combine(value, _MIDNIGHT)  # type: ignore[arg-type]
     return value
+
+
+def _rows(
+    grid: Iterable[list[Any]], patches: dict[tuple[int, int], object]
+) -> list[tuple[object, ...]]:
+    rows = [tuple(map(_cell, values)) for values in grid]
+    for (row, column), value in patches.items():
+        while len(rows) <= row:
+            rows.append(())
+        cells = list(rows[row])
+        cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = value
+        rows[row] = tuple(cells)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -105,42 +68,34 @@ class XlsxSource:
         if not self.path.is_file():
             raise SourceError("source-missing", path=str(self.path))
         try:
-            # data_only: a formula cell is read as the value Excel last computed for it.
-            book = load_workbook(self.path, read_only=True, data_only=True)
+            with self.path.open("rb"):
+                pass
         except PermissionError as exc:
             reason = exc.strerror or type(exc).__name__
             raise SourceError("source-unreadable", path=str(self.path), reason=reason) from exc
-        except (InvalidFileException, *_DAMAGE) as exc:
-            raise SourceError("source-not-xlsx", path=str(self.path), reason=_why(exc)) from exc
         try:
-            percent = _percent_styles(book)
-            sheets = {}
-            for ws in book.worksheets:
-                # read_only: a sheet's XML is unzipped and parsed only here, so a damaged
-                # member shows up now, and we can say which tab it holds.
-                with _damaged(self.path, ws.title):
-                    rows = list(_rows(ws, book, percent))
-                sheets[ws.title] = RawSheet(
-                    ws.title, trim_rows(rows), hidden=ws.sheet_state != "visible"
-                )
-        finally:
-            book.close()
+            return self._read()
+        except SourceError:
+            raise
+        except Exception:  # the complete reader says what is wrong, or reads it after all
+            return FullXlsxSource(self.path).read()
+
+    def _read(self) -> RawWorkbook:
+        sheets: dict[str, RawSheet] = {}
+        with zipfile.ZipFile(self.path) as archive:
+            parts, percent = book_parts(archive)
+            book = CalamineWorkbook.from_path(str(self.path))
+            try:
+                for meta in book.sheets_metadata:
+                    if meta.typ != SheetTypeEnum.WorkSheet:
+                        continue
+                    grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+                    patches = marks(archive.read(parts[meta.name]), grid, percent)
+                    sheets[meta.name] = RawSheet(
+                        meta.name,
+                        trim_rows(_rows(grid, patches)),
+                        hidden=meta.visible != SheetVisibleEnum.Visible,
+                    )
+            finally:
+                book.close()
         return RawWorkbook(sheets=sheets, description=self.path.name)
-
-
-# What a damaged workbook raises while openpyxl reads it: a member that does not inflate, XML
-# cut short or garbled, a part the workbook names but does not hold.
-_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, KeyError, OSError)
-
-
-@contextlib.contextmanager
-def _damaged(path: Path, tab: str) -> Iterator[None]:
-    try:
-        yield
-    except _DAMAGE as exc:
-        raise SourceError("source-damaged", path=str(path), tab=tab, reason=_why(exc)) from exc
-
-
-def _why(exc: Exception) -> str:
-    said = str(exc)
-    return f"{type(exc).__name__}: {said}" if said else type(exc).__name__

@@ -1,0 +1,155 @@
+"""The cells of a sheet's XML that a value reader reads wrong, found without parsing every cell.
+
+An error value (t="e"), a formula with no cached value and a number whose style shows a
+percentage are rare; a byte search finds each candidate, and only its own <c> element is
+looked at. A sheet with none costs three searches of its bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import zipfile
+from typing import Any
+from xml.etree import ElementTree
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS
+from openpyxl.utils.cell import column_index_from_string
+
+from deskbook.sources import ErrorValue, Percent, Uncomputed
+
+
+class Unplaceable(ValueError):
+    """A marked cell without its address (r="B7" is optional in the format): only the complete
+    reader, which counts cells, can place it."""
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+_ERROR = re.compile(rb'\st="e"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_STYLE = re.compile(rb'\ss="(\d+)"')
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_ADDRESS = re.compile(rb"([A-Z]{1,3})(\d+)")
+_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
+_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>")
+
+
+def _target(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target[1:]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
+
+
+def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, part path) of one part."""
+    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    root = ElementTree.fromstring(archive.read(rels))
+    return {
+        r.get("Id", ""): (r.get("Type", ""), _target(part, r.get("Target", "")))
+        for r in root.iter(f"{_REL}Relationship")
+    }
+
+
+def book_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], frozenset[int]]:
+    """Sheet title -> its XML part, and the style ids that show a number as a percentage."""
+    package = _relations(archive, "")
+    workbook = next(p for t, p in package.values() if t.endswith("/officeDocument"))
+    relations = _relations(archive, workbook)
+    root = ElementTree.fromstring(archive.read(workbook))
+    parts = {
+        s.get("name", ""): relations[s.get(_DOC_REL, "")][1] for s in root.iter(f"{_MAIN}sheet")
+    }
+    styles = [p for t, p in relations.values() if t.endswith("/styles")]
+    return parts, _percent_styles(archive.read(styles[0])) if styles else frozenset()
+
+
+def _percent_styles(xml: bytes) -> frozenset[int]:
+    """Style ids whose number format shows a percentage (a % outside quoted text)."""
+    root = ElementTree.fromstring(xml)
+    custom = {
+        int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in root.iter(f"{_MAIN}numFmt")
+    }
+    cell_styles = root.find(f"{_MAIN}cellXfs")
+    percent = set()
+    for index, xf in enumerate([] if cell_styles is None else cell_styles.iter(f"{_MAIN}xf")):
+        number_format = int(xf.get("numFmtId", "0"))
+        shown = str(custom.get(number_format) or BUILTIN_FORMATS.get(number_format, "General"))
+        if any("%" in part for part in shown.split('"')[::2]):
+            percent.add(index)
+    return frozenset(percent)
+
+
+def _element(xml: bytes, at: int) -> tuple[dict[bytes, bytes], bytes] | None:
+    """The <c> element around position `at`: its attributes and its body (b"" if empty)."""
+    start = xml.rfind(b"<", 0, at)
+    end_of_tag = xml.find(b">", at)
+    name_end = start + 1
+    while xml[name_end : name_end + 1] not in (b" ", b"\t", b"\n", b"\r", b"/", b">"):
+        name_end += 1
+    name = xml[start + 1 : name_end]
+    if name != b"c" and not name.endswith(b":c"):
+        return None
+    attributes = dict(_ATTRIBUTE.findall(xml, start, end_of_tag))
+    if xml[end_of_tag - 1 : end_of_tag] == b"/":
+        return attributes, b""
+    close = xml.find(b"</" + name + b">", end_of_tag)
+    return attributes, xml[end_of_tag + 1 : close]
+
+
+def _enclosing(xml: bytes, at: int) -> tuple[dict[bytes, bytes], bytes]:
+    """The <c> element whose body holds position `at` (a formula's <f>)."""
+    start = at
+    while True:
+        start = xml.rfind(b"<", 0, start)
+        found = _element(xml, start + 1)
+        if found is not None:
+            return found
+        if start <= 0:
+            raise Unplaceable("a formula outside any cell")
+
+
+def _place(attributes: dict[bytes, bytes]) -> tuple[int, int]:
+    match = _ADDRESS.fullmatch(attributes.get(b"r", b""))
+    if match is None:
+        raise Unplaceable("a cell without its address")
+    return int(match[2]) - 1, column_index_from_string(match[1].decode()) - 1
+
+
+def _value(body: bytes) -> bytes | None:
+    match = _VALUE.search(body)
+    return None if match is None else match[1]
+
+
+def marks(xml: bytes, grid: list[list[Any]], percent: frozenset[int]) -> dict[tuple[int, int], Any]:
+    """(row, column) from 0 -> the ErrorValue, Uncomputed or Percent that cell is; `grid` is
+    what the value reader read, for a percentage's number."""
+    found: dict[tuple[int, int], Any] = {}
+    for match in _ERROR.finditer(xml):
+        element = _element(xml, match.start())
+        if element is not None:
+            text = _value(element[1])
+            found[_place(element[0])] = ErrorValue(html.unescape((text or b"").decode()))
+    for match in _FORMULA.finditer(xml):
+        attributes, body = _enclosing(xml, match.start())
+        if _value(body) is None:
+            formula = _FORMULA_TEXT.search(body)
+            written = "" if formula is None else html.unescape(formula[1].decode())
+            found[_place(attributes)] = Uncomputed("=" + written)
+    if percent:
+        for match in _STYLE.finditer(xml):
+            if int(match[1]) not in percent:
+                continue
+            element = _element(xml, match.start())
+            if element is None or element[0].get(b"t", b"n") != b"n" or _value(element[1]) is None:
+                continue
+            row, column = _place(element[0])
+            if (row, column) in found or row >= len(grid) or column >= len(grid[row]):
+                continue
+            value = grid[row][column]
+            if isinstance(value, float):
+                found[row, column] = Percent(int(value) if value.is_integer() else value)
+    return found
