@@ -25,11 +25,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The print test drives Debian's Chromium; say so in one line rather than fail deep in pytest.
+# The browser tests drive Debian's Chromium and the contrib/ units are checked by
+# systemd-analyze; say what is missing in one line rather than fail deep in pytest.
 CHROMIUM ?= /usr/bin/chromium
 
 test: lint
-	@test -x $(CHROMIUM) || { echo "make test needs Chromium at $(CHROMIUM) for the print test: apt-get install chromium (.ci/run does this)"; exit 2; }
+	@test -x $(CHROMIUM) || { echo "make test needs Chromium at $(CHROMIUM) for the browser tests: apt-get install chromium (.ci/run does this)"; exit 2; }
+	@command -v systemd-analyze >/dev/null || { echo "make test needs systemd-analyze to check contrib/systemd: apt-get install systemd (.ci/run does this)"; exit 2; }
 	$(BIN)/python -m pytest
 
 # The scale bench runs a five-estate company here (a few minutes); the target-size company
