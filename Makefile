@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The demo workbook describes November 2026; build it as of a day inside that story.
 DEMO_AS_OF ?= 2026-11-27
 
-.PHONY: demo test lint bench clean
+.PHONY: demo demo-company test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/deskbook build --config deskbook.toml --as-of $(DEMO_AS_OF) --output public
 	@echo "Preview it with: $(BIN)/deskbook serve --as-of $(DEMO_AS_OF)  (then open http://127.0.0.1:8000/)"
+
+# A small company: six estates of different sizes, one of them broken (examples/make_company.py).
+demo-company: $(STAMP)
+	$(BIN)/python examples/make_company.py company-demo
+	-$(BIN)/deskbook publish --all --config company-demo/deskbook.toml --as-of $(DEMO_AS_OF)
+	@echo "The roll-up is in company-demo/public/company/ (the broken estate makes publish exit 2)"
 
 # Style and types first: a type error fails in seconds, before the minutes of tests.
 lint: $(STAMP)

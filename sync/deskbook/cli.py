@@ -330,6 +330,16 @@ def build(**kwargs: Any) -> None:
     is_flag=True,
     help="Print nothing on success; a short summary on data errors or failure (for cron).",
 )
+@click.option(
+    "--all",
+    "every_estate",
+    is_flag=True,
+    help="A company's settings file: publish every estate, then the roll-up site.",
+)
+@click.option("--jobs", type=click.IntRange(1), help="Estates built at once (default: cores).")
+@click.option(
+    "--shard", metavar="K/N", help="Publish only the K-th of N stable subsets of estates."
+)
 @handle_errors
 def publish_command(
     config_path: Path,
@@ -343,12 +353,21 @@ def publish_command(
     allow_shrink: bool,
     wait: float,
     quiet: bool,
+    every_estate: bool,
+    jobs: int | None,
+    shard: str | None,
 ) -> None:
     """Build every [[publish]] output from one sync and swap each in atomically.
 
     On failure the last good site stays; every attempt is recorded for `deskbook status`.
+    With --all, every estate of a company and the roll-up: exit 0 when all succeeded, else
+    the worst estate's code (1 data errors, 2 could not run); the roll-up is built anyway.
     """
     from deskbook.commands.publish import outputs_for, run_publish
+
+    if every_estate:
+        _publish_company(config_path, as_of, lang, strict, force, jobs, shard, quiet)
+        return
 
     config = load_config(config_path)
     outputs = outputs_for(config, lang, output, audience)
@@ -384,6 +403,84 @@ def publish_command(
                 )
     if result.exit_code:
         sys.exit(result.exit_code)
+
+
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(f"{value!r} is not K/N with 1 <= K <= N", param_hint="--shard")
+    return int(k), int(n)
+
+
+def _publish_company(
+    config_path: Path,
+    as_of: dt.date | None,
+    lang: str | None,
+    strict: bool,
+    force: bool,
+    jobs: int | None,
+    shard: str | None,
+    quiet: bool,
+) -> None:
+    from deskbook.company.config import is_company, load_company
+    from deskbook.company.run import publish_all
+
+    if not is_company(config_path):
+        raise DeskbookError("not-a-company", path=str(config_path))
+    company = load_company(config_path)
+    lang = lang or company.company.language
+    result = publish_all(company, as_of, None, strict, force, jobs, _shard(shard))
+    failed = [e for e in result.estates if e.exit_code]
+    for e in result.estates:
+        if e.exit_code or not quiet:
+            message = f" ({e.message})" if e.message else ""
+            click.echo(
+                text("cli.company-estate", lang, code=e.code, outcome=e.outcome, message=message)
+            )
+    if failed or not quiet:
+        click.echo(
+            text(
+                "cli.company-done",
+                lang,
+                count=len(result.estates),
+                ok=len(result.estates) - len(failed),
+                failed=len(failed),
+                rollup=result.rollup or "-",
+            )
+        )
+    if result.exit_code:
+        sys.exit(result.exit_code)
+
+
+@main.command(name="rollup")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default="deskbook.toml")
+@click.option(
+    "--extracts",
+    "folders",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A folder of estates' extracts (a shard's); repeat it. Default: the company's own.",
+)
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the lines printed.")
+@handle_errors
+def rollup_command(
+    config_path: Path, folders: tuple[Path, ...], as_of: dt.date | None, lang: str | None
+) -> None:
+    """Build a company's roll-up site from its estates' extracts (shards combined)."""
+    from deskbook.company.config import is_company, load_company
+    from deskbook.company.rollup import build_rollup
+    from deskbook.company.run import read_extracts
+
+    if not is_company(config_path):
+        raise DeskbookError("not-a-company", path=str(config_path))
+    company = load_company(config_path)
+    chosen = list(folders) or [company.extracts_dir]
+    path = build_rollup(company, chosen, as_of)
+    count = len(read_extracts(chosen))
+    click.echo(text("cli.rollup-built", lang or company.company.language, path=path, count=count))
 
 
 QUIET_LINES = 5
@@ -586,6 +683,13 @@ def template_command(path: Path, lang: str) -> None:
 @click.option("--address", help="The office's address, shown on the owners' notice board.")
 @click.option("--hours", help="Opening hours, shown on the owners' notice board.")
 @click.option("--force", is_flag=True, help="Overwrite files that are already there.")
+@click.option(
+    "--company",
+    "estates",
+    metavar="CODE,CODE,...",
+    help="A company's folder instead: these estates (each an [[estate]] with its own workbook) "
+    "sharing one set of SOP pages and training rules.",
+)
 @handle_errors
 def init_command(
     folder: Path,
@@ -597,6 +701,7 @@ def init_command(
     address: str | None,
     hours: str | None,
     force: bool,
+    estates: str | None,
 ) -> None:
     """Start a new office's handbook in FOLDER: settings, pages, an empty workbook.
 
@@ -604,6 +709,13 @@ def init_command(
     """
     from deskbook.commands.init import WORKBOOK, run_init
 
+    if estates is not None:
+        from deskbook.commands.company import run_init_company
+
+        codes = [c.strip() for c in estates.split(",") if c.strip()]
+        run_init_company(folder, lang, codes, force=force)
+        click.echo(text("init.company-done", lang, path=folder, count=len(codes)))
+        return
     given = {"name": name, "phone": phone, "address": address, "hours": hours}
     office: dict[str, str] = {}
     for key, value in given.items():

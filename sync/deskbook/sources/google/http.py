@@ -27,7 +27,9 @@ from gspread.exceptions import APIError
 from gspread.http_client import FileType, HTTPClient, ParamsType
 
 from deskbook.errors import SourceError
+from deskbook.sources.google import quota
 from deskbook.sources.google.credentials import Account
+from deskbook.sources.google.quota import Quota
 from deskbook.sources.google.settings import GoogleSettings
 
 log = logging.getLogger(__name__)
@@ -65,8 +67,10 @@ class DeskbookHTTPClient(HTTPClient):
         policy: RetryPolicy | None = None,
         api_root: str | None = None,
         account: Account | None = None,
+        quota: Quota | None = None,
     ) -> None:
         super().__init__(auth, session)  # type: ignore[arg-type]
+        self.quota = quota  # a company run's shared read quota (sources/google/quota.py)
         self.policy = policy or RetryPolicy()
         self.api_root = api_root
         self.account = account
@@ -95,6 +99,8 @@ class DeskbookHTTPClient(HTTPClient):
         tries = 0
         while True:
             tries += 1
+            if reading and self.quota is not None:
+                self.quota.take(self.account.email if self.account else None)
             self.sent += 1
             started = time.monotonic()
             try:
@@ -157,7 +163,12 @@ def connect(account: Account, settings: GoogleSettings) -> DeskbookHTTPClient:
     session = AuthorizedSession(account.credentials, refresh_timeout=settings.timeout)
     policy = RetryPolicy(settings.timeout, settings.retry_limit, settings.backoff)
     return DeskbookHTTPClient(
-        None, session, policy=policy, api_root=settings.api_root, account=account
+        None,
+        session,
+        policy=policy,
+        api_root=settings.api_root,
+        account=account,
+        quota=quota.current(),
     )
 
 

@@ -1,0 +1,1 @@
+"""A company of many estates: one settings file, every estate's handbook, a roll-up site."""

@@ -1,0 +1,177 @@
+"""The company's deskbook.toml: its estates, what they share, the roll-up and the quota.
+
+Each estate becomes an ordinary deskbook Config: the company's [shared] settings (what every
+estate's own deskbook.toml would say: the mkdocs.yml whose docs folder holds the company's
+SOP pages, training rules, unit schemes, Google sign-in), then the estate's own entry (name,
+language, source, outputs), then its `overrides`. An `estates_dir` instead names a folder of
+estate folders, each a complete handbook with its own deskbook.toml.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from deskbook.config import Config, Language, PublishTarget, load_config, read_toml
+from deskbook.errors import ConfigError
+from deskbook.sources.google.quota import PER_ACCOUNT, PER_PROJECT
+from deskbook.strict import Strict, invalid, parse
+
+_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+class CompanyInfo(Strict):
+    name: str = "物業公司"
+    language: Language = "zh-Hant"
+    timezone: str = "Asia/Shanghai"
+
+
+class EstateEntry(Strict):
+    code: str  # folder and URL name: lower-case letters, digits, - and _
+    name: str
+    # An .xlsx file, a folder of CSV files, or a Google spreadsheet's address or key.
+    source: str
+    language: Language | None = None  # default: [company] language
+    # Default: the internal handbook at <outputs_dir>/<code>/ and no owners' board.
+    outputs: list[PublishTarget] = Field(default_factory=list)
+    # Any deskbook.toml setting, over [shared]: [units], [service], [training], [sync] ...
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    # Where the roll-up links to this estate's handbook (default: [rollup] estate_url).
+    url: str | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not _CODE.match(value):
+            raise invalid("estate-code", value=value)
+        return value
+
+
+class Rollup(Strict):
+    output: Path = Path("public/company")
+    # Where the roll-up links to an estate's handbook; {code} is the estate's code.
+    estate_url: str = "../{code}/"
+
+
+class QuotaSettings(Strict):
+    per_account: int = Field(default=PER_ACCOUNT, ge=1)
+    per_project: int = Field(default=PER_PROJECT, ge=1)
+
+
+class CompanyConfig(Strict):
+    company: CompanyInfo = Field(default_factory=CompanyInfo)
+    shared: dict[str, Any] = Field(default_factory=dict)
+    estate: list[EstateEntry] = Field(default_factory=list)
+    estates_dir: Path | None = None
+    outputs_dir: Path = Path("public")
+    rollup: Rollup = Field(default_factory=Rollup)
+    quota: QuotaSettings = Field(default_factory=QuotaSettings)
+    state_dir: Path = Path(".deskbook")
+    root: Path = Field(default=Path("."), exclude=True)
+    file: Path = Field(default=Path("deskbook.toml"), exclude=True)
+
+    def path(self, value: Path) -> Path:
+        return value if value.is_absolute() else self.root / value
+
+    @property
+    def extracts_dir(self) -> Path:
+        """Each estate's roll-up extract: what a shard hands to the roll-up."""
+        return self.path(self.state_dir) / "extracts"
+
+
+@dataclass(frozen=True)
+class Estate:
+    code: str
+    name: str
+    url: str
+    config: Config
+
+
+def is_company(path: Path) -> bool:
+    """A settings file with a [company] table is a company's."""
+    return path.is_file() and "company" in read_toml(path)
+
+
+def load_company(path: Path) -> CompanyConfig:
+    if not path.is_file():
+        raise ConfigError("config-missing", path=str(path))
+    data = read_toml(path)
+    lang = (data.get("company") or {}).get("language") if isinstance(data, dict) else None
+    company = parse(CompanyConfig, data, str(path), lang=lang)
+    company = company.model_copy(update={"root": path.resolve().parent, "file": path})
+    codes = [e.code for e in company.estate]
+    doubled = sorted({c for c in codes if codes.count(c) > 1})
+    if doubled:
+        raise ConfigError("estate-code-twice", path=str(path), codes=", ".join(doubled))
+    return company
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def source_table(source: str) -> dict[str, Any]:
+    """What `source = "..."` means: an address or key is Google Sheets, .xlsx a workbook,
+    anything else a folder of CSV files."""
+    if source.startswith(("http://", "https://")) or re.fullmatch(r"[A-Za-z0-9_-]{25,}", source):
+        return {"kind": "gsheets", "spreadsheet": source}
+    if source.lower().endswith((".xlsx", ".xlsm")):
+        return {"kind": "xlsx", "path": source}
+    return {"kind": "csv", "path": source}
+
+
+def estate_config(company: CompanyConfig, entry: EstateEntry) -> Config:
+    outputs = [o.model_dump(mode="json", exclude_none=True) for o in entry.outputs] or [
+        {"output": (company.outputs_dir / entry.code).as_posix(), "audience": "internal"}
+    ]
+    own = {
+        "office": {
+            "name": entry.name,
+            "language": entry.language or company.company.language,
+            "timezone": company.company.timezone,
+        },
+        "source": source_table(entry.source),
+        "publish": outputs,
+        "state_dir": (company.state_dir / "estates" / entry.code).as_posix(),
+    }
+    data = _merge(_merge(company.shared, own), entry.overrides)
+    where = f"{company.file} [[estate]] {entry.code}"
+    config = parse(Config, data, where, lang=entry.language or company.company.language)
+    return config.model_copy(update={"root": company.root, "file": company.file})
+
+
+def estates(company: CompanyConfig) -> list[Estate]:
+    """Every estate, in the order the file lists them (then estates_dir's, by folder name)."""
+    found: list[Estate] = []
+    for entry in company.estate:
+        url = entry.url or company.rollup.estate_url.format(code=entry.code)
+        found.append(Estate(entry.code, entry.name, url, estate_config(company, entry)))
+    if company.estates_dir is not None:
+        folder = company.path(company.estates_dir)
+        if not folder.is_dir():
+            raise ConfigError("estates-dir-missing", path=str(folder))
+        for sub in sorted(p for p in folder.iterdir() if (p / "deskbook.toml").is_file()):
+            config = load_config(sub / "deskbook.toml")
+            url = company.rollup.estate_url.format(code=sub.name)
+            found.append(Estate(sub.name, config.office.name, url, config))
+    return found
+
+
+def in_shard(code: str, shard: tuple[int, int] | None) -> bool:
+    """Shard K of N: a stable subset by a hash of the code, so adding an estate moves no other."""
+    if shard is None:
+        return True
+    k, n = shard
+    return int(hashlib.sha256(code.encode()).hexdigest(), 16) % n == k - 1

@@ -1,0 +1,64 @@
+"""One estate's roll-up extract: the figures the company sees, counts only, never a name.
+
+Computed from the same views the estate's own pages show, so the roll-up and the estate's
+handbook cannot disagree. Money travels as Decimal strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from deskbook.pipeline import Prepared
+from deskbook.training.compliance import STATUSES
+
+ZERO = Decimal("0.00")
+# The estate's own pages each figure links to (relative to its handbook's root).
+PAGES = {
+    "training": "training/",
+    "onboarding": "training/onboarding/",
+    "service": "service-desk/",
+    "fees": "fees/",
+    "errors": "data-quality/",
+}
+
+
+def figures(prepared: Prepared) -> dict[str, Any]:
+    views = dataclasses.replace(prepared.views, audience="internal")
+    report = views.training.report
+    training: dict[str, dict[str, int]] = {}
+    for code in report.rules.categories:
+        counts = Counter(c.status for s in report.staff for c in s.categories if c.category == code)
+        training[code] = {status: counts.get(status, 0) for status in STATUSES}
+    onboarding = Counter(
+        s.onboarding.state
+        for s in (*report.staff, *report.leavers)
+        if s.onboarding.state != "not_tracked"
+    )
+    desk = views.desk
+    fees = views.fees
+    due = sum((r.due for r in fees.by_period), ZERO)
+    collected = sum((r.collected for r in fees.by_period), ZERO)
+    dataset = prepared.dataset
+    return {
+        "as_of": prepared.run.as_of.isoformat(),
+        "training": training,
+        "training_labels": {c: dict(r.labels) for c, r in report.rules.categories.items()},
+        "onboarding": dict(sorted(onboarding.items())),
+        "service": {
+            "open": len(desk.open_tickets),
+            "breaches": len(desk.breaches),
+            "breaches_open": sum(1 for b in desk.breaches if b.still_open),
+            "followups_missed": sum(1 for f in desk.followups if f.missed),
+        },
+        "fees": {
+            "due": str(due),
+            "collected": str(collected),
+            "arrears": str(fees.arrears_total),
+            "arrears_units": len(fees.arrears),
+        },
+        "errors": len(dataset.errors),
+        "warnings": len(dataset.warnings),
+    }

@@ -1,0 +1,169 @@
+"""`deskbook publish --all`: every estate in its own process, then the company roll-up.
+
+An estate is an ordinary `deskbook publish` (commands/publish.py) with its own state folder,
+lock and status.json, so one that fails keeps its last good site and stops no other. After
+each attempt the estate's extract is written to the company's extracts folder: its status
+and its last good figures. The roll-up (company/rollup.py) reads only those files, so shards
+that ran on other hosts combine once their extracts are gathered in one folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from deskbook.company.config import CompanyConfig, Estate, estates, in_shard
+from deskbook.company.extract import figures
+from deskbook.errors import DeskbookError
+from deskbook.sources.google import quota as google_quota
+from deskbook.state.status import read_status, status_file, write_status
+
+log = logging.getLogger(__name__)
+
+# What one estate's publish may take at its peak (measured: the demo estate about 250 MB).
+ESTATE_MEMORY = 400 * 1024 * 1024
+
+
+def default_jobs() -> int:
+    """One process per core, no more than the memory free for them."""
+    cores = os.cpu_count() or 1
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            free = next(
+                int(line.split()[1]) * 1024 for line in info if line.startswith("MemAvailable")
+            )
+    except (OSError, StopIteration, ValueError):
+        return cores
+    return max(1, min(cores, free // ESTATE_MEMORY))
+
+
+@dataclass(frozen=True)
+class Job:
+    estate: Estate
+    extracts: Path
+    quota_file: Path
+    quota_limits: google_quota.Limits
+    as_of: dt.date | None
+    now: dt.datetime | None
+    strict: bool
+    force: bool
+
+
+@dataclass
+class EstateResult:
+    code: str
+    outcome: str  # published, unchanged, strict-failed, held-back, failed
+    exit_code: int
+    message: str = ""
+
+
+@dataclass
+class CompanyResult:
+    estates: list[EstateResult] = field(default_factory=list)
+    rollup: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """The worst estate's: 2 if one could not run, 1 if one had data errors, else 0."""
+        return max((e.exit_code for e in self.estates), default=0)
+
+
+def extract_path(folder: Path, code: str) -> Path:
+    return folder / f"{code}.json"
+
+
+def publish_estate(job: Job) -> EstateResult:
+    """One estate's publish; whatever happens in it is its result, never the others' end."""
+    from deskbook.commands.publish import outputs_for, run_publish
+
+    google_quota.use(google_quota.Quota(job.quota_file, job.quota_limits))
+    estate = job.estate
+    config = estate.config
+    lang = config.office.language
+    path = extract_path(job.extracts, estate.code)
+    previous = read_status(path) or {}
+    last_figures = previous.get("figures")
+    try:
+        result = run_publish(
+            config, outputs_for(config, None, None, None), job.as_of, job.now, job.strict, job.force
+        )
+        if result.outcome in ("published", "unchanged"):
+            last_figures = figures(result.outputs[0].prepared)
+        status = result.status
+        done = EstateResult(estate.code, result.outcome, result.exit_code)
+    except DeskbookError as exc:
+        line = exc.message(lang).splitlines()[0] if exc.message(lang) else exc.key or ""
+        done = EstateResult(estate.code, "failed", exc.exit_code, line)
+        status = read_status(status_file(config)) or {}
+    except Exception as exc:  # a bug of ours in one estate must not stop the others
+        log.exception("estate %s", estate.code)
+        done = EstateResult(estate.code, "failed", 2, f"internal: {type(exc).__name__}: {exc}")
+        status = read_status(status_file(config)) or {}
+    attempt = status.get("last_attempt") or {}
+    if not done.message:
+        done.message = str(attempt.get("message") or "")
+    write_status(
+        path,
+        {
+            "code": estate.code,
+            "name": estate.name,
+            "url": estate.url,
+            "outputs": [p.model_dump(mode="json") for p in config.publish],
+            "last_attempt": attempt,
+            "last_success": status.get("last_success"),
+            "figures": last_figures,
+        },
+    )
+    return done
+
+
+def publish_all(
+    company: CompanyConfig,
+    as_of: dt.date | None = None,
+    now: dt.datetime | None = None,
+    strict: bool = False,
+    force: bool = False,
+    jobs: int | None = None,
+    shard: tuple[int, int] | None = None,
+) -> CompanyResult:
+    from deskbook.company.rollup import build_rollup
+
+    chosen = [e for e in estates(company) if in_shard(e.code, shard)]
+    extracts = company.extracts_dir
+    extracts.mkdir(parents=True, exist_ok=True)
+    limits = google_quota.Limits(company.quota.per_account, company.quota.per_project)
+    quota_file = company.path(company.state_dir) / "google-quota.json"
+    work = [Job(e, extracts, quota_file, limits, as_of, now, strict, force) for e in chosen]
+    jobs = max(1, jobs or default_jobs())
+    result = CompanyResult()
+    if jobs == 1 or len(work) <= 1:
+        result.estates = [publish_estate(job) for job in work]
+    else:
+        # spawn: a fresh interpreter per worker, nothing of the parent's locks or threads.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context) as pool:
+            result.estates = list(pool.map(publish_estate, work))
+    if shard is None:
+        result.rollup = build_rollup(company, [extracts], as_of, now)
+    return result
+
+
+def read_extracts(folders: list[Path]) -> dict[str, dict[str, Any]]:
+    """Every estate's extract found in `folders`; a later folder's wins for the same estate."""
+    found: dict[str, dict[str, Any]] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*.json")):
+            try:
+                data = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and isinstance(data.get("code"), str):
+                found[data["code"]] = data
+    return found

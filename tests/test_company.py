@@ -1,0 +1,209 @@
+"""A company of estates through the real CLI: xlsx, CSV and loopback Sheets estates, one broken;
+the roll-up against the estates' own figures; shards; the shared Google quota; no PII."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from deskbook.sources.google.quota import Clock, Limits, Quota
+from tests.conftest import ROOT, load_spec, run_cli, write_workbook
+from tests.sheets_helpers import MAIN, publish_minimal, service_account
+from tests.sheets_server import SheetsServer
+
+AS_OF = "2026-11-27"
+
+
+def _csv_folder(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for title, sheet in load_spec().items():
+        with (folder / f"{title}.csv").open("w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(sheet["header"])
+            writer.writerows([str(v) for v in row] for row in sheet["rows"])
+    return folder
+
+
+def make_company(root: Path, server: SheetsServer, broken: bool = True) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "site", root / "site")
+    write_workbook(root / "east.xlsx")
+    # A second workbook with a fee half paid: the estates' figures differ.
+    write_workbook(root / "west.xlsx", changes={"收費!E3": 100})
+    _csv_folder(root / "north")
+    publish_minimal(server)
+    (root / "secrets").mkdir()
+    (root / "secrets" / "key.json").write_text(json.dumps(service_account(server)), "utf-8")
+    google = (
+        f'credentials = "secrets/key.json"\napi_root = "{server.root}"\n'
+        "timeout = 2\nretry_limit = 1.5\nbackoff = 0.05\n"
+    )
+    estates = [
+        ("east", "東苑", "east.xlsx"),
+        ("west", "西苑", "west.xlsx"),
+        ("north", "北苑", "north"),
+        ("cloud", "雲苑", f"https://docs.google.com/spreadsheets/d/{MAIN}/edit"),
+    ]
+    if broken:
+        estates.append(("south", "南苑", "south-missing.xlsx"))
+    lines = [
+        "[company]",
+        'name = "測試物業集團"',
+        "[shared.site]",
+        'mkdocs = "mkdocs.yml"',
+        "[shared.source.google]",
+        google,
+    ]
+    for code, name, source in estates:
+        lines += ["[[estate]]", f'code = "{code}"', f'name = "{name}"', f'source = "{source}"']
+    lines += ["[estate.overrides.office]", 'phone = "0755-1111 2222"']
+    (root / "deskbook.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    return root / "deskbook.toml"
+
+
+def _rollup(root: Path) -> dict:
+    return json.loads((root / "public" / "company" / "rollup.json").read_text("utf-8"))
+
+
+def test_publish_all_isolates_a_broken_estate_and_sums_the_estates(
+    tmp_path: Path, server: SheetsServer
+) -> None:
+    config = make_company(tmp_path / "co", server)
+    code, out, err = run_cli(
+        "publish", "--all", "--config", str(config), "--as-of", AS_OF, "--jobs", "2"
+    )
+    assert code == 2, out + err
+    assert "south: failed" in out
+    root = config.parent
+    for estate in ("east", "west", "north", "cloud"):
+        assert (root / "public" / estate / "index.html").is_file()
+        assert (root / "public" / estate / "status.json").is_file()
+    assert not (root / "public" / "south").exists()
+    summary = _rollup(root)
+    assert summary["estates"]["south"]["stale"]
+    assert summary["estates"]["east"]["stale"] is None
+    # Independently: the fees each workbook holds up to the --as-of month.
+    spec = load_spec()["收費"]
+    due = sum(Decimal(str(r[3])) for r in spec["rows"] if r[1] <= "2026-11")
+    assert Decimal(summary["totals"]["fees"]["due"]) == due * 4
+    # Each figure of the total is the sum of the estates' own.
+    figures = [e["figures"] for e in summary["estates"].values() if e["figures"]]
+    assert len(figures) == 4
+    for key in ("open", "breaches", "followups_missed"):
+        assert summary["totals"]["service"][key] == sum(f["service"][key] for f in figures)
+    assert summary["totals"]["errors"] == sum(f["errors"] for f in figures)
+    for category, counts in summary["totals"]["training"].items():
+        assert counts["overdue"] == sum(f["training"][category]["overdue"] for f in figures)
+    west = summary["estates"]["west"]["figures"]["fees"]
+    east = summary["estates"]["east"]["figures"]["fees"]
+    assert Decimal(west["collected"]) == Decimal(east["collected"]) + 100
+    site = root / "public" / "company"
+    raw = (site / "index.html").read_text("utf-8")
+    assert '南苑</a> <span class="deskbook-stale">' in raw
+    assert 'href="../west/training/"' in raw
+    assert "south-missing.xlsx" in html.unescape(raw)
+    assert 'href="../east/training/"' in (site / "training" / "index.html").read_text("utf-8")
+    # No person and no owner detail on any roll-up page.
+    people = {r[1] for r in load_spec()["員工"]["rows"]} | {
+        r[1] for r in load_spec()["業主"]["rows"]
+    }
+    phones = {
+        str(v) for r in load_spec()["業主"]["rows"] for v in r if re.fullmatch(r"1\d{10}", str(v))
+    }
+    for page in site.rglob("*"):
+        if page.suffix in (".html", ".json", ".xml"):
+            body = page.read_text("utf-8")
+            for secret in people | phones:
+                assert secret not in body, (page, secret)
+
+
+def test_shards_combine_into_the_same_rollup(tmp_path: Path, server: SheetsServer) -> None:
+    one = make_company(tmp_path / "one", server, broken=False)
+    code, out, err = run_cli(
+        "publish", "--all", "--config", str(one), "--as-of", AS_OF, "--jobs", "1"
+    )
+    assert code == 0, out + err
+    whole = _rollup(one.parent)
+    two = make_company(tmp_path / "two", server, broken=False)
+    extracts = []
+    for shard in ("2/2", "1/2"):
+        code, out, err = run_cli(
+            "publish",
+            "--all",
+            "--config",
+            str(two),
+            "--as-of",
+            AS_OF,
+            "--shard",
+            shard,
+            "--jobs",
+            "1",
+        )
+        assert code == 0, out + err
+        # Each shard hands over its extracts, as a CI job's artifact would.
+        moved = tmp_path / f"artifact-{shard[0]}"
+        shutil.move(two.parent / ".deskbook" / "extracts", moved)
+        extracts += ["--extracts", str(moved)]
+    code, out, err = run_cli("rollup", "--config", str(two), "--as-of", AS_OF, *extracts)
+    assert code == 0, out + err
+    assert "4" in out
+    combined = _rollup(two.parent)
+    assert combined["totals"] == whole["totals"]
+    assert {k: v["figures"] for k, v in combined["estates"].items()} == {
+        k: v["figures"] for k, v in whole["estates"].items()
+    }
+
+
+def test_publish_all_needs_a_company_file(minimal_handbook: Path) -> None:
+    code, _out, err = run_cli("publish", "--all", "--config", str(minimal_handbook))
+    assert code == 2
+    assert "is not a company's settings file" in err or "不是公司設定檔" in err
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 1_000_000.0
+        self.sent: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += seconds
+
+
+def _max_per_minute(times: list[float]) -> int:
+    return max(sum(1 for u in times if t <= u < t + 60) for t in times)
+
+
+@pytest.mark.parametrize("accounts, limit", [(1, 60), (10, 300)])
+def test_quota_bucket_keeps_every_minute_within_the_limit(
+    tmp_path: Path, accounts: int, limit: int
+) -> None:
+    fake = FakeClock()
+    quota = Quota(tmp_path / "q.json", Limits(), Clock(fake.now, fake.sleep))
+    times = [
+        quota.take(f"sync-{i % accounts}@office-{0}.iam.gserviceaccount.com") for i in range(900)
+    ]
+    assert _max_per_minute(times) <= limit
+    # Near the quota's floor: 900 requests at `limit` a minute.
+    floor = 900 / limit * 60
+    assert times[-1] - times[0] <= floor * 1.05
+
+
+def test_init_company_builds(tmp_path: Path) -> None:
+    code, out, err = run_cli("init", str(tmp_path / "co"), "--company", "east,west", "--lang", "en")
+    assert code == 0, out + err
+    config = tmp_path / "co" / "deskbook.toml"
+    code, out, err = run_cli("publish", "--all", "--config", str(config), "--as-of", AS_OF)
+    assert code == 0, out + err
+    assert (tmp_path / "co" / "public" / "east" / "index.html").is_file()
+    assert (tmp_path / "co" / "public" / "company" / "index.html").is_file()
