@@ -81,9 +81,18 @@ def extract_path(folder: Path, code: str) -> Path:
 
 def publish_estate(job: Job) -> EstateResult:
     """One estate's publish; whatever happens in it is its result, never the others' end."""
+    # The company's quota holds for this estate only: with --jobs 1 the estate runs in this
+    # process, and a single-estate run later in it must not draw on the company's buckets.
+    google_quota.use(google_quota.Quota(job.quota_file, job.quota_limits))
+    try:
+        return _publish_estate(job)
+    finally:
+        google_quota.use(None)
+
+
+def _publish_estate(job: Job) -> EstateResult:
     from deskbook.commands.publish import outputs_for, run_publish
 
-    google_quota.use(google_quota.Quota(job.quota_file, job.quota_limits))
     estate = job.estate
     config = estate.config
     lang = config.office.language
