@@ -110,6 +110,13 @@ class Reporter:
             )
         )
 
+    def unread(self, extra: dict[str, Any]) -> None:
+        """A build skipped before reading: nothing new to report, so with --json only that it
+        was unchanged; the issues are the last build's (`deskbook check` lists them)."""
+        if self.as_json:
+            click.echo(json.dumps({"unchanged": True, **extra}, ensure_ascii=False, indent=2))
+        self.say("cli.unchanged")
+
     def say(self, key: str, **params: Any) -> None:
         # With --json, stdout carries only the report; progress goes to stderr.
         click.echo(text(key, self.lang, **params), err=self.as_json)
@@ -262,6 +269,9 @@ def _build_like(command: str) -> Callable[..., Any]:
         reporter = Reporter(run.lang, as_json)
         with in_language(run):
             result = run_build(run, output, strict=strict)
+        if result.prepared is None:  # an unchanged file source, not read (state/stamps.py)
+            reporter.unread({"site": str(result.site)})
+            return
         dataset = result.prepared.dataset
         if result.outcome == "strict-failed":
             reporter.report(dataset)
@@ -357,12 +367,17 @@ def publish_command(
     )
     reporter = Reporter(result.lang, as_json)
     dataset = result.dataset
+    outputs_done = [
+        {**r.output.to_dict(), "outcome": r.outcome, "pages": r.pages} for r in result.outputs
+    ]
+    if dataset is None:  # an unchanged file source, not read (state/stamps.py)
+        if not quiet or as_json:
+            reporter.unread({"site": str(outputs[0].path), "outputs": outputs_done})
+        return
     extra: dict[str, Any] = {
         "site": str(outputs[0].path),
         "pages": sum(r.pages for r in result.outputs),
-        "outputs": [
-            {**r.output.to_dict(), "outcome": r.outcome, "pages": r.pages} for r in result.outputs
-        ],
+        "outputs": outputs_done,
     }
     if quiet and not as_json:
         _quiet_report(result.lang, dataset, result.outcome not in ("strict-failed", "held-back"))
