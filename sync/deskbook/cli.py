@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from deskbook import __version__
+from deskbook import __version__, progress
 from deskbook.commands.check import run_check
 from deskbook.commands.training import run_training
 from deskbook.config import Config, load_config, read_toml
@@ -237,9 +237,10 @@ def check(
     allow_shrink: bool = False,
 ) -> None:
     """Read and validate every tab; build nothing. Exit 1 if any row has an error."""
-    result = run_check(
-        config_path, as_of, lang, force=force, annotate=annotate, allow_shrink=allow_shrink
-    )
+    with progress.shown(lang or _office_language(config_path) or "zh-Hant", not as_json):
+        result = run_check(
+            config_path, as_of, lang, force=force, annotate=annotate, allow_shrink=allow_shrink
+        )
     reporter = Reporter(result.lang, as_json)
     reporter.report(result.dataset)
     if result.dataset.unchanged:
@@ -267,7 +268,7 @@ def _build_like(command: str) -> Callable[..., Any]:
 
         run = _setup(config_path, as_of, lang, audience, force, allow_shrink)
         reporter = Reporter(run.lang, as_json)
-        with in_language(run):
+        with in_language(run), progress.shown(run.lang, not as_json):
             result = run_build(run, output, strict=strict)
         if result.prepared is None:  # an unchanged file source, not read (state/stamps.py)
             reporter.unread({"site": str(result.site)})
@@ -362,9 +363,10 @@ def publish_command(
 
     config = load_config(config_path)
     outputs = outputs_for(config, lang, output, audience)
-    result = run_publish(
-        config, outputs, as_of, strict=strict, force=force, wait=wait, allow_shrink=allow_shrink
-    )
+    with progress.shown(outputs[0].lang, not (as_json or quiet)):
+        result = run_publish(
+            config, outputs, as_of, strict=strict, force=force, wait=wait, allow_shrink=allow_shrink
+        )
     reporter = Reporter(result.lang, as_json)
     dataset = result.dataset
     outputs_done = [

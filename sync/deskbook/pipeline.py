@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from deskbook import progress
 from deskbook.checks.issues import Issue
 from deskbook.checks.office import office_checks
 from deskbook.checks.pages import notice_pages
@@ -177,6 +178,7 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
     training_rules = rules_for(run.config)  # a broken rules file stops the run before any sync
     sops = find_sops(docs)
     dataset, snapshot = synced or sync(run, sops)
+    progress.stage("rendering")
     views = Views(
         dataset=dataset,
         sops=sops,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from deskbook import progress
 from deskbook.checks.issues import (
     AmbiguousTab,
     DateOrder,
@@ -468,6 +469,7 @@ def validate(
                 )
             )
         tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units).run()
+        progress.tab("validated", sheet.title, tabs[tab.key].rows)
     _check_keys(tabs, issues)
     _check_references(tabs, issues, set(sop_codes))
     issues.sort(key=issue_order)
