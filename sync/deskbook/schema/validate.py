@@ -53,6 +53,7 @@ from deskbook.schema.types import (
     UnitCode,
     clean_text,
     normalize_text,
+    remembering,
 )
 from deskbook.sources import RawRow, RawSheet, RawWorkbook
 
@@ -263,7 +264,7 @@ class _TabValidator:
                     column.key,
                     layout.headers[index],
                     kind.read,
-                    kind.parse,
+                    remembering(kind.parse) if kind.repeats else kind.parse,
                     plausible,
                     isinstance(column.type, DateTime),
                     column.key in self.personal,
