@@ -206,7 +206,7 @@ def main() -> None:
 _force = click.option(
     "--force",
     is_flag=True,
-    help="Google Sheets: read every spreadsheet afresh and rebuild, even if none changed.",
+    help="Read the source afresh and rebuild, even if nothing changed.",
 )
 _allow_shrink = click.option(
     "--allow-shrink",
