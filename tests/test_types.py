@@ -19,6 +19,7 @@ from deskbook.schema.types import (
     Phone,
     Time,
     UnitCode,
+    remembering,
 )
 
 GOOD = [
@@ -117,3 +118,46 @@ def test_rejects(cell_type: CellType, raw: object, code: str) -> None:
 def test_money_is_never_float() -> None:
     assert isinstance(Money().parse(250.6), Decimal)
     assert Money().parse(250.6) + Money().parse(0.1) == Decimal("250.70")
+
+
+def test_a_remembered_reading_is_the_reading() -> None:
+    calls: list[object] = []
+
+    def parse(raw: object) -> object:
+        calls.append(raw)
+        return Money().parse(raw)
+
+    read = remembering(parse, size=3)
+    assert [read(12.5), read(12.5), read("12.50")] == [Decimal("12.50")] * 3
+    assert calls == [12.5, "12.50"]  # the second 12.5 was not parsed again
+    # 1, 1.0 and True are equal in Python, not the same cell.
+    integer = remembering(Integer().parse)
+    assert integer(1) == 1
+    with pytest.raises(CellProblem):
+        integer(True)
+
+
+def test_a_remembered_problem_is_raised_afresh_each_time() -> None:
+    read = remembering(Money().parse)
+    problems = []
+    for _ in range(2):
+        with pytest.raises(CellProblem) as err:
+            read("-5")
+        problems.append(err.value)
+    assert problems[0] is not problems[1]
+    assert [(p.code, p.params) for p in problems] == [
+        ("out-of-range", {"minimum": 0, "maximum": ""})
+    ] * 2
+
+
+def test_the_memory_is_bounded() -> None:
+    calls: list[object] = []
+
+    def parse(raw: object) -> object:
+        calls.append(raw)
+        return raw
+
+    read = remembering(parse, size=2)
+    for raw in ("a", "b", "c", "a", "b", "c"):
+        read(raw)
+    assert calls == ["a", "b", "c", "c"]  # full after two: "c" is parsed each time

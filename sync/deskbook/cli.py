@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from deskbook import __version__
+from deskbook import __version__, progress
 from deskbook.commands.check import run_check
 from deskbook.commands.training import run_training
 from deskbook.config import Config, load_config, read_toml
@@ -109,6 +109,13 @@ class Reporter:
                 warnings=len(dataset.warnings),
             )
         )
+
+    def unread(self, extra: dict[str, Any]) -> None:
+        """A build skipped before reading: nothing new to report, so with --json only that it
+        was unchanged; the issues are the last build's (`deskbook check` lists them)."""
+        if self.as_json:
+            click.echo(json.dumps({"unchanged": True, **extra}, ensure_ascii=False, indent=2))
+        self.say("cli.unchanged")
 
     def say(self, key: str, **params: Any) -> None:
         # With --json, stdout carries only the report; progress goes to stderr.
@@ -199,7 +206,7 @@ def main() -> None:
 _force = click.option(
     "--force",
     is_flag=True,
-    help="Google Sheets: read every spreadsheet afresh and rebuild, even if none changed.",
+    help="Read the source afresh and rebuild, even if nothing changed.",
 )
 _allow_shrink = click.option(
     "--allow-shrink",
@@ -230,9 +237,10 @@ def check(
     allow_shrink: bool = False,
 ) -> None:
     """Read and validate every tab; build nothing. Exit 1 if any row has an error."""
-    result = run_check(
-        config_path, as_of, lang, force=force, annotate=annotate, allow_shrink=allow_shrink
-    )
+    with progress.shown(lang or _office_language(config_path) or "zh-Hant", not as_json):
+        result = run_check(
+            config_path, as_of, lang, force=force, annotate=annotate, allow_shrink=allow_shrink
+        )
     reporter = Reporter(result.lang, as_json)
     reporter.report(result.dataset)
     if result.dataset.unchanged:
@@ -260,8 +268,11 @@ def _build_like(command: str) -> Callable[..., Any]:
 
         run = _setup(config_path, as_of, lang, audience, force, allow_shrink)
         reporter = Reporter(run.lang, as_json)
-        with in_language(run):
+        with in_language(run), progress.shown(run.lang, not as_json):
             result = run_build(run, output, strict=strict)
+        if result.prepared is None:  # an unchanged file source, not read (state/stamps.py)
+            reporter.unread({"site": str(result.site)})
+            return
         dataset = result.prepared.dataset
         if result.outcome == "strict-failed":
             reporter.report(dataset)
@@ -371,17 +382,23 @@ def publish_command(
 
     config = load_config(config_path)
     outputs = outputs_for(config, lang, output, audience)
-    result = run_publish(
-        config, outputs, as_of, strict=strict, force=force, wait=wait, allow_shrink=allow_shrink
-    )
+    with progress.shown(outputs[0].lang, not (as_json or quiet)):
+        result = run_publish(
+            config, outputs, as_of, strict=strict, force=force, wait=wait, allow_shrink=allow_shrink
+        )
     reporter = Reporter(result.lang, as_json)
     dataset = result.dataset
+    outputs_done = [
+        {**r.output.to_dict(), "outcome": r.outcome, "pages": r.pages} for r in result.outputs
+    ]
+    if dataset is None:  # an unchanged file source, not read (state/stamps.py)
+        if not quiet or as_json:
+            reporter.unread({"site": str(outputs[0].path), "outputs": outputs_done})
+        return
     extra: dict[str, Any] = {
         "site": str(outputs[0].path),
         "pages": sum(r.pages for r in result.outputs),
-        "outputs": [
-            {**r.output.to_dict(), "outcome": r.outcome, "pages": r.pages} for r in result.outputs
-        ],
+        "outputs": outputs_done,
     }
     if quiet and not as_json:
         _quiet_report(result.lang, dataset, result.outcome not in ("strict-failed", "held-back"))

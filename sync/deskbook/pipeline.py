@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from deskbook import progress
 from deskbook.checks.issues import Issue
 from deskbook.checks.office import office_checks
 from deskbook.checks.pages import notice_pages
@@ -23,13 +25,15 @@ from deskbook.schema.types import UnitCode
 from deskbook.schema.validate import issue_order, validate
 from deskbook.site.sops import SopPage, find_sops
 from deskbook.sources import Source
-from deskbook.sources.csv import CsvSource
-from deskbook.sources.xlsx import XlsxSource
 from deskbook.state.publishes import PublishLog
 from deskbook.state.snapshots import SnapshotRef, Store
 from deskbook.training.rules import rules_for
-from deskbook.views.pages import PageSpec
-from deskbook.views.registry import Views, pages_for
+
+if TYPE_CHECKING:
+    # Imported where used: a build skipped for an unchanged source (state/stamps.py) starts,
+    # hashes and exits in well under a second, and needs neither readers nor views.
+    from deskbook.views.pages import PageSpec
+    from deskbook.views.registry import Views
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,11 @@ def open_source(config: Config, refresh: bool = False) -> Source:
 
         return GSheetsSource.from_config(config, refresh=refresh)
     if config.source.kind == "csv":
+        from deskbook.sources.csv import CsvSource
+
         return CsvSource(config.source_path)
+    from deskbook.sources.xlsx import XlsxSource
+
     return XlsxSource(config.source_path)
 
 
@@ -165,9 +173,12 @@ Synced = tuple[Dataset, SnapshotRef]
 
 def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
     """The run's pages; `synced` is another output's sync of the same publish, reused."""
+    from deskbook.views.registry import Views, pages_for
+
     training_rules = rules_for(run.config)  # a broken rules file stops the run before any sync
     sops = find_sops(docs)
     dataset, snapshot = synced or sync(run, sops)
+    progress.stage("rendering")
     views = Views(
         dataset=dataset,
         sops=sops,

@@ -10,8 +10,9 @@ from typing import Literal
 
 from deskbook.commands.publish import remember, target_key
 from deskbook.pipeline import Prepared, Run, RunContext
+from deskbook.site.mkdocs_config import declared_docs_dir
 from deskbook.site.publish import acquire, build_site, load_mkdocs, refuse_published
-from deskbook.state.stamps import BuildStamps, fingerprint
+from deskbook.state.stamps import BuildStamps, early_fingerprint, fingerprint
 
 Outcome = Literal["built", "unchanged", "strict-failed", "held-back"]
 
@@ -19,7 +20,7 @@ Outcome = Literal["built", "unchanged", "strict-failed", "held-back"]
 @dataclass(frozen=True)
 class BuildResult:
     outcome: Outcome
-    prepared: Prepared
+    prepared: Prepared | None  # None when an unchanged file source was not even read
     site: Path  # the folder asked for
     pages: int = 0
 
@@ -29,12 +30,18 @@ def run_build(run: Run, output: Path | None, strict: bool = False) -> BuildResul
 
     Nothing is built when --strict meets data errors, when the sync lost data it had
     (checks/shrink.py; --allow-shrink lets it through), or when nothing that goes into the pages
-    changed since this folder's last build (see deskbook.state.stamps).
+    changed since this folder's last build (see deskbook.state.stamps): an unchanged xlsx or CSV
+    source is then not even read.
     """
     target = output or run.config.path(run.config.site.output)
     # The what-changed page compares with this folder's previous build.
     run = replace(run, target=target_key(target))
     with acquire(run.config):
+        stamps = BuildStamps(run.config.path(run.config.state_dir) / "deskbook.sqlite")
+        declared = declared_docs_dir(run.config.path(run.config.site.mkdocs))
+        early = early_fingerprint(run, "build", target, declared, strict)
+        if early and not run.force and stamps.matches(target, early):
+            return BuildResult("unchanged", None, target)
         # mkdocs.yml first: a docs folder that is the output folder is the mistake to name.
         mk = load_mkdocs(run.config, target)
         refuse_published(target)
@@ -45,9 +52,13 @@ def run_build(run: Run, output: Path | None, strict: bool = False) -> BuildResul
             return BuildResult("strict-failed", prepared, target)
         if prepared.held_back:
             return BuildResult("held-back", prepared, target)
-        stamps = BuildStamps(run.config.path(run.config.state_dir) / "deskbook.sqlite")
-        stamp = fingerprint(prepared, "build", target, docs)
-        if prepared.dataset.unchanged and not run.force and stamps.matches(target, stamp):
+        stamp = early or fingerprint(prepared, "build", target, docs)
+        if (
+            early is None
+            and prepared.dataset.unchanged
+            and not run.force
+            and stamps.matches(target, stamp)
+        ):
             return BuildResult("unchanged", prepared, target)
         built = build_site(mk, context)
         stamps.record(target, stamp)

@@ -20,9 +20,10 @@ from deskbook.config import Config
 from deskbook.dataset import Dataset
 from deskbook.errors import DeskbookError, LockHeld
 from deskbook.pipeline import Prepared, RunContext, Synced, make_run
+from deskbook.site.mkdocs_config import declared_docs_dir
 from deskbook.site.publish import acquire, load_mkdocs, publish, release_dir
 from deskbook.state.publishes import Published, PublishLog
-from deskbook.state.stamps import BuildStamps, fingerprint
+from deskbook.state.stamps import BuildStamps, early_fingerprint, fingerprint
 from deskbook.state.status import attempt, record, status_file
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class Output:
 class OutputResult:
     output: Output
     outcome: Literal["published", "unchanged"]
-    prepared: Prepared
+    prepared: Prepared | None  # None when an unchanged file source was not even read
     pages: int = 0
     previous: Path | None = None
     site_url: str = ""  # mkdocs.yml site_url, for links in messages
@@ -56,7 +57,7 @@ class OutputResult:
 class PublishResult:
     outcome: Outcome
     lang: str
-    dataset: Dataset
+    dataset: Dataset | None  # None when an unchanged file source was not even read
     outputs: list[OutputResult] = field(default_factory=list)
     status: dict[str, Any] = field(default_factory=dict)
 
@@ -112,7 +113,8 @@ def run_publish(
                 )
                 raise
             result.status = _succeeded(config, path, now, result)
-            _tell(after_publish, config, path, now, result)
+            if result.dataset is not None:
+                _tell(after_publish, config, path, now, result)
     except LockHeld:
         # Not an attempt: the run holding the lock is one, and records its own end. A run
         # stuck for ever shows as a last success growing old (deskbook status --max-age).
@@ -152,13 +154,34 @@ def _publish_all(
     force: bool,
     allow_shrink: bool = False,
 ) -> PublishResult:
+    from deskbook.notify.alerts import owed
+
     synced: Synced | None = None
     stamps = BuildStamps(config.path(config.state_dir) / "deskbook.sqlite")
     done: list[OutputResult] = []
     dataset: Dataset | None = None
-    for output in outputs:
-        run = make_run(config, as_of, output.lang, now, output.audience, force, allow_shrink)
-        run = replace(run, target=target_key(output.path))
+    runs = [
+        replace(
+            make_run(config, as_of, o.lang, now, o.audience, force, allow_shrink),
+            target=target_key(o.path),
+        )
+        for o in outputs
+    ]
+    declared = declared_docs_dir(config.path(config.site.mkdocs))
+    early = [
+        early_fingerprint(run, "publish", o.path, declared, strict)
+        for o, run in zip(outputs, runs, strict=True)
+    ]
+    # An unchanged file source is not read at all, unless the office is owed a message that
+    # needs the data (a recovery after a failure, today's digest: deskbook.notify.alerts).
+    if (
+        not force
+        and all(e and stamps.matches(o.path, e) for o, e in zip(outputs, early, strict=True))
+        and not owed(config, status_file(config), now)
+    ):
+        skipped = [OutputResult(o, "unchanged", None) for o in outputs]
+        return PublishResult("unchanged", outputs[0].lang, None, skipped)
+    for output, run, stamp_early in zip(outputs, runs, early, strict=True):
         mk = load_mkdocs(config, release_dir(run, output.path))
         docs = Path(mk.docs_dir)
         context = RunContext(run, synced)
@@ -170,8 +193,8 @@ def _publish_all(
         if prepared.held_back:
             # The sync lost data it had (checks/shrink.py): no output is replaced.
             return PublishResult("held-back", outputs[0].lang, dataset, done)
-        stamp = fingerprint(prepared, "publish", output.path, docs)
-        if dataset.unchanged and not force and stamps.matches(output.path, stamp):
+        stamp = stamp_early or fingerprint(prepared, "publish", output.path, docs)
+        if (stamp_early or dataset.unchanged) and not force and stamps.matches(output.path, stamp):
             done.append(OutputResult(output, "unchanged", prepared, site_url=mk.site_url or ""))
             continue
         site_status: dict[str, object] = {
@@ -207,6 +230,8 @@ def _success(now: dt.datetime, prepared: Prepared, outputs: list[dict[str, Any]]
 def _succeeded(
     config: Config, path: Path, now: dt.datetime, result: PublishResult
 ) -> dict[str, Any]:
+    if result.dataset is None:  # not read: the last success stands as it was
+        return record(path, attempt(now, "unchanged", 0))
     if result.outcome == "strict-failed":
         count = len(result.dataset.errors)
         line = f"{count} data errors with --strict: nothing was published"
@@ -215,10 +240,12 @@ def _succeeded(
         codes = sorted({i.code for i in result.dataset.issues if i.holds_sync})
         line = f"sync held back ({', '.join(codes)}): nothing was published"
         return record(path, attempt(now, "data-errors", 1, "held-back", line))
+    prepared = result.outputs[0].prepared
+    assert prepared is not None
     outputs = [
         {**r.output.to_dict(), "outcome": r.outcome, "pages": r.pages} for r in result.outputs
     ]
-    success = _success(now, result.outputs[0].prepared, outputs)
+    success = _success(now, prepared, outputs)
     return record(
         path, attempt(now, "ok" if result.outcome == "published" else "unchanged", 0), success
     )

@@ -46,6 +46,19 @@ def _memory(path: Path) -> dict[str, Any]:
     return memory
 
 
+def owed(config: Config, path: Path, now: dt.datetime) -> bool:
+    """Whether `after_publish` has something to say that needs this run's data: that a failing
+    run recovered, or today's digest once it is due. A publish that owes nothing may skip
+    reading an unchanged source."""
+    memory = _memory(path)
+    if memory.get("failing"):
+        return True
+    local = now.astimezone(config.zone)
+    due = local.time() >= config.notify.digest_at
+    today = local.date().isoformat()
+    return due and memory.get("digest_on") != today and _wanted(config, "daily-digest")
+
+
 def after_failure(config: Config, path: Path, now: dt.datetime, key: str, message: str) -> None:
     memory = _memory(path)
     if not _wanted(config, "failure") or memory.get("failing") == key:
@@ -56,6 +69,7 @@ def after_failure(config: Config, path: Path, now: dt.datetime, key: str, messag
 
 
 def after_publish(config: Config, path: Path, now: dt.datetime, result: PublishResult) -> None:
+    assert result.dataset is not None  # a publish that read nothing owes nothing (`owed`)
     memory = _memory(path)
     if memory.get("failing"):
         record(path, (read_status(path) or {})["last_attempt"], notify={"failing": None})
@@ -78,7 +92,13 @@ def after_publish(config: Config, path: Path, now: dt.datetime, result: PublishR
     due = local.time() >= config.notify.digest_at
     today = local.date().isoformat()
     source = internal or (result.outputs[0] if result.outputs else None)
-    if due and memory.get("digest_on") != today and source and _wanted(config, "daily-digest"):
+    if (
+        due
+        and memory.get("digest_on") != today
+        and source
+        and source.prepared
+        and _wanted(config, "daily-digest")
+    ):
         views = dataclasses.replace(source.prepared.views, lang=lang)
         told = messages.digest(config.office.name, views, site_url)
         _deliver(config, path, now, told, {"digest_on": today})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -58,7 +58,46 @@ def normalize_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return clean_text(fold_width(str(value)))[0].strip()
+    text = str(value)
+    if text.isascii() and text.isprintable():
+        return text.strip()  # printable ASCII holds no full-width form, invisible or odd space
+    return clean_text(fold_width(text))[0].strip()
+
+
+# How many distinct raw values one column remembers the reading of (see `remembering`).
+MEMO_SIZE = 4096
+
+
+def remembering(parse: Callable[[object], Any], size: int = MEMO_SIZE) -> Callable[[object], Any]:
+    """`parse` that remembers what it made of each raw value, and why it could not.
+
+    Fee, ticket and attendance tabs repeat the same units, periods, dates, amounts and choices
+    row after row; a column's parser is a pure function of the raw value, so its answer (or
+    its problem) is kept for the next row with that value. Keys carry the value's type: 1, 1.0
+    and True are equal in Python but not the same cell. The first `size` distinct values are
+    kept and no more, so a column of distinct values costs a bounded dict and a lookup.
+    Answers are immutable (str, int, Decimal, dates), so sharing one between rows is safe."""
+    memo: dict[tuple[type, object], tuple[bool, Any]] = {}
+
+    def read(raw: object) -> Any:
+        key = (raw.__class__, raw)
+        known = memo.get(key)
+        if known is not None:
+            if known[0]:
+                return known[1]
+            code, params = known[1]
+            raise CellProblem(code, **params)
+        try:
+            value = parse(raw)
+        except CellProblem as problem:
+            if len(memo) < size:
+                memo[key] = (False, (problem.code, problem.params))
+            raise
+        if len(memo) < size:
+            memo[key] = (True, value)
+        return value
+
+    return read
 
 
 @dataclass(frozen=True)
@@ -66,6 +105,9 @@ class CellType:
     """Base of all cell types; `parse` receives a non-blank raw value."""
 
     name: ClassVar[str] = "text"
+    # Whether a column of this type repeats its values enough to remember their readings
+    # (`remembering`): codes, text, phones and ID numbers are mostly each their own.
+    repeats: ClassVar[bool] = False
 
     def read(self, raw: object) -> Any:
         """The typed value of a non-blank cell as the source handed it over: an error value or
@@ -133,6 +175,7 @@ class LongText(Text):
 @dataclass(frozen=True)
 class Integer(CellType):
     name: ClassVar[str] = "integer"
+    repeats: ClassVar[bool] = True
     minimum: int | None = None
     maximum: int | None = None
 
@@ -176,6 +219,7 @@ class Money(CellType):
     """Yuan with two decimals; accepts ¥, 元 and thousands separators."""
 
     name: ClassVar[str] = "money"
+    repeats: ClassVar[bool] = True
     allow_negative: bool = False
 
     def parse(self, raw: object) -> Decimal:
@@ -275,6 +319,7 @@ DEADLINE = Span(ahead=3653)
 @dataclass(frozen=True)
 class Date(CellType):
     name: ClassVar[str] = "date"
+    repeats: ClassVar[bool] = True
     span: Span = DONE
 
     def plausible(self, value: dt.date, as_of: dt.date) -> None:
@@ -299,6 +344,7 @@ class Date(CellType):
 @dataclass(frozen=True)
 class Time(CellType):
     name: ClassVar[str] = "time"
+    repeats: ClassVar[bool] = True
 
     def parse(self, raw: object) -> dt.time:
         if isinstance(raw, dt.time):
@@ -367,6 +413,7 @@ _FALSE = {"否", "n", "no", "false", "f", "0", "×", "✗", "無", "无", "沒�
 @dataclass(frozen=True)
 class Boolean(CellType):
     name: ClassVar[str] = "boolean"
+    repeats: ClassVar[bool] = True
 
     def parse(self, raw: object) -> bool:
         if isinstance(raw, bool):
@@ -384,6 +431,7 @@ class Choice(CellType):
     """One of an enumeration, typed as its code or any of its labels."""
 
     name: ClassVar[str] = "choice"
+    repeats: ClassVar[bool] = True
     enum: str = ""
     lookup: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     choices: tuple[str, ...] = ()
@@ -404,6 +452,7 @@ class UnitCode(CellType):
     """A unit under the estate's declared numbering schemes (deskbook.schema.units)."""
 
     name: ClassVar[str] = "unit"
+    repeats: ClassVar[bool] = True
     schemes: tuple[str, ...] = DEFAULT_SCHEMES
 
     def parse(self, raw: object) -> str:
@@ -491,6 +540,7 @@ class Period(CellType):
     """A billing month, YYYY-MM."""
 
     name: ClassVar[str] = "period"
+    repeats: ClassVar[bool] = True
     span: Span = PLANNED
 
     def plausible(self, value: str, as_of: dt.date) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from deskbook import progress
 from deskbook.checks.issues import (
     AmbiguousTab,
     DateOrder,
@@ -52,6 +53,7 @@ from deskbook.schema.types import (
     UnitCode,
     clean_text,
     normalize_text,
+    remembering,
 )
 from deskbook.sources import RawRow, RawSheet, RawWorkbook
 
@@ -262,7 +264,7 @@ class _TabValidator:
                     column.key,
                     layout.headers[index],
                     kind.read,
-                    kind.parse,
+                    remembering(kind.parse) if kind.repeats else kind.parse,
                     plausible,
                     isinstance(column.type, DateTime),
                     column.key in self.personal,
@@ -468,6 +470,7 @@ def validate(
                 )
             )
         tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units).run()
+        progress.tab("validated", sheet.title, tabs[tab.key].rows)
     _check_keys(tabs, issues)
     _check_references(tabs, issues, set(sop_codes))
     issues.sort(key=issue_order)

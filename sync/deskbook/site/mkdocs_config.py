@@ -42,6 +42,22 @@ def _collected() -> Iterator[_Collect]:
         logger.propagate = propagate
 
 
+def declared_docs_dir(path: Path) -> Path | None:
+    """The docs folder mkdocs.yml names, read without loading MkDocs' theme and plugins (most
+    of a skipped build's time, see deskbook.state.stamps); None when the file cannot be read
+    that way, and `read_mkdocs` then says what is wrong."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with path.open("rb") as f:
+            declared = yaml_load(f)
+    except (OSError, ConfigurationError, ValueError, ImportError):
+        return None
+    docs = declared.get("docs_dir", "docs") if isinstance(declared, dict) else None
+    return (path.parent / docs).absolute() if isinstance(docs, str) else None
+
+
 def read_mkdocs(path: Path, **overrides: Any) -> MkDocsConfig:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from deskbook import __version__
+from deskbook import __version__, progress
 from deskbook.config import Config
 from deskbook.errors import BuildFailed, ConfigError, LockHeld, StateUnwritable
 from deskbook.pipeline import Prepared, Run, RunContext, quiet_mkdocs
@@ -80,6 +80,7 @@ def build_site(mk: MkDocsConfig, context: RunContext) -> Built:
 
     prepared = context.prepare(Path(mk.docs_dir))
     mark(Path(mk.site_dir))
+    progress.stage("building")
     try:
         with context.active():
             build(mk)

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from deskbook import progress
 from deskbook.errors import SourceError
 from deskbook.sources import RawSheet, RawWorkbook, trim_rows
 
@@ -87,6 +88,7 @@ class CsvSource:
             except csv.Error as exc:
                 raise SourceError("csv-malformed", path=str(path), reason=str(exc)) from exc
             sheets[path.stem] = RawSheet(path.stem, trim_rows(rows))
+            progress.tab("read", path.stem, len(sheets[path.stem].rows))
         if not sheets:
             raise SourceError("csv-empty", path=str(self.folder))
         return RawWorkbook(sheets=sheets, description=self.folder.name + "/")

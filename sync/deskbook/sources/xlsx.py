@@ -22,6 +22,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from deskbook import progress
 from deskbook.errors import SourceError
 from deskbook.sources import RawSheet, RawWorkbook, trim_rows
 from deskbook.sources.xlsx_full import FullXlsxSource
@@ -96,6 +97,7 @@ class XlsxSource:
                         trim_rows(_rows(grid, patches)),
                         hidden=meta.visible != SheetVisibleEnum.Visible,
                     )
+                    progress.tab("read", meta.name, len(sheets[meta.name].rows))
             finally:
                 book.close()
         return RawWorkbook(sheets=sheets, description=self.path.name)

@@ -1,11 +1,16 @@
 """Remember what each site folder was last built from, so an unchanged sync can skip the build.
 
-A build is skipped only when the source said nothing changed *and* everything else that goes
-into the pages is the same as at the last successful build of that folder: the data and its
-issues (snapshot hash), the --as-of day, the hour the service desk is measured at, language,
-audience, settings, the training and service rules files, mkdocs.yml, the hand-written
-pages and the office's own page templates. So a new day or hour, an edited SOP page, rules
-file, template or setting still rebuilds.
+A build is skipped only when the data *and* everything else that goes into the pages is the
+same as at the last successful build of that folder: the --as-of day, the hour the service desk
+is measured at, language, audience, settings, the training and service rules files,
+mkdocs.yml, the hand-written pages and the office's own page templates. So a new day or hour,
+an edited SOP page, rules file, template or setting still rebuilds.
+
+The data counts in one of two ways. A file source (an xlsx workbook, a CSV folder) counts by
+the bytes of its files (`source_digest`), so the stamp is known before anything is read and an
+unchanged source skips without reading or validating (`early_fingerprint`). Google Sheets
+says itself when nothing changed (Drive's modifiedTime); its stamp holds the snapshot hash,
+known once the (cached) values are validated (`fingerprint`).
 """
 
 from __future__ import annotations
@@ -52,13 +57,55 @@ def _rules(run: Run) -> dict[str, str | None]:
     return digests
 
 
+def source_digest(run: Run) -> str | None:
+    """The source's files by content, or None for a source that is not files (Google Sheets).
+
+    Content, not modification times: a copied or re-saved file with the same bytes is the same
+    data, and a file edited within the clock's resolution is still different."""
+    source = run.config.source
+    if source.kind == "gsheets":
+        return None
+    path = run.config.source_path
+    if source.kind == "csv":
+        files = sorted(path.glob("*.csv")) + sorted(path.glob("*.tsv")) if path.is_dir() else []
+        digests = [(f.name, _file_digest(f)) for f in files]
+        return hashlib.sha256(json.dumps(digests).encode()).hexdigest()
+    return _file_digest(path)
+
+
+def _file_digest(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    with path.open("rb") as f:
+        return f"{path.stat().st_size}:{hashlib.file_digest(f, 'sha256').hexdigest()}"
+
+
+def early_fingerprint(
+    run: Run, command: str, target: Path, docs: Path | None, strict: bool = False
+) -> str | None:
+    """The stamp of a file source, known before reading it; None for Google Sheets, or when
+    the docs folder is not known yet (`declared_docs_dir`).
+
+    --strict and --allow-shrink count too: a site built without --strict from data with errors
+    must not stand in for a --strict run, which reads, finds them and exits 1."""
+    digest = None if docs is None else source_digest(run)
+    if docs is None or digest is None:
+        return None
+    extra = {"source": digest, "strict": strict, "allow_shrink": run.allow_shrink}
+    return _print(run, command, target, docs, extra)
+
+
 def fingerprint(prepared: Prepared, command: str, target: Path, docs: Path) -> str:
-    run = prepared.run
+    """The stamp of a sync already read, by the hash of its snapshot (data and issues)."""
+    return _print(prepared.run, command, target, docs, {"snapshot": prepared.snapshot.content_hash})
+
+
+def _print(run: Run, command: str, target: Path, docs: Path, data: dict[str, object]) -> str:
     parts = {
         "version": __version__,
         "command": command,
         "target": str(target.absolute()),
-        "snapshot": prepared.snapshot.content_hash,
+        **data,
         "as_of": run.as_of.isoformat(),
         # The service desk's ages and SLA breaches are measured at this moment: on today's
         # pages it is now, so a cron sync with no edits still rebuilds once an hour.
