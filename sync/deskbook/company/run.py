@@ -103,8 +103,10 @@ def _publish_estate(job: Job) -> EstateResult:
         result = run_publish(
             config, outputs_for(config, None, None, None), job.as_of, job.now, job.strict, job.force
         )
-        if result.outcome in ("published", "unchanged"):
-            last_figures = figures(result.outputs[0].prepared)
+        # An unchanged source that was not even read keeps the figures it last gave.
+        prepared = result.outputs[0].prepared if result.outputs else None
+        if result.outcome in ("published", "unchanged") and prepared is not None:
+            last_figures = figures(prepared)
         status = result.status
         done = EstateResult(estate.code, result.outcome, result.exit_code)
     except DeskbookError as exc:
