@@ -49,8 +49,8 @@ PROJECT = "deskbook-company"
 class RecordingQuota(google_quota.Quota):
     """The real quota, noting the quota time and account of every request it lets through."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, path: Path, limits: google_quota.Limits, clock: google_quota.Clock) -> None:
+        super().__init__(path, limits, clock)
         self.sent: list[tuple[float, str]] = []
         self._guard = threading.Lock()
 
@@ -156,8 +156,8 @@ def report(
     )
     if requests:
         print("  per quota minute:  minute  project  busiest account")
-        for minute, project, account in per_minute(sent, sent[0][0]):
-            print(f"                     {minute:6d}  {project:7d}  {account:15d}")
+        for minute, project, busiest in per_minute(sent, sent[0][0]):
+            print(f"                     {minute:6d}  {project:7d}  {busiest:15d}")
 
 
 def main(argv: list[str] | None = None) -> None:
