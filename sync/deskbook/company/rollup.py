@@ -16,6 +16,7 @@ import os
 import shutil
 from collections.abc import Sequence
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +37,7 @@ from deskbook.training.compliance import STATUSES
 
 ONBOARDING = ("passed", "in_progress", "late", "failed")
 OK_OUTCOMES = ("ok", "unchanged")
+ASSETS = ("deskbook.css", "deskbook.js")  # site/assets/, as every handbook page loads them
 
 
 def _stale(data: dict[str, Any]) -> str | None:
@@ -302,6 +304,9 @@ def _mkdocs_yml(company: CompanyConfig, docs: Path, site: Path, nav: list[dict[s
             "extra": {"generator": False},
             "plugins": [],
             "markdown_extensions": ["tables"],
+            # The handbook's own CSS and script: wide tables become cards on a phone.
+            "extra_css": [f"assets/{ASSETS[0]}"],
+            "extra_javascript": [f"assets/{ASSETS[1]}"],
         },
         allow_unicode=True,
     )
@@ -339,6 +344,10 @@ def build_rollup(
     }
     for name, body in files.items():
         (docs / name).write_text(body, "utf-8")
+    (docs / "assets").mkdir()
+    for asset in ASSETS:
+        content = resources.files("deskbook.site").joinpath("assets", asset).read_text("utf-8")
+        (docs / "assets" / asset).write_text(content, "utf-8")
     nav = [
         {pages.t("home"): "index.md"},
         {pages.t("training"): "training.md"},

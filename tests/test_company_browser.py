@@ -1,0 +1,85 @@
+"""The company roll-up in a real browser (Debian's Chromium through Playwright) at phone width:
+it loads the handbook's CSS and script, so its wide tables become cards, not a sideways scroll."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import run_cli
+from tests.test_company import AS_OF
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = 390
+PAGES = ("", "training/", "service/", "fees/")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def rollup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("company") / "co"
+    code, out, err = run_cli("init", str(root), "--company", "east,west", "--lang", "en")
+    assert code == 0, out + err
+    code, out, err = run_cli(
+        "publish", "--all", "--config", str(root / "deskbook.toml"), "--as-of", AS_OF
+    )
+    assert code == 0, out + err
+    handler = functools.partial(_Quiet, directory=str(root / "public" / "company"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_rollup_tables_are_cards_on_a_phone(rollup: str) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": PHONE, "height": 844})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            for path in PAGES:
+                page.goto(rollup + path)
+                page.wait_for_load_state("load")
+                found = page.evaluate(
+                    """() => {
+                    const vw = document.documentElement.clientWidth;
+                    const out = {overflow: document.documentElement.scrollWidth - vw,
+                                 wide: 0, cards: 0, scrolls: [], cut: []};
+                    for (const table of document.querySelectorAll("article table")) {
+                      if (table.querySelectorAll("thead th").length < 4) continue;
+                      out.wide++;
+                      if (table.closest(".deskbook-cards")) out.cards++;
+                      const box = table.closest(".md-typeset__scrollwrap") || table;
+                      if (box.scrollWidth > box.clientWidth + 1) out.scrolls.push(box.scrollWidth);
+                      for (const td of table.querySelectorAll("tbody td")) {
+                        const r = td.getBoundingClientRect();
+                        if (r.width && (r.right > vw + 1 || r.left < -1))
+                          out.cut.push(td.textContent.trim());
+                      }
+                    }
+                    return out;
+                }"""
+                )
+                assert found["wide"] >= 1, path
+                assert found["cards"] == found["wide"], (path, found)
+                assert found["scrolls"] == [] and found["cut"] == [], (path, found)
+                assert found["overflow"] <= 0, (path, found)
+            assert errors == []
+        finally:
+            browser.close()
