@@ -64,6 +64,19 @@ def write_workbook(
     return path
 
 
+def bad_case(case: Path) -> dict[str, Any]:
+    """A file of tests/data/bad/ as the keyword arguments write_workbook and raw_workbook take."""
+    spec = tomllib.loads(case.read_text("utf-8"))
+    return {
+        "changes": spec.get("set"),
+        "drop": tuple(spec.get("drop", ())),
+        "copies": spec.get("copy"),
+        "hidden": tuple(spec.get("hide", ())),
+        "formats": spec.get("format"),
+        "clear": tuple(spec.get("clear", ())),
+    }
+
+
 def make_handbook(folder: Path, workbook: Path, **office: str) -> Path:
     """A handbook folder: settings, the demo's mkdocs.yml and SOP pages, and this workbook."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, make_handbook, write_workbook
+from tests.conftest import DATA, bad_case, make_handbook, write_workbook
 from tests.conftest import run_cli as run
 
 BAD = sorted((DATA / "bad").glob("*.toml"))
@@ -23,15 +23,7 @@ def test_clean_workbook_checks_clean(minimal_handbook: Path) -> None:
 @pytest.mark.parametrize("case", BAD, ids=[p.stem for p in BAD])
 def test_bad_input_is_located(case: Path, tmp_path: Path) -> None:
     spec = tomllib.loads(case.read_text("utf-8"))
-    book = write_workbook(
-        tmp_path / "book.xlsx",
-        changes=spec.get("set"),
-        drop=tuple(spec.get("drop", ())),
-        copies=spec.get("copy"),
-        hidden=tuple(spec.get("hide", ())),
-        formats=spec.get("format"),
-        clear=tuple(spec.get("clear", ())),
-    )
+    book = write_workbook(tmp_path / "book.xlsx", **bad_case(case))
     config = make_handbook(tmp_path / "hb", book)
     code, out, _ = run("check", "--config", str(config), "--json", "--as-of", "2026-11-27")
     report = json.loads(out)

@@ -3,7 +3,6 @@ complete cell-by-cell reader does: the demo, and every bad-input case, formulas 
 
 from __future__ import annotations
 
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from deskbook.sources import RawWorkbook
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.sources.xlsx_full import FullXlsxSource
-from tests.conftest import DATA, ROOT, write_workbook
+from tests.conftest import DATA, ROOT, bad_case, write_workbook
 from tests.test_raw_books import cells
 
 BAD = sorted((DATA / "bad").glob("*.toml"))
@@ -32,16 +31,7 @@ def test_the_demo_reads_the_same() -> None:
 
 @pytest.mark.parametrize("case", BAD, ids=[p.stem for p in BAD])
 def test_each_bad_case_reads_the_same(case: Path, tmp_path: Path) -> None:
-    spec = tomllib.loads(case.read_text("utf-8"))
-    book = write_workbook(
-        tmp_path / "b.xlsx",
-        changes=spec.get("set"),
-        drop=tuple(spec.get("drop", ())),
-        copies=spec.get("copy"),
-        hidden=tuple(spec.get("hide", ())),
-        formats=spec.get("format"),
-        clear=tuple(spec.get("clear", ())),
-    )
+    book = write_workbook(tmp_path / "b.xlsx", **bad_case(case))
     same(XlsxSource(book).read(), FullXlsxSource(book).read())
 
 

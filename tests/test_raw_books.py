@@ -11,7 +11,7 @@ import pytest
 
 from deskbook.sources import RawWorkbook
 from deskbook.sources.xlsx import XlsxSource
-from tests.conftest import DATA, write_workbook
+from tests.conftest import DATA, bad_case, write_workbook
 from tests.raw_books import raw_workbook
 
 BAD = sorted((DATA / "bad").glob("*.toml"))
@@ -48,15 +48,7 @@ IN_MEMORY = [case for case in BAD if not _has_formula(case)]
 
 @pytest.mark.parametrize("case", IN_MEMORY, ids=[p.stem for p in IN_MEMORY])
 def test_each_bad_case_reads_the_same(case: Path, tmp_path: Path) -> None:
-    spec = tomllib.loads(case.read_text("utf-8"))
-    args: dict[str, Any] = {
-        "changes": spec.get("set"),
-        "drop": tuple(spec.get("drop", ())),
-        "copies": spec.get("copy"),
-        "hidden": tuple(spec.get("hide", ())),
-        "formats": spec.get("format"),
-        "clear": tuple(spec.get("clear", ())),
-    }
+    args = bad_case(case)
     from_file = XlsxSource(write_workbook(tmp_path / "b.xlsx", **args)).read()
     assert cells(raw_workbook(**args)) == cells(from_file)
     assert [s.hidden for s in raw_workbook(**args).sheets.values()] == [

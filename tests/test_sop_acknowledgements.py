@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from click.testing import CliRunner
 
 from deskbook.checks.scores import score_checks
-from deskbook.cli import main
 from deskbook.dataset import Dataset
 from deskbook.schema.validate import validate
 from deskbook.site.sops import SopPage, find_sops, version_key
 from deskbook.training.export import matrix_rows
 from deskbook.training.report import TrainingReport, compute
-from tests.conftest import ROOT, load_spec
+from tests.conftest import load_spec, run_cli
 from tests.raw_books import raw_workbook
 from tests.test_training_engine import (
     NOW,
@@ -300,22 +297,14 @@ def test_front_matter_read_and_checked(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]], str]:
-    folder = tmp_path_factory.mktemp("demo")
-    for name in ("deskbook.toml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "site", folder / "site")
-    shutil.copytree(ROOT / "examples", folder / "examples")
-    config = str(folder / "deskbook.toml")
-    runner = CliRunner()
-    built = runner.invoke(main, ["build", "--config", config, "--as-of", "2026-11-27"])
-    assert built.exit_code == 0, built.output
-    exported = runner.invoke(
-        main, ["training", "--config", config, "--as-of", "2026-11-27", "--json"]
-    )
-    assert exported.exit_code == 0, exported.stderr
-    csv = runner.invoke(main, ["training", "--config", config, "--as-of", "2026-11-27", "--csv"])
-    return folder / "public", json.loads(exported.stdout)["rows"], csv.stdout
+def demo(demo_site: Path) -> tuple[Path, list[dict[str, Any]], str]:
+    """The session's demo build, with the training export of the same handbook."""
+    config = str(demo_site.parent / "deskbook.toml")
+    code, out, err = run_cli("training", "--config", config, "--as-of", "2026-11-27", "--json")
+    assert code == 0, err
+    code, csv, err = run_cli("training", "--config", config, "--as-of", "2026-11-27", "--csv")
+    assert code == 0, err
+    return demo_site, json.loads(out)["rows"], csv
 
 
 def text_of(path: Path) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +24,7 @@ from deskbook.site.render import make_env, render
 from deskbook.training.report import compute
 from deskbook.training.rules import load_rules
 from deskbook.views.training import training_site
-from tests.conftest import ROOT, make_handbook, write_workbook
+from tests.conftest import make_handbook, run_cli, write_workbook
 from tests.raw_books import raw_workbook
 
 LANG = "zh-Hant"
@@ -48,25 +47,12 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    folder = tmp_path_factory.mktemp("demo")
-    for name in ("deskbook.toml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "site", folder / "site")
-    shutil.copytree(ROOT / "examples", folder / "examples")
-    config = str(folder / "deskbook.toml")
-    runner = CliRunner()
-    built = runner.invoke(
-        main, ["build", "--config", config, "--as-of", "2026-11-27"], catch_exceptions=False
-    )
-    assert built.exit_code == 0, built.output
-    exported = runner.invoke(
-        main,
-        ["training", "--config", config, "--as-of", "2026-11-27", "--json"],
-        catch_exceptions=False,
-    )
-    assert exported.exit_code == 0, exported.stderr
-    return Demo(folder / "public", json.loads(exported.stdout)["rows"])
+def demo(demo_site: Path) -> Demo:
+    """The session's demo build, with the training export of the same handbook."""
+    config = str(demo_site.parent / "deskbook.toml")
+    code, out, err = run_cli("training", "--config", config, "--as-of", "2026-11-27", "--json")
+    assert code == 0, err
+    return Demo(demo_site, json.loads(out)["rows"])
 
 
 def article(path: Path) -> Tag:
