@@ -30,9 +30,10 @@ def to_traditional(text: str) -> str:
     return str(_converter("s2t").convert(text))
 
 
-def both_forms(text: str) -> set[str]:
-    """The text as written, in Simplified and in Traditional."""
-    return {text, to_simplified(text), to_traditional(text)}
+def both_forms(text: str) -> tuple[str, ...]:
+    """The text as written, in Simplified and in Traditional, without repeats, always in that
+    order: a set's order changes from run to run and so would the search index."""
+    return tuple(dict.fromkeys((text, to_simplified(text), to_traditional(text))))
 
 
 def for_language(markdown: str, lang: str) -> str:
