@@ -4,15 +4,23 @@ the roll-up against the estates' own figures; shards; the shared Google quota; n
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from deskbook.company.config import estates, load_company
+from deskbook.errors import SourceError
+from deskbook.pipeline import docs_dir, make_run, sync
+from deskbook.site.sops import find_sops
 from deskbook.sources.google.quota import Clock, Limits, Quota
 from tests.conftest import ROOT, load_spec, run_cli, write_workbook
 from tests.sheets_helpers import MAIN, publish_minimal, service_account
@@ -207,3 +215,38 @@ def test_init_company_builds(tmp_path: Path) -> None:
     assert code == 0, out + err
     assert (tmp_path / "co" / "public" / "east" / "index.html").is_file()
     assert (tmp_path / "co" / "public" / "company" / "index.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def demo_company(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/make_company.py's company, written by its own command line."""
+    folder = tmp_path_factory.mktemp("demo-company") / "co"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "sync")}
+    script = ROOT / "examples" / "make_company.py"
+    subprocess.run([sys.executable, str(script), str(folder)], check=True, env=env)
+    return folder / "deskbook.toml"
+
+
+def test_demo_company_estates_are_whole_and_only_the_faulty_one_fails(demo_company: Path) -> None:
+    company = load_company(demo_company)
+    found = {e.code: e for e in estates(company)}
+    assert len(found) == 6
+    # Different unit schemes, languages and kinds of source, each declared per estate.
+    assert len({e.config.units.schemes for e in found.values()}) == 5
+    assert {e.config.office.language for e in found.values()} == {"zh-Hant", "zh-Hans", "en"}
+    assert {e.config.source.kind for e in found.values()} == {"xlsx", "csv"}
+    units: dict[str, int] = {}
+    for code, estate in found.items():
+        run = make_run(estate.config, as_of=dt.date.fromisoformat(AS_OF))
+        if code == "donggang":
+            with pytest.raises(SourceError) as caught:
+                sync(run, find_sops(docs_dir(run.config)))
+            assert caught.value.key == "source-not-xlsx"
+            continue
+        dataset, _ = sync(run, find_sops(docs_dir(run.config)))
+        assert dataset.errors == [], (code, dataset.errors[:3])
+        # Every tab check validates has rows: a whole estate, not a slice.
+        assert all(dataset.tabs[tab].records for tab in dataset.tabs), code
+        units[code] = len(dataset.records("owners"))
+    assert min(units.values()) <= 100 and max(units.values()) >= 1500, units
+    assert len(set(units.values())) == len(units)
