@@ -250,3 +250,47 @@ def test_demo_company_estates_are_whole_and_only_the_faulty_one_fails(demo_compa
         units[code] = len(dataset.records("owners"))
     assert min(units.values()) <= 100 and max(units.values()) >= 1500, units
     assert len(set(units.values())) == len(units)
+
+
+def test_estates_dir_estates_share_the_company_pages_and_rules_unless_they_override(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "co"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "site", root / "site")
+    (root / "site" / "company-note.md").write_text("# 集團共用的一頁\n", "utf-8")
+    (root / "training-rules.toml").write_text("# the company's rules: the shipped ones\n")
+    (root / "deskbook.toml").write_text(
+        'estates_dir = "estates"\n[company]\nname = "測試物業集團"\n'
+        '[shared.site]\nmkdocs = "mkdocs.yml"\n[shared.training]\nrules = "training-rules.toml"\n'
+        '[shared.office]\nphone = "0755-1111 2222"\n',
+        "utf-8",
+    )
+    for code, own_site in (("east", False), ("west", True)):
+        folder = root / "estates" / code
+        folder.mkdir(parents=True)
+        write_workbook(folder / "book.xlsx")
+        lines = [
+            f'[office]\nname = "{code}"\n[source]\nkind = "xlsx"\npath = "book.xlsx"',
+            '[[publish]]\noutput = "public"',
+        ]
+        if own_site:  # west keeps its own pages
+            shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+            shutil.copytree(ROOT / "site", folder / "site")
+            lines.append('[site]\nmkdocs = "mkdocs.yml"')
+        (folder / "deskbook.toml").write_text("\n".join(lines) + "\n", "utf-8")
+
+    found = {e.code: e.config for e in estates(load_company(root / "deskbook.toml"))}
+    for config in found.values():
+        assert config.path(config.training.rules or Path()) == root / "training-rules.toml"
+        assert config.office.phone == "0755-1111 2222"
+        assert config.source_path == root / "estates" / config.office.name / "book.xlsx"
+    code, out, err = run_cli(
+        "publish", "--all", "--jobs", "1", "--config", str(root / "deskbook.toml"), "--as-of", AS_OF
+    )
+    assert code == 0, out + err
+    shared = root / "estates" / "east" / "public" / "company-note" / "index.html"
+    assert "集團共用的一頁" in shared.read_text("utf-8")
+    assert (root / "estates" / "west" / "public" / "index.html").is_file()
+    assert not (root / "estates" / "west" / "public" / "company-note").exists()
