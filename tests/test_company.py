@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from deskbook.company.config import estates, load_company
+from deskbook.company.extract import without_machine_paths
 from deskbook.errors import SourceError
 from deskbook.pipeline import docs_dir, make_run, sync
 from deskbook.site.sops import find_sops
@@ -131,6 +132,9 @@ def test_publish_all_isolates_a_broken_estate_and_sums_the_estates(
             body = page.read_text("utf-8")
             for secret in people | phones:
                 assert secret not in body, (page, secret)
+            # Nor where this host keeps its files: the reason names the source as configured.
+            assert str(tmp_path) not in body, page
+    assert summary["estates"]["south"]["stale"].count("south-missing.xlsx") >= 1
 
 
 def test_shards_combine_into_the_same_rollup(tmp_path: Path, server: SheetsServer) -> None:
@@ -294,3 +298,17 @@ def test_estates_dir_estates_share_the_company_pages_and_rules_unless_they_overr
     assert "集團共用的一頁" in shared.read_text("utf-8")
     assert (root / "estates" / "west" / "public" / "index.html").is_file()
     assert not (root / "estates" / "west" / "public" / "company-note").exists()
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("no workbook at /srv/co/estates/a.xlsx", "no workbook at estates/a.xlsx"),
+        ("no workbook at '/mnt/share/b.xlsx'.", "no workbook at 'b.xlsx'."),
+        (r"無法讀取 C:\物業\東苑.xlsx：損壞", "無法讀取 東苑.xlsx：損壞"),
+        ("https://docs.google.com/spreadsheets/d/KEY answered 503", None),
+        ("a relative estates/c.xlsx stays", None),
+    ],
+)
+def test_a_reason_on_the_rollup_names_no_machine_path(text: str, shown: str | None) -> None:
+    assert without_machine_paths(text, Path("/srv/co")) == (shown or text)
