@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -312,3 +313,18 @@ def test_estates_dir_estates_share_the_company_pages_and_rules_unless_they_overr
 )
 def test_a_reason_on_the_rollup_names_no_machine_path(text: str, shown: str | None) -> None:
     assert without_machine_paths(text, Path("/srv/co")) == (shown or text)
+
+
+def test_quota_runs_on_the_monotonic_clock_and_survives_a_restart(tmp_path: Path) -> None:
+    """A wall clock set back must not stall the buckets: the quota's time is monotonic, and a
+    bucket stamped ahead of it (written before the machine restarted) starts full."""
+    assert Quota(tmp_path / "default.json").clock.now is time.monotonic
+    fake = FakeClock()
+    path = tmp_path / "q.json"
+    later = fake.t + 86_400
+    path.write_text(json.dumps({"account:user": [0.0, later], "project:user": [0.0, later]}))
+    quota = Quota(path, Limits(), Clock(fake.now, fake.sleep))
+    start = fake.t
+    times = [quota.take(None) for _ in range(60)]
+    assert times[0] == start
+    assert times[-1] - start <= 62

@@ -37,6 +37,8 @@ def without_machine_paths(text: str, root: Path | None = None) -> str:
         return re.split(r"[\\/]", found.rstrip("\\/"))[-1] or found
 
     return _ABSOLUTE.sub(short, text)
+
+
 # The estate's own pages each figure links to (relative to its handbook's root).
 PAGES = {
     "training": "training/",
