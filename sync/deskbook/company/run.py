@@ -27,7 +27,9 @@ from deskbook.state.status import read_status, status_file, write_status
 
 log = logging.getLogger(__name__)
 
-# What one estate's publish may take at its peak (measured: the demo estate about 250 MB).
+# What one estate's publish may take at its peak: the default --jobs is no more than the
+# available memory holds of these. Measured (bench/company_jobs.py): the demo company's largest
+# estate, 1,500 units, peaks at about 230 MB; the margin is for a larger workbook.
 ESTATE_MEMORY = 400 * 1024 * 1024
 
 
