@@ -47,4 +47,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) public public.releases .deskbook *.egg-info
+	rm -rf $(VENV) public public.releases .deskbook *.egg-info company-demo
