@@ -19,11 +19,12 @@ demo: $(STAMP)
 	$(BIN)/deskbook build --config deskbook.toml --as-of $(DEMO_AS_OF) --output public
 	@echo "Preview it with: $(BIN)/deskbook serve --as-of $(DEMO_AS_OF)  (then open http://127.0.0.1:8000/)"
 
-# A small company: six estates of different sizes, one of them broken (examples/make_company.py).
+# A small company: six whole estates of 80 to 1,500 units, five unit schemes, three languages,
+# xlsx and CSV; one (donggang) has a damaged workbook on purpose (examples/make_company.py).
 demo-company: $(STAMP)
 	$(BIN)/python examples/make_company.py company-demo
 	-$(BIN)/deskbook publish --all --config company-demo/deskbook.toml --as-of $(DEMO_AS_OF)
-	@echo "The roll-up is in company-demo/public/company/ (the broken estate makes publish exit 2)"
+	@echo "The roll-up is in company-demo/public/company/ (the damaged estate makes publish exit 2)"
 
 # Style and types first: a type error fails in seconds, before the minutes of tests.
 lint: $(STAMP)
@@ -46,4 +47,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) public public.releases .deskbook *.egg-info
+	rm -rf $(VENV) public public.releases .deskbook *.egg-info company-demo

@@ -36,6 +36,7 @@ import random
 import sys
 import tomllib
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -187,6 +188,7 @@ class Unit:
     renovation: str = "none"
     renovation_until: dt.date | None = None
     id_number: str | None = None
+    room: str = ""  # as ticket summaries name it: `1201`
 
 
 @dataclass
@@ -258,28 +260,56 @@ def make_staff(rng: random.Random, used: set[str]) -> list[Staff]:
     return staff
 
 
-def make_units(rng: random.Random, used: set[str]) -> list[Unit]:
+def demo_unit(building: int, entrance: int, floor: int, door: int) -> str:
+    return f"{building}-{entrance}-{floor * 100 + door:04d}"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """An estate's size and how its clerks write a unit: buildings x entrances x floors x doors,
+    handed over in three phases (the first 40% of buildings, the next 30%, the rest)."""
+
+    buildings: int = 10
+    entrances: int = 2
+    floors: int = 15
+    doors: int = 2
+    unit: Callable[[int, int, int, int], str] = demo_unit
+    tickets_per_day: tuple[int, int] = (2, 6)
+
+    @property
+    def units(self) -> int:
+        return self.buildings * self.entrances * self.floors * self.doors
+
+
+DEMO_LAYOUT = Layout()
+
+
+def make_units(rng: random.Random, used: set[str], layout: Layout = DEMO_LAYOUT) -> list[Unit]:
     phase_handover = {1: dt.date(2018, 6, 18), 2: dt.date(2019, 5, 20), 3: dt.date(2020, 9, 8)}
+    buildings = range(1, layout.buildings + 1)
+    entrances = range(1, layout.entrances + 1)
+    doors = range(1, layout.doors + 1)
     # Flats in one stack share a floor plan, so area depends on building, entrance and door.
     plan_area = {
         (b, e, door): Decimal(rng.randint(6000, 16000)) / 100
-        for b in range(1, 11)
-        for e in (1, 2)
-        for door in (1, 2)
+        for b in buildings
+        for e in entrances
+        for door in doors
     }
     units: list[Unit] = []
-    for b in range(1, 11):
-        handover_base = phase_handover[1 if b <= 4 else 2 if b <= 7 else 3]
-        for e in (1, 2):
-            for floor in range(1, 16):
-                for door in (1, 2):
+    for b in buildings:
+        phase = 1 if b <= layout.buildings * 0.4 else 2 if b <= layout.buildings * 0.7 else 3
+        handover_base = phase_handover[phase]
+        for e in entrances:
+            for floor in range(1, layout.floors + 1):
+                for door in doors:
                     roll = rng.random()
                     occupancy = (
                         "vacant" if roll < 0.08 else "rented" if roll < 0.23 else "owner_occupied"
                     )
                     handover = handover_base + dt.timedelta(days=rng.randint(0, 75))
                     unit = Unit(
-                        code=f"{b}-{e}-{floor * 100 + door:04d}",
+                        code=layout.unit(b, e, floor, door),
                         building=b,
                         entrance=e,
                         owner=person_name(rng, used),
@@ -293,6 +323,7 @@ def make_units(rng: random.Random, used: set[str]) -> list[Unit]:
                         parking=occupancy != "vacant" and rng.random() < 0.33,
                         handover=handover,
                         id_number=id_number(rng) if rng.random() < 0.9 else None,
+                        room=f"{floor * 100 + door:04d}",
                     )
                     recent = rng.random() < 0.6
                     unit.verified = (
@@ -524,7 +555,7 @@ def make_sessions(rng: random.Random, staff: list[Staff], t: dict[str, str]) -> 
 # ---------------------------------------------------------------- tabs
 
 
-def staff_tab(world: World) -> list[Row]:
+def staff_tab(world: World, faults: bool = True) -> list[Row]:
     rows: list[Row] = []
     for s in world.staff:
         rows.append(
@@ -541,11 +572,12 @@ def staff_tab(world: World) -> list[Row]:
                 "leave_until": s.leave_until,
             }
         )
-    rows[36]["hire_date"] = "2026年13月2日"  # S037
+    if faults:
+        rows[36]["hire_date"] = "2026年13月2日"  # S037
     return rows
 
 
-def sessions_tab(world: World) -> list[Row]:
+def sessions_tab(world: World, faults: bool = True) -> list[Row]:
     rows: list[Row] = [
         {
             "session_id": s.session_id,
@@ -559,8 +591,9 @@ def sessions_tab(world: World) -> list[Row]:
         }
         for s in world.sessions
     ]
-    pasted = next(i for i, r in enumerate(rows) if r["session_id"] == "TS-2026-040")
-    rows.insert(pasted + 1, dict(rows[pasted]))
+    if faults:
+        pasted = next(i for i, r in enumerate(rows) if r["session_id"] == "TS-2026-040")
+        rows.insert(pasted + 1, dict(rows[pasted]))
     return rows
 
 
@@ -581,7 +614,7 @@ def exam_scores(rng: random.Random, category: str, passing: bool) -> Row:
     return {"theory_score": theory, "discipline_score": rng.randint(7, 10) if passing else 6}
 
 
-def attendance_tab(world: World, rng: random.Random) -> list[Row]:
+def attendance_tab(world: World, rng: random.Random, faults: bool = True) -> list[Row]:
     staff = world.staff
     diligence = {s.staff_id: rng.uniform(0.82, 0.97) for s in staff}
     first_evening = min(s.date for s in world.sessions if s.category == "computer")
@@ -658,8 +691,9 @@ def attendance_tab(world: World, rng: random.Random) -> list[Row]:
 
     keyed.sort(key=lambda kr: kr[0])
     rows = [r for _, r in keyed]
-    s009 = [r for r in rows if r["staff_id"] == "S009"]
-    s009[len(s009) // 2]["staff_id"] = "S099"
+    if faults:
+        s009 = [r for r in rows if r["staff_id"] == "S009"]
+        s009[len(s009) // 2]["staff_id"] = "S099"
     return rows
 
 
@@ -681,7 +715,7 @@ PLAN_2026: tuple[tuple[str, str, str, str, int], ...] = (
 # fmt: on
 
 
-def plan_tab(world: World) -> list[Row]:
+def plan_tab(world: World, faults: bool = True) -> list[Row]:
     manager = world.trainers["manager"]
     rows: list[Row] = [
         {
@@ -713,14 +747,14 @@ def plan_tab(world: World) -> list[Row]:
             row["budget"] = None
         if cat in ("culture", "safety"):
             row["standard"] = None
-        if cat == "computer":
+        if cat == "computer" and faults:
             row["category"] = "電腦培訓"
         rows.append(row)
     return rows
 
 
-def owners_tab(world: World) -> list[Row]:
-    bad_id = next(u.code for u in world.units if u.building == 7 and u.id_number)
+def owners_tab(world: World, faults: bool = True) -> list[Row]:
+    bad_id = next(u.code for u in world.units if u.building == 7 and u.id_number) if faults else ""
     rows: list[Row] = []
     for unit in world.units:
         rows.append(
@@ -741,9 +775,9 @@ def owners_tab(world: World) -> list[Row]:
                 "id_number": unit.id_number,
             }
         )
-        if unit.code == "2-1-0602":
+        if unit.code == "2-1-0602" and faults:
             rows[-1]["phone_2"] = "138-1234-567"
-        if unit.code == bad_id and unit.id_number:
+        if unit.code == bad_id and unit.id_number and faults:
             check = ID_CHECK[(ID_CHECK.index(unit.id_number[17]) + 1) % 11]
             rows[-1]["id_number"] = unit.id_number[:17] + check  # one keystroke off
         if unit.code == "5-2-1502":
@@ -837,22 +871,27 @@ NOTES = {
 }
 
 
-def tickets_tab(world: World, rng: random.Random) -> list[Row]:
+def tickets_tab(
+    world: World, rng: random.Random, layout: Layout = DEMO_LAYOUT, faults: bool = True
+) -> list[Row]:
     occupied = [u for u in world.units if u.occupancy != "vacant"]
     callers = [s for s in world.staff if s.role in ("客服專員", "管家")]
     rows: list[Row] = []
     day = YEAR_START
     while day <= AS_OF:
         # Summer rain brings more leaks, so the ticket count rises a little in June to August.
-        count = rng.randint(2, 6) + int(day.month in (6, 7, 8) and rng.random() < 0.5)
+        count = rng.randint(*layout.tickets_per_day) + int(
+            day.month in (6, 7, 8) and rng.random() < 0.5
+        )
         latest = 21 * 60 + 30 if day < AS_OF else NOW.hour * 60 + NOW.minute
         minutes = sorted(rng.randint(7 * 60 + 30, latest) for _ in range(count))
         for seq, minute in enumerate(minutes, start=1):
             received = dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
             rows.append(one_ticket(rng, f"BX-{day:%Y%m%d}-{seq:03d}", received, occupied, callers))
         day += dt.timedelta(days=1)
-    # Roughly mid-year, the first ticket with a unit gets a building number that does not exist.
-    next(r for r in rows[len(rows) // 2 :] if r["unit"])["unit"] = "11-1-0301"
+    if faults:
+        # Roughly mid-year, the first ticket with a unit gets a building that does not exist.
+        next(r for r in rows[len(rows) // 2 :] if r["unit"])["unit"] = "11-1-0301"
     return rows
 
 
@@ -882,7 +921,7 @@ def one_ticket(
             "suggestion": SUGGESTIONS,
         }[kind]
         text, dept = rng.choice(pool)
-    summary = text.format(b=unit.building, e=unit.entrance, r=unit.code.split("-")[2])
+    summary = text.format(b=unit.building, e=unit.entrance, r=unit.room)
     row: Row = {
         "ticket_id": ticket_id,
         "received_at": received,
@@ -944,7 +983,8 @@ def one_ticket(
 
 
 def make_arrears(rng: random.Random, units: list[Unit]) -> list[Arrears]:
-    picks = sorted(rng.sample(units, 36), key=lambda u: units.index(u))
+    # About one unit in seventeen owes (36 of the demo's 600).
+    picks = sorted(rng.sample(units, max(4, round(len(units) * 0.06))), key=units.index)
     owing: list[Arrears] = []
     for n, unit in enumerate(picks):
         debt = Arrears(unit, first=rng.randint(2, 9))
@@ -960,7 +1000,7 @@ def make_arrears(rng: random.Random, units: list[Unit]) -> list[Arrears]:
     return owing
 
 
-def fees_tab(world: World, rng: random.Random) -> list[Row]:
+def fees_tab(world: World, rng: random.Random, faults: bool = True) -> list[Row]:
     debts = {d.unit.code: d for d in world.arrears}
     rows: list[Row] = []
     paid: list[tuple[dt.date, int, Row]] = []
@@ -1005,12 +1045,13 @@ def fees_tab(world: World, rng: random.Random) -> list[Row]:
         row["amount_paid"] = (
             (row["amount_due"] / 100).to_integral_value(ROUND_CEILING) * 100
         ).quantize(CENT)
-    prepaid = next(
-        r
-        for r in reversed(rows)
-        if r["item"] == "停車費" and r.get("paid_on") and r["unit"] not in debts
-    )
-    prepaid["amount_paid"] = "¥1,2O0.00"  # four months of parking, with a letter O
+    if faults:
+        prepaid = next(
+            r
+            for r in reversed(rows)
+            if r["item"] == "停車費" and r.get("paid_on") and r["unit"] not in debts
+        )
+        prepaid["amount_paid"] = "¥1,2O0.00"  # four months of parking, with a letter O
     return rows
 
 
@@ -1034,7 +1075,7 @@ OUTCOMES = {
 }
 
 
-def reminders_tab(world: World, rng: random.Random) -> list[Row]:
+def reminders_tab(world: World, rng: random.Random, faults: bool = True) -> list[Row]:
     collectors = [s for s in world.staff if s.role in ("收費員", "客服專員")]
     keyed: list[tuple[dt.date, int, Row]] = []
     for debt in world.arrears:
@@ -1068,7 +1109,8 @@ def reminders_tab(world: World, rng: random.Random) -> list[Row]:
             keyed.append((debt.settled_on, len(keyed), row))
     keyed.sort(key=lambda k: (k[0], k[1]))
     rows = [r for _, _, r in keyed]
-    rows[99]["method"] = "打電話"
+    if faults:
+        rows[99]["method"] = "打電話"
     return rows
 
 
@@ -1189,7 +1231,7 @@ NOTICES: tuple[Notice, ...] = (
     ),
     Notice(
         "2026-05-26", "notice", "owners", "2026-06-05",
-        "",  # deliberate: published without a title
+        "",  # deliberate: published without a title (UNTITLED is its title in a clean estate)
         "地下車庫將於6月1日至6月4日分區進行地坪劃線施工。\n\n"
         "- 施工區域車輛請**前一晚移至地面臨時車位**；\n"
         "- 具體分區安排見車庫入口公示。",
@@ -1282,7 +1324,10 @@ NOTICES: tuple[Notice, ...] = (
 # fmt: on
 
 
-def notices_tab() -> list[Row]:
+UNTITLED = "地下車庫地坪劃線施工通知"
+
+
+def notices_tab(issuer: str = ISSUER, faults: bool = True) -> list[Row]:
     rows: list[Row] = []
     counters: dict[int, int] = {2025: 45}  # the 2025 series had reached KF-2025-045 by December
     for n in NOTICES:
@@ -1291,13 +1336,13 @@ def notices_tab() -> list[Row]:
         rows.append(
             {
                 "notice_no": f"KF-{day.year}-{counters[day.year]:03d}",
-                "title": n.title or None,
+                "title": n.title or (None if faults else UNTITLED),
                 "kind": label("notice_kind", n.kind),
                 "audience": label("audience", n.audience),
                 "body": n.body,
                 "issued_on": day,
                 "expires_on": dt.date.fromisoformat(n.expires) if n.expires else None,
-                "issuer": ISSUER if n.audience == "owners" else f"{ISSUER}客服部",
+                "issuer": issuer if n.audience == "owners" else f"{issuer}客服部",
                 "pinned": yes_no(n.pinned),
                 "status": label("notice_status", n.status),
             }
@@ -1332,9 +1377,10 @@ DUTIES: tuple[tuple[str, str, str | None], ...] = (
 )
 
 
-def duties_tab() -> list[Row]:
+def duties_tab(faults: bool = True) -> list[Row]:
+    # CS-SOP-09 is the deliberate slip; a clean estate's duty names no procedure.
     return [
-        {"no": n, "duty": duty, "role": role, "sop": sop}
+        {"no": n, "duty": duty, "role": role, "sop": sop if faults or sop != "CS-SOP-09" else None}
         for n, (duty, role, sop) in enumerate(DUTIES, start=1)
     ]
 
@@ -1353,9 +1399,9 @@ SOP_VERSIONS: tuple[tuple[str, tuple[str, ...] | None, tuple[tuple[str, dt.date]
 )
 
 
-def acknowledgements_tab(world: World) -> list[Row]:
+def acknowledgements_tab(world: World, seed: int = SEED) -> list[Row]:
     # A generator of its own, so the other tabs stay exactly as they were before this one.
-    rng = random.Random(SEED + 14)
+    rng = random.Random(seed + 14)
     readers = {
         code: [s for s in world.staff if roles is None or s.role in roles]
         for code, roles, _ in SOP_VERSIONS
@@ -1405,10 +1451,12 @@ def display_width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def write_sheet(wb: Workbook, tab: str, rows: list[Row], styled_tail: int = 0) -> None:
+def write_sheet(
+    wb: Workbook, tab: str, rows: list[Row], styled_tail: int = 0, lang: str = LANG
+) -> None:
     columns = list(LABELS["columns"][tab])
-    ws = wb.create_sheet(LABELS["tabs"][tab][LANG])
-    headers = [LABELS["columns"][tab][c][LANG] for c in columns]
+    ws = wb.create_sheet(LABELS["tabs"][tab][lang])
+    headers = [LABELS["columns"][tab][c][lang] for c in columns]
     ws.append(headers)
     for cell in ws[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -1473,34 +1521,54 @@ def scaled(tab: str, rows: list[Row], scale: int) -> list[Row]:
     return rows + [copied(row, copy) for copy in range(1, scale) for row in rows]
 
 
-def build(scale: int = 1) -> Workbook:
-    rng = random.Random(SEED)
+# Formatted-but-empty rows a clerk leaves below the data, per tab.
+STYLED_TAIL = {"tickets": 20}
+
+
+def estate_tabs(
+    layout: Layout = DEMO_LAYOUT, seed: int = SEED, faults: bool = True, estate: str = ESTATE
+) -> dict[str, list[Row]]:
+    """Every tab of one whole estate, in workbook order: the demo's with the defaults; another
+    estate of the same company with its own layout and seed, and `faults=False` for one
+    without the demo's deliberate slips."""
+    rng = random.Random(seed)
     used: set[str] = set()
     staff = make_staff(rng, used)
     trainers = make_trainers(rng, used, staff)
-    world = World(staff, trainers, make_sessions(rng, staff, trainers), make_units(rng, used))
+    sessions = make_sessions(rng, staff, trainers)
+    world = World(staff, trainers, sessions, make_units(rng, used, layout))
     world.arrears = make_arrears(rng, world.units)
+    # Tabs draw on the generator in this order, so each is built before the next.
+    tabs: dict[str, list[Row]] = {}
+    tabs["staff"] = staff_tab(world, faults)
+    tabs["training_sessions"] = sessions_tab(world, faults)
+    tabs["training_attendance"] = attendance_tab(world, rng, faults)
+    tabs["training_plan"] = plan_tab(world, faults)
+    tabs["owners"] = owners_tab(world, faults)
+    tabs["tickets"] = tickets_tab(world, rng, layout, faults)
+    tabs["fees"] = fees_tab(world, rng, faults)
+    tabs["fee_reminders"] = reminders_tab(world, rng, faults)
+    tabs["announcements"] = notices_tab(f"{estate}物業服務中心", faults)
+    tabs["responsibilities"] = duties_tab(faults)
+    tabs["sop_acknowledgements"] = acknowledgements_tab(world, seed)
+    return tabs
 
+
+def workbook(
+    tabs: dict[str, list[Row]], lang: str = LANG, creator: str = f"{ISSUER}客服部"
+) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
-
-    def sheet(tab: str, rows: list[Row], styled_tail: int = 0) -> None:
-        write_sheet(wb, tab, scaled(tab, rows, scale), styled_tail)
-
-    sheet("staff", staff_tab(world))
-    sheet("training_sessions", sessions_tab(world))
-    sheet("training_attendance", attendance_tab(world, rng))
-    sheet("training_plan", plan_tab(world))
-    sheet("owners", owners_tab(world))
-    sheet("tickets", tickets_tab(world, rng), styled_tail=20)
-    sheet("fees", fees_tab(world, rng))
-    sheet("fee_reminders", reminders_tab(world, rng))
-    sheet("announcements", notices_tab())
-    sheet("responsibilities", duties_tab())
-    sheet("sop_acknowledgements", acknowledgements_tab(world))
-    wb.properties.creator = f"{ISSUER}客服部"
+    for tab, rows in tabs.items():
+        write_sheet(wb, tab, rows, STYLED_TAIL.get(tab, 0), lang)
+    wb.properties.creator = creator
     wb.properties.created = wb.properties.modified = FIXED_STAMP
     return wb
+
+
+def build(scale: int = 1) -> Workbook:
+    tabs = estate_tabs()
+    return workbook({tab: scaled(tab, rows, scale) for tab, rows in tabs.items()})
 
 
 def save(wb: Workbook, out: Path) -> None:

@@ -4,15 +4,25 @@ the roll-up against the estates' own figures; shards; the shared Google quota; n
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from deskbook.company.config import estates, load_company
+from deskbook.company.extract import without_machine_paths
+from deskbook.errors import SourceError
+from deskbook.pipeline import docs_dir, make_run, sync
+from deskbook.site.sops import find_sops
 from deskbook.sources.google.quota import Clock, Limits, Quota
 from tests.conftest import ROOT, load_spec, run_cli, write_workbook
 from tests.sheets_helpers import MAIN, publish_minimal, service_account
@@ -123,6 +133,9 @@ def test_publish_all_isolates_a_broken_estate_and_sums_the_estates(
             body = page.read_text("utf-8")
             for secret in people | phones:
                 assert secret not in body, (page, secret)
+            # Nor where this host keeps its files: the reason names the source as configured.
+            assert str(tmp_path) not in body, page
+    assert summary["estates"]["south"]["stale"].count("south-missing.xlsx") >= 1
 
 
 def test_shards_combine_into_the_same_rollup(tmp_path: Path, server: SheetsServer) -> None:
@@ -207,3 +220,111 @@ def test_init_company_builds(tmp_path: Path) -> None:
     assert code == 0, out + err
     assert (tmp_path / "co" / "public" / "east" / "index.html").is_file()
     assert (tmp_path / "co" / "public" / "company" / "index.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def demo_company(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/make_company.py's company, written by its own command line."""
+    folder = tmp_path_factory.mktemp("demo-company") / "co"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "sync")}
+    script = ROOT / "examples" / "make_company.py"
+    subprocess.run([sys.executable, str(script), str(folder)], check=True, env=env)
+    return folder / "deskbook.toml"
+
+
+def test_demo_company_estates_are_whole_and_only_the_faulty_one_fails(demo_company: Path) -> None:
+    company = load_company(demo_company)
+    found = {e.code: e for e in estates(company)}
+    assert len(found) == 6
+    # Different unit schemes, languages and kinds of source, each declared per estate.
+    assert len({e.config.units.schemes for e in found.values()}) == 5
+    assert {e.config.office.language for e in found.values()} == {"zh-Hant", "zh-Hans", "en"}
+    assert {e.config.source.kind for e in found.values()} == {"xlsx", "csv"}
+    units: dict[str, int] = {}
+    for code, estate in found.items():
+        run = make_run(estate.config, as_of=dt.date.fromisoformat(AS_OF))
+        if code == "donggang":
+            with pytest.raises(SourceError) as caught:
+                sync(run, find_sops(docs_dir(run.config)))
+            assert caught.value.key == "source-not-xlsx"
+            continue
+        dataset, _ = sync(run, find_sops(docs_dir(run.config)))
+        assert dataset.errors == [], (code, dataset.errors[:3])
+        # Every tab check validates has rows: a whole estate, not a slice.
+        assert all(dataset.tabs[tab].records for tab in dataset.tabs), code
+        units[code] = len(dataset.records("owners"))
+    assert min(units.values()) <= 100 and max(units.values()) >= 1500, units
+    assert len(set(units.values())) == len(units)
+
+
+def test_estates_dir_estates_share_the_company_pages_and_rules_unless_they_override(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "co"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "site", root / "site")
+    (root / "site" / "company-note.md").write_text("# 集團共用的一頁\n", "utf-8")
+    (root / "training-rules.toml").write_text("# the company's rules: the shipped ones\n")
+    (root / "deskbook.toml").write_text(
+        'estates_dir = "estates"\n[company]\nname = "測試物業集團"\n'
+        '[shared.site]\nmkdocs = "mkdocs.yml"\n[shared.training]\nrules = "training-rules.toml"\n'
+        '[shared.office]\nphone = "0755-1111 2222"\n',
+        "utf-8",
+    )
+    for code, own_site in (("east", False), ("west", True)):
+        folder = root / "estates" / code
+        folder.mkdir(parents=True)
+        write_workbook(folder / "book.xlsx")
+        lines = [
+            f'[office]\nname = "{code}"\n[source]\nkind = "xlsx"\npath = "book.xlsx"',
+            '[[publish]]\noutput = "public"',
+        ]
+        if own_site:  # west keeps its own pages
+            shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+            shutil.copytree(ROOT / "site", folder / "site")
+            lines.append('[site]\nmkdocs = "mkdocs.yml"')
+        (folder / "deskbook.toml").write_text("\n".join(lines) + "\n", "utf-8")
+
+    found = {e.code: e.config for e in estates(load_company(root / "deskbook.toml"))}
+    for config in found.values():
+        assert config.path(config.training.rules or Path()) == root / "training-rules.toml"
+        assert config.office.phone == "0755-1111 2222"
+        assert config.source_path == root / "estates" / config.office.name / "book.xlsx"
+    code, out, err = run_cli(
+        "publish", "--all", "--jobs", "1", "--config", str(root / "deskbook.toml"), "--as-of", AS_OF
+    )
+    assert code == 0, out + err
+    shared = root / "estates" / "east" / "public" / "company-note" / "index.html"
+    assert "集團共用的一頁" in shared.read_text("utf-8")
+    assert (root / "estates" / "west" / "public" / "index.html").is_file()
+    assert not (root / "estates" / "west" / "public" / "company-note").exists()
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("no workbook at /srv/co/estates/a.xlsx", "no workbook at estates/a.xlsx"),
+        ("no workbook at '/mnt/share/b.xlsx'.", "no workbook at 'b.xlsx'."),
+        (r"無法讀取 C:\物業\東苑.xlsx：損壞", "無法讀取 東苑.xlsx：損壞"),
+        ("https://docs.google.com/spreadsheets/d/KEY answered 503", None),
+        ("a relative estates/c.xlsx stays", None),
+    ],
+)
+def test_a_reason_on_the_rollup_names_no_machine_path(text: str, shown: str | None) -> None:
+    assert without_machine_paths(text, Path("/srv/co")) == (shown or text)
+
+
+def test_quota_runs_on_the_monotonic_clock_and_survives_a_restart(tmp_path: Path) -> None:
+    """A wall clock set back must not stall the buckets: the quota's time is monotonic, and a
+    bucket stamped ahead of it (written before the machine restarted) starts full."""
+    assert Quota(tmp_path / "default.json").clock.now is time.monotonic
+    fake = FakeClock()
+    path = tmp_path / "q.json"
+    later = fake.t + 86_400
+    path.write_text(json.dumps({"account:user": [0.0, later], "project:user": [0.0, later]}))
+    quota = Quota(path, Limits(), Clock(fake.now, fake.sleep))
+    start = fake.t
+    times = [quota.take(None) for _ in range(60)]
+    assert times[0] == start
+    assert times[-1] - start <= 62

@@ -4,7 +4,7 @@ Each estate becomes an ordinary deskbook Config: the company's [shared] settings
 estate's own deskbook.toml would say: the mkdocs.yml whose docs folder holds the company's
 SOP pages, training rules, unit schemes, Google sign-in), then the estate's own entry (name,
 language, source, outputs), then its `overrides`. An `estates_dir` instead names a folder of
-estate folders, each a complete handbook with its own deskbook.toml.
+estate folders, each with its own deskbook.toml, which likewise wins over [shared].
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
-from deskbook.config import Config, Language, PublishTarget, load_config, read_toml
+from deskbook.config import Config, Language, PublishTarget, read_toml
 from deskbook.errors import ConfigError
 from deskbook.sources.google.quota import PER_ACCOUNT, PER_PROJECT
-from deskbook.strict import Strict, invalid, parse
+from deskbook.strict import Strict, invalid, office_language, parse
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -152,6 +152,52 @@ def estate_config(company: CompanyConfig, entry: EstateEntry) -> Config:
     return config.model_copy(update={"root": company.root, "file": company.file})
 
 
+# What an estate folder's own settings always decide: its data, its sites, its state.
+_OWN = frozenset({"source", "publish", "state_dir"})
+
+
+def folder_estate_config(company: CompanyConfig, path: Path) -> Config:
+    """An estates_dir estate: the company's [shared] settings under the folder's own
+    deskbook.toml, which wins. Shared file names stay the company's files (the SOP pages'
+    mkdocs.yml, training rules), so they are anchored at the company's folder first."""
+    if not path.is_file():
+        raise ConfigError("config-missing", path=str(path))
+    shared = {k: v for k, v in company.shared.items() if k not in _OWN}
+    data = _merge(anchored(shared, Config, company.root), read_toml(path))
+    config = parse(Config, data, str(path), lang=office_language(data))
+    return config.model_copy(update={"root": path.resolve().parent, "file": path})
+
+
+def anchored(data: dict[str, Any], model: type[BaseModel], root: Path) -> dict[str, Any]:
+    """`data` (settings for `model`) with every relative file name made absolute at `root`."""
+    out = dict(data)
+    for key, value in data.items():
+        info = model.model_fields.get(key)
+        if info is None:
+            continue
+        kinds = _kinds(info.annotation)
+        if Path in kinds and isinstance(value, str) and not Path(value).is_absolute():
+            out[key] = str(root / value)
+            continue
+        for kind in kinds:
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                if isinstance(value, dict):
+                    out[key] = anchored(value, kind, root)
+                elif isinstance(value, list):
+                    out[key] = [
+                        anchored(v, kind, root) if isinstance(v, dict) else v for v in value
+                    ]
+    return out
+
+
+def _kinds(annotation: Any) -> set[Any]:
+    """The types an annotation admits, through unions and containers."""
+    args = get_args(annotation)
+    if not args:
+        return {annotation}
+    return {kind for arg in args for kind in _kinds(arg)}
+
+
 def estates(company: CompanyConfig) -> list[Estate]:
     """Every estate, in the order the file lists them (then estates_dir's, by folder name)."""
     found: list[Estate] = []
@@ -163,7 +209,7 @@ def estates(company: CompanyConfig) -> list[Estate]:
         if not folder.is_dir():
             raise ConfigError("estates-dir-missing", path=str(folder))
         for sub in sorted(p for p in folder.iterdir() if (p / "deskbook.toml").is_file()):
-            config = load_config(sub / "deskbook.toml")
+            config = folder_estate_config(company, sub / "deskbook.toml")
             url = company.rollup.estate_url.format(code=sub.name)
             found.append(Estate(sub.name, config.office.name, url, config))
     return found

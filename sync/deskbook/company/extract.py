@@ -7,14 +7,38 @@ handbook cannot disagree. Money travels as Decimal strings.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from deskbook.pipeline import Prepared
 from deskbook.training.compliance import STATUSES
 
 ZERO = Decimal("0.00")
+# An absolute path as a message quotes it, POSIX or Windows; not the path part of an address
+# (`https://host/a/b`): a path starts after a space, a quote or a bracket, never inside a word.
+_ABSOLUTE = re.compile(r"(?<![\w:/.\\-])(?:[A-Za-z]:[\\/]|/)[^\s'\"，。；：）)]+")
+
+
+def without_machine_paths(text: str, root: Path | None = None) -> str:
+    """`text` with every absolute path said relative to the company's folder `root`, or by its
+    last name when outside it: the roll-up is a site, and where a host keeps its files is
+    nobody's business there (nor, for another shard's host, known)."""
+
+    def short(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if root is not None:
+            try:
+                return Path(found).relative_to(root).as_posix()
+            except ValueError:
+                pass
+        return re.split(r"[\\/]", found.rstrip("\\/"))[-1] or found
+
+    return _ABSOLUTE.sub(short, text)
+
+
 # The estate's own pages each figure links to (relative to its handbook's root).
 PAGES = {
     "training": "training/",

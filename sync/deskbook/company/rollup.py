@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from deskbook import __version__
 from deskbook.company.config import CompanyConfig
-from deskbook.company.extract import PAGES, ZERO
+from deskbook.company.extract import PAGES, ZERO, without_machine_paths
 from deskbook.company.run import read_extracts
 from deskbook.errors import BuildFailed
 from deskbook.i18n import text
@@ -41,13 +41,12 @@ ASSETS = ("deskbook.css", "deskbook.js")  # site/assets/, as every handbook page
 
 
 def _stale(data: dict[str, Any]) -> str | None:
-    """Why an estate's figures are not today's, or None when its last attempt succeeded."""
+    """Why an estate's figures are not today's, or None when its last attempt succeeded.
+    An extract written elsewhere may still quote a host's path: only its last name shows."""
     attempt = data.get("last_attempt") or {}
-    if not data.get("last_success"):
-        return str(attempt.get("message") or attempt.get("error") or "-")
-    if attempt.get("outcome") not in OK_OUTCOMES:
-        return str(attempt.get("message") or attempt.get("error") or "-")
-    return None
+    if data.get("last_success") and attempt.get("outcome") in OK_OUTCOMES:
+        return None
+    return without_machine_paths(str(attempt.get("message") or attempt.get("error") or "-"))
 
 
 def totals(extracts: dict[str, dict[str, Any]]) -> dict[str, Any]:

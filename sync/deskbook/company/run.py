@@ -20,14 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from deskbook.company.config import CompanyConfig, Estate, estates, in_shard
-from deskbook.company.extract import figures
+from deskbook.company.extract import figures, without_machine_paths
 from deskbook.errors import DeskbookError
 from deskbook.sources.google import quota as google_quota
 from deskbook.state.status import read_status, status_file, write_status
 
 log = logging.getLogger(__name__)
 
-# What one estate's publish may take at its peak (measured: the demo estate about 250 MB).
+# What one estate's publish may take at its peak: the default --jobs is no more than the
+# available memory holds of these. Measured (bench/company_jobs.py): the demo company's largest
+# estate, 1,500 units, peaks at about 230 MB; the margin is for a larger workbook.
 ESTATE_MEMORY = 400 * 1024 * 1024
 
 
@@ -47,6 +49,7 @@ def default_jobs() -> int:
 @dataclass(frozen=True)
 class Job:
     estate: Estate
+    root: Path  # the company's folder: what paths in a reason are said relative to
     extracts: Path
     quota_file: Path
     quota_limits: google_quota.Limits
@@ -117,7 +120,11 @@ def _publish_estate(job: Job) -> EstateResult:
         log.exception("estate %s", estate.code)
         done = EstateResult(estate.code, "failed", 2, f"internal: {type(exc).__name__}: {exc}")
         status = read_status(status_file(config)) or {}
-    attempt = status.get("last_attempt") or {}
+    attempt = dict(status.get("last_attempt") or {})
+    for key in ("message", "error"):
+        if isinstance(attempt.get(key), str):
+            attempt[key] = without_machine_paths(attempt[key], job.root)
+    done.message = without_machine_paths(done.message, job.root)
     if not done.message:
         done.message = str(attempt.get("message") or "")
     write_status(
@@ -151,7 +158,10 @@ def publish_all(
     extracts.mkdir(parents=True, exist_ok=True)
     limits = google_quota.Limits(company.quota.per_account, company.quota.per_project)
     quota_file = company.path(company.state_dir) / "google-quota.json"
-    work = [Job(e, extracts, quota_file, limits, as_of, now, strict, force) for e in chosen]
+    work = [
+        Job(e, company.root, extracts, quota_file, limits, as_of, now, strict, force)
+        for e in chosen
+    ]
     jobs = max(1, jobs or default_jobs())
     result = CompanyResult()
     if jobs == 1 or len(work) <= 1:

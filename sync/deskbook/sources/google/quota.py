@@ -1,14 +1,18 @@
 """Google's read quota, shared by every process of one company run: a token bucket on disk.
 
 Sheets allows 60 read requests a minute per service account and 300 per project. A company
-syncs many estates at once (processes, or hosts sharing a folder), so the bucket's state is a
-small JSON file under a file lock: every read request takes one token from its account's
-bucket and one from its project's before it is sent.
+syncs many estates at once (one process each), so the bucket's state is a small JSON file under
+a file lock: every read request takes one token from its account's bucket and one from its
+project's before it is sent.
 
 A bucket holds `burst` tokens and refills at (limit - burst) per minute, so no window of 60
 seconds ever sees more than `limit` requests, and a long run takes about limit/(limit - burst)
-times the quota's own floor (requests / limit minutes). The clock is injectable: tests use a
-fake one, the bench an accelerated one (time runs `speed` times faster than the wall).
+times the quota's own floor (requests / limit minutes). Time is the machine's monotonic clock,
+which every process on it shares and which no clock adjustment (NTP, a clerk fixing the date,
+a change of time zone) moves, so a wall clock set back cannot stall the buckets nor one set
+forward refill them. It is a machine's own, so the file is not shared across hosts: shards on
+other hosts each need their own share of the quota. The clock is injectable: tests use a fake
+one, the bench an accelerated one (time runs `speed` times faster than the wall).
 """
 
 from __future__ import annotations
@@ -30,14 +34,14 @@ PER_PROJECT = 300  # read requests per minute per project
 class Clock:
     """Seconds on the quota's time line, and a way to let them pass."""
 
-    now: Callable[[], float] = time.time
+    now: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
 
 
 def accelerated(speed: float) -> Clock:
     """Quota time `speed` times faster than the wall: a bench of a 10-minute quota floor in
-    seconds. Wall time is shared by processes, so the scaled clock is too."""
-    return Clock(now=lambda: time.time() * speed, sleep=lambda s: time.sleep(s / speed))
+    seconds. The monotonic clock is shared by processes, so the scaled clock is too."""
+    return Clock(now=lambda: time.monotonic() * speed, sleep=lambda s: time.sleep(s / speed))
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,10 @@ class Quota:
                     burst = min(self.limits.burst, limit)
                     rate = (limit - burst) / 60 if limit > burst else limit / 60
                     tokens, at = state.get(name, (float(burst), now))
+                    if at > now:
+                        # Stamped before the machine restarted (its monotonic clock starts
+                        # again at boot): the minutes that bucket counted are long gone.
+                        tokens, at = float(burst), now
                     tokens = min(float(burst), tokens + max(0.0, now - at) * rate)
                     levels[name] = (tokens, now)
                     # A token short by a rounding error is a token: else the wait rounds to 0.
