@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from deskbook import progress
 from deskbook.errors import SourceError
-from deskbook.sources import RawSheet, RawWorkbook, trim_rows
+from deskbook.sources import RawRow, RawSheet, RawWorkbook
 from deskbook.sources.xlsx_full import FullXlsxSource
 from deskbook.sources.xlsx_marks import book_parts, marks
 
@@ -47,18 +46,32 @@ def _cell(value: object) -> object:
     return value
 
 
-def _rows(
-    grid: Iterable[list[Any]], patches: dict[tuple[int, int], object]
-) -> list[tuple[object, ...]]:
-    rows = [tuple(map(_cell, values)) for values in grid]
+def _raw_rows(grid: list[list[Any]], patches: dict[tuple[int, int], object]) -> tuple[RawRow, ...]:
+    """The sheet's rows as trim_rows gives them, in one pass: most cells are text or numbers,
+    converted inline; any other value takes _cell."""
     for (row, column), value in patches.items():
-        while len(rows) <= row:
-            rows.append(())
-        cells = list(rows[row])
+        while len(grid) <= row:
+            grid.append([])
+        cells = grid[row]
         cells.extend([None] * (column + 1 - len(cells)))
         cells[column] = value
-        rows[row] = tuple(cells)
-    return rows
+    kept: list[RawRow] = []
+    for number, values in enumerate(grid, start=1):
+        cells = [
+            (v or None)
+            if (kind := type(v)) is str
+            else (int(v) if v.is_integer() and -_EXACT < v < _EXACT else v)
+            if kind is float
+            else _cell(v)
+            for v in values
+        ]
+        end = len(cells)
+        while end and ((v := cells[end - 1]) is None or (isinstance(v, str) and not v.strip())):
+            end -= 1
+        kept.append(RawRow(number, tuple(cells[:end])))
+    while kept and not kept[-1].values:
+        kept.pop()
+    return tuple(kept)
 
 
 @dataclass(frozen=True)
@@ -94,7 +107,7 @@ class XlsxSource:
                     patches = marks(archive.read(parts[meta.name]), grid, percent)
                     sheets[meta.name] = RawSheet(
                         meta.name,
-                        trim_rows(_rows(grid, patches)),
+                        _raw_rows(grid, patches),
                         hidden=meta.visible != SheetVisibleEnum.Visible,
                     )
                     progress.tab("read", meta.name, len(sheets[meta.name].rows))
