@@ -3,6 +3,7 @@ complete cell-by-cell reader does: the demo, and every bad-input case, formulas 
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -72,3 +73,13 @@ def test_the_scan_finds_marked_cells_with_or_without_a_namespace_prefix(xml: byt
         (1, 2): Percent(0.5),
         (2, 0): ErrorValue("#REF!"),
     }
+
+
+def test_sheets_are_read_on_demand_from_the_file_the_sync_opened(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "b.xlsx")
+    read = XlsxSource(book).read()
+    # Saved again mid-sync (Excel writes a new file and renames it over the old one).
+    newer = write_workbook(tmp_path / "newer.xlsx", changes={"員工!B2": "改過的名字"})
+    os.replace(newer, book)
+    same(read, FullXlsxSource(write_workbook(tmp_path / "again.xlsx")).read())
+    assert "改過的名字" in str(cells(XlsxSource(book).read()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -65,15 +65,45 @@ class RawSheet:
     hidden: bool = False
 
 
+class LazySheets(Mapping[str, RawSheet]):
+    """A workbook's sheets, each read when asked for and not kept: validation takes one tab
+    at a time, so a large workbook is never held whole beside its validated records. Titles
+    and hidden flags are known up front, from the workbook's own list of sheets."""
+
+    def __init__(self, hidden: dict[str, bool], load: Callable[[str], RawSheet]) -> None:
+        self._hidden = hidden
+        self._load = load
+
+    def __getitem__(self, title: str) -> RawSheet:
+        if title not in self._hidden:
+            raise KeyError(title)
+        return self._load(title)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._hidden)
+
+    def __len__(self) -> int:
+        return len(self._hidden)
+
+    def hidden(self, title: str) -> bool:
+        return self._hidden[title]
+
+
 @dataclass(frozen=True)
 class RawWorkbook:
-    sheets: dict[str, RawSheet]
+    sheets: Mapping[str, RawSheet]
     description: str
     # Tab key -> key in `sheets`, when the source itself decided which sheet feeds which tab
     # (Google Sheets: tabs may come from several spreadsheets, so titles can repeat).
     tabs: dict[str, str] | None = None
     # The source says nothing changed since the last sync (rows come from its local cache).
     unchanged: bool = False
+
+    def is_hidden(self, title: str) -> bool:
+        """Without reading the sheet, if the source can tell."""
+        if isinstance(self.sheets, LazySheets):
+            return self.sheets.hidden(title)
+        return self.sheets[title].hidden
 
 
 class Source(Protocol):

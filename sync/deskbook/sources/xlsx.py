@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from deskbook import progress
 from deskbook.errors import SourceError
-from deskbook.sources import RawRow, RawSheet, RawWorkbook
+from deskbook.sources import LazySheets, RawRow, RawSheet, RawWorkbook
 from deskbook.sources.xlsx_full import FullXlsxSource
 from deskbook.sources.xlsx_marks import book_parts, marks
 
@@ -95,22 +95,34 @@ class XlsxSource:
             return FullXlsxSource(self.path).read()
 
     def _read(self) -> RawWorkbook:
-        sheets: dict[str, RawSheet] = {}
-        with zipfile.ZipFile(self.path) as archive:
-            parts, percent = book_parts(archive)
-            book = CalamineWorkbook.from_path(str(self.path))
-            try:
-                for meta in book.sheets_metadata:
-                    if meta.typ != SheetTypeEnum.WorkSheet:
-                        continue
-                    grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-                    patches = marks(archive.read(parts[meta.name]), grid, percent)
-                    sheets[meta.name] = RawSheet(
-                        meta.name,
-                        _raw_rows(grid, patches),
-                        hidden=meta.visible != SheetVisibleEnum.Visible,
-                    )
-                    progress.tab("read", meta.name, len(sheets[meta.name].rows))
-            finally:
-                book.close()
-        return RawWorkbook(sheets=sheets, description=self.path.name)
+        reader = _SheetReader(self.path)
+        return RawWorkbook(
+            sheets=LazySheets(reader.hidden, reader.sheet), description=self.path.name
+        )
+
+
+class _SheetReader:
+    """Reads one sheet at a time from a workbook held open: a workbook saved again while a
+    sync runs is replaced on disk, and the open handles still read the one the sync began
+    with, so every sheet comes from the same version of the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.archive = zipfile.ZipFile(path)
+        self.parts, self.percent = book_parts(self.archive)
+        self.book = CalamineWorkbook.from_path(str(path))
+        self.hidden = {
+            meta.name: meta.visible != SheetVisibleEnum.Visible
+            for meta in self.book.sheets_metadata
+            if meta.typ == SheetTypeEnum.WorkSheet
+        }
+
+    def sheet(self, title: str) -> RawSheet:
+        try:
+            grid = self.book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            patches = marks(self.archive.read(self.parts[title]), grid, self.percent)
+            sheet = RawSheet(title, _raw_rows(grid, patches), hidden=self.hidden[title])
+        except Exception:  # the complete reader says what is wrong, or reads it after all
+            sheet = FullXlsxSource(self.path).read().sheets[title]
+        progress.tab("read", title, len(sheet.rows))
+        return sheet
