@@ -110,16 +110,14 @@ class Source(Protocol):
     def read(self) -> RawWorkbook: ...
 
 
-def trim_rows(rows: Sequence[tuple[object, ...]], first_row: int = 1) -> tuple[RawRow, ...]:
+def trim_rows(rows: Sequence[Sequence[object]], first_row: int = 1) -> tuple[RawRow, ...]:
     """Drop trailing blank cells of each row and trailing blank rows of the sheet."""
     kept: list[RawRow] = []
-    for offset, values in enumerate(rows):
-        cells = list(values)
-        while cells and (
-            cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())
-        ):
-            cells.pop()
-        kept.append(RawRow(first_row + offset, tuple(cells)))
+    for number, values in enumerate(rows, start=first_row):
+        end = len(values)
+        while end and ((v := values[end - 1]) is None or (isinstance(v, str) and not v.strip())):
+            end -= 1
+        kept.append(RawRow(number, tuple(values[:end])))
     while kept and not kept[-1].values:
         kept.pop()
     return tuple(kept)
