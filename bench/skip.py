@@ -1,10 +1,12 @@
 """An unchanged source skips the build: its time against a full `deskbook check`, same run.
 
 Generates `examples/make_demo.py --scale N`, builds it once (xlsx, then the same tabs as a CSV
-folder), then times, each in a child process as cron would start it:
+folder, then as a spreadsheet on the loopback Sheets API server the tests use), then times,
+each in a child process as cron would start it:
   - baseline: `deskbook check` (read and validate every cell, store the snapshot);
-  - `deskbook build` again with nothing changed: hashes the source files and the pages'
-    inputs, finds last build's stamp and reads nothing (deskbook.state.stamps).
+  - `deskbook build` again with nothing changed: hashes the source files (Google Sheets: asks
+    Drive for modifiedTime, one request) and the pages' inputs, finds last build's stamp and
+    reads nothing (deskbook.state.stamps).
 Process start and imports are inside both times: that is what a cron sync costs.
 
 Usage: python bench/skip.py [--scale 5] [--repeat 3]
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import shutil
 import statistics
 import subprocess
@@ -25,6 +28,11 @@ from pathlib import Path
 from deskbook.sources.xlsx import XlsxSource
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.sheets_helpers import EMAIL, MAIN, sheets_handbook  # noqa: E402
+from tests.sheets_server import SheetsServer  # noqa: E402
+
 AS_OF = "2026-11-27"
 
 
@@ -45,6 +53,32 @@ def _as_csv(book: Path, folder: Path) -> None:
             writer = csv.writer(out)
             for row in sheet.rows:
                 writer.writerow(["" if v is None else v for v in row.values])
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    return value if isinstance(value, (str, int, float, dt.date)) else str(value)
+
+
+def _sheets_handbook(book: Path, folder: Path, server: SheetsServer) -> None:
+    tabs = {
+        title: [[_cell(v) for v in row.values] for row in sheet.rows]
+        for title, sheet in XlsxSource(book).read().sheets.items()
+    }
+    server.api.add_book(MAIN, "scaled demo", tabs, {EMAIL})
+    sheets_handbook(folder, server, google={"timeout": 60})
+
+
+def _times(folder: Path, kind: str, repeat: int) -> None:
+    _run(folder, "build")
+    check = statistics.median(_run(folder, "check") for _ in range(repeat))
+    skip = statistics.median(_run(folder, "build") for _ in range(repeat))
+    print(f"  {kind:8}  deskbook check (baseline)   {check:6.2f} s")
+    print(
+        f"  {kind:8}  build, nothing changed      {skip:6.2f} s   "
+        f"{check / skip:5.1f}x faster than check"
+    )
 
 
 def _handbook(folder: Path, source: str, kind: str) -> None:
@@ -72,14 +106,14 @@ def main(argv: list[str] | None = None) -> None:
             folder = Path(tmp) / kind
             folder.mkdir()
             _handbook(folder, source, kind)
-            _run(folder, "build")
-            check = statistics.median(_run(folder, "check") for _ in range(args.repeat))
-            skip = statistics.median(_run(folder, "build") for _ in range(args.repeat))
-            print(f"  {kind:4}  deskbook check (baseline)   {check:6.2f} s")
-            print(
-                f"  {kind:4}  build, nothing changed      {skip:6.2f} s   "
-                f"{check / skip:5.1f}x faster than check"
-            )
+            _times(folder, kind, args.repeat)
+        server = SheetsServer()
+        try:
+            folder = Path(tmp) / "gsheets"
+            _sheets_handbook(book, folder, server)
+            _times(folder, "gsheets", args.repeat)
+        finally:
+            server.close()
 
 
 if __name__ == "__main__":

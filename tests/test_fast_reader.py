@@ -3,14 +3,16 @@ complete cell-by-cell reader does: the demo, and every bad-input case, formulas 
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from deskbook.sources import RawWorkbook
+from deskbook.sources import ErrorValue, Percent, RawWorkbook, Uncomputed
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.sources.xlsx_full import FullXlsxSource
+from deskbook.sources.xlsx_marks import marks
 from tests.conftest import DATA, ROOT, bad_case, write_workbook
 from tests.test_raw_books import cells
 
@@ -50,3 +52,34 @@ def test_a_marked_cell_without_its_address_is_read_by_the_complete_reader(
     read = XlsxSource(stripped).read()
     same(read, FullXlsxSource(stripped).read())
     assert str(read.sheets["員工"].rows[2].values[1]) == "#N/A"
+
+
+PREFIXED = (
+    b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<x:sheetData>"
+    b'<x:row r="2"><x:c r="B2"><x:f>1+2</x:f></x:c><x:c r="C2" s="1"><x:v>0.5</x:v></x:c></x:row>'
+    b'<x:row r="3"><x:c r="A3"\tt="e"><x:v>#REF!</x:v></x:c>'
+    b'<x:c r="B3" t="inlineStr"><x:is><x:t>a t="e" :f x:f&lt;f</x:t></x:is></x:c></x:row>'
+    b"</x:sheetData></x:worksheet>"
+)
+PLAIN = PREFIXED.replace(b"<x:", b"<").replace(b"</x:", b"</")
+
+
+@pytest.mark.parametrize("xml", [PREFIXED, PLAIN], ids=["prefixed", "plain"])
+def test_the_scan_finds_marked_cells_with_or_without_a_namespace_prefix(xml: bytes) -> None:
+    grid: list[list[object]] = [[], [None, None, 0.5], [None, 'a t="e" :f x:f<f']]
+    assert marks(xml, grid, frozenset({1})) == {
+        (1, 1): Uncomputed("=1+2"),
+        (1, 2): Percent(0.5),
+        (2, 0): ErrorValue("#REF!"),
+    }
+
+
+def test_sheets_are_read_on_demand_from_the_file_the_sync_opened(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "b.xlsx")
+    read = XlsxSource(book).read()
+    # Saved again mid-sync (Excel writes a new file and renames it over the old one).
+    newer = write_workbook(tmp_path / "newer.xlsx", changes={"員工!B2": "改過的名字"})
+    os.replace(newer, book)
+    same(read, FullXlsxSource(write_workbook(tmp_path / "again.xlsx")).read())
+    assert "改過的名字" in str(cells(XlsxSource(book).read()))

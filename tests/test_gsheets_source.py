@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -257,6 +258,30 @@ def test_data_quality_links_to_the_cell_and_unchanged_skips_the_build(
     assert page.stat().st_mtime_ns != before
     assert sent(server) == {"drive.get": 2, "values.batchGet": 1}
     assert urlsplit(server.root).hostname == "127.0.0.1"
+
+
+def test_an_unchanged_spreadsheet_skips_the_build_on_drive_alone(
+    server: SheetsServer, tmp_path: Path
+) -> None:
+    publish_minimal(server)
+    config = sheets_handbook(tmp_path / "hb", server)
+    site = tmp_path / "public"
+    args = ["build", "--config", str(config), "--as-of", "2026-11-27", "--output", str(site)]
+    args += ["--lang", "en"]
+    assert run(*args)[0] == 0
+    sent(server)
+    # The values cache gone: a skip that read it would have to fetch the values again.
+    state = config.parent / ".deskbook" / "deskbook.sqlite"
+    with sqlite3.connect(state) as db:
+        db.execute("DELETE FROM gsheets_values")
+    code, out, _ = run(*args)
+    assert code == 0 and "not rebuilt" in out
+    assert sent(server) == {"drive.get": 1}
+
+    server.api.set_cell(MAIN, "收費", "G2", "R0001-A")  # an edit moves modifiedTime
+    code, out, _ = run(*args)
+    assert code == 0 and "not rebuilt" not in out
+    assert sent(server) == {"drive.get": 1, "values.batchGet": 1}  # Drive asked once a run
 
 
 @pytest.mark.parametrize(

@@ -57,8 +57,8 @@ def _foreign(path: Path) -> None:
 
 def _altered(path: Path) -> None:
     with sqlite3.connect(path) as db:
-        db.execute("DROP TABLE record")
-        db.execute("CREATE TABLE record (anything TEXT)")
+        db.execute("DROP TABLE snapshot_tab")
+        db.execute("CREATE TABLE snapshot_tab (anything TEXT)")
 
 
 @pytest.mark.parametrize(

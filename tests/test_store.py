@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from deskbook.schema.validate import validate
 from deskbook.sources import RawWorkbook
+from deskbook.sources.xlsx import XlsxSource
 from deskbook.state.snapshots import Store
+from tests.conftest import ROOT
 from tests.raw_books import raw_workbook
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -51,3 +54,27 @@ def test_snapshots_are_keyed_by_content(tmp_path: Path) -> None:
         ).fetchall()
     assert syncs == [(first.id,), (first.id,), (changed.id,)]
     assert issues == [("invalid-phone", "業主!C2")]
+
+
+def _as_json(value: object) -> object:
+    """A typed value as the store hands it back: JSON's own types as themselves, the rest as
+    a one-key object naming the type."""
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    for kind in (dt.datetime, dt.date, dt.time):
+        if isinstance(value, kind):
+            return {kind.__name__: value.isoformat()}
+    return value
+
+
+def test_every_demo_record_reads_back_as_it_was_saved(tmp_path: Path) -> None:
+    now = dt.datetime(2026, 11, 27, 9, tzinfo=ZONE)
+    dataset = validate(XlsxSource(ROOT / "examples" / "demo.xlsx").read(), ZONE, now)
+    store = Store(tmp_path / "deskbook.sqlite", store_personal=True)
+    ref = store.save(dataset)
+    for key, tab in dataset.tabs.items():
+        expected = [(r.row, {k: _as_json(v) for k, v in r.values.items()}) for r in tab.records]
+        assert store.records(ref.id, key) == sorted(expected, key=lambda pair: pair[0]), key
+    # Stored masked, the same content keeps its hash and its snapshot.
+    masked = Store(tmp_path / "deskbook.sqlite").save(dataset)
+    assert (masked.id, masked.content_hash) == (ref.id, ref.content_hash)

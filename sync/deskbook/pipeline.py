@@ -32,6 +32,7 @@ from deskbook.training.rules import rules_for
 if TYPE_CHECKING:
     # Imported where used: a build skipped for an unchanged source (state/stamps.py) starts,
     # hashes and exits in well under a second, and needs neither readers nor views.
+    from deskbook.sources.google.sheets import DriveVersion
     from deskbook.views.pages import PageSpec
     from deskbook.views.registry import Views
 
@@ -52,6 +53,9 @@ class Run:
     # The output folder being built or published, whose earlier publishes the what-changed
     # page compares with; empty under a plain `mkdocs build` or `serve`.
     target: str = ""
+    # Google Sheets: each spreadsheet's Drive modifiedTime as asked for the unchanged-build
+    # check (state/stamps.py), so that the read does not ask again.
+    drive: tuple[tuple[str, DriveVersion], ...] = ()
 
     @property
     def moment(self) -> dt.datetime:
@@ -127,11 +131,13 @@ def service_rules(config: Config) -> ServiceRules:
     return load_service_rules(config.service, str(config.file), config.office.language)
 
 
-def open_source(config: Config, refresh: bool = False) -> Source:
+def open_source(
+    config: Config, refresh: bool = False, drive: tuple[tuple[str, DriveVersion], ...] = ()
+) -> Source:
     if config.source.kind == "gsheets":
         from deskbook.sources.google.sheets import GSheetsSource
 
-        return GSheetsSource.from_config(config, refresh=refresh)
+        return GSheetsSource.from_config(config, refresh=refresh, known=dict(drive))
     if config.source.kind == "csv":
         from deskbook.sources.csv import CsvSource
 
@@ -150,7 +156,7 @@ def docs_dir(config: Config) -> Path:
 
 def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     config = run.config
-    workbook = open_source(config, refresh=run.force).read()
+    workbook = open_source(config, refresh=run.force, drive=run.drive).read()
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs
     units = UnitCode(config.units.schemes)
     dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), units, as_of=run.as_of)

@@ -23,7 +23,7 @@ from deskbook.pipeline import Prepared, RunContext, Synced, make_run
 from deskbook.site.mkdocs_config import declared_docs_dir
 from deskbook.site.publish import acquire, load_mkdocs, publish, release_dir
 from deskbook.state.publishes import Published, PublishLog
-from deskbook.state.stamps import BuildStamps, early_fingerprint, fingerprint
+from deskbook.state.stamps import BuildStamps, ask_drive, early_fingerprint, fingerprint
 from deskbook.state.status import attempt, record, status_file
 
 log = logging.getLogger(__name__)
@@ -160,10 +160,12 @@ def _publish_all(
     stamps = BuildStamps(config.path(config.state_dir) / "deskbook.sqlite")
     done: list[OutputResult] = []
     dataset: Dataset | None = None
+    drive = ask_drive(make_run(config, as_of, now=now)).drive
     runs = [
         replace(
             make_run(config, as_of, o.lang, now, o.audience, force, allow_shrink),
             target=target_key(o.path),
+            drive=drive,
         )
         for o in outputs
     ]

@@ -425,8 +425,9 @@ def find_sheets(tab: Tab, workbook: RawWorkbook, override: str | None) -> list[R
         named = workbook.sheets.get(override)
         return [] if named is None else [named]
     wanted = {fold(n) for n in all_tab_names(tab.key)}
-    found = [s for title, s in workbook.sheets.items() if fold(title) in wanted]
-    return sorted(found, key=lambda s: s.hidden)
+    # Chosen by title and hidden flag before any is read: a source may read sheets lazily.
+    titles = sorted((t for t in workbook.sheets if fold(t) in wanted), key=workbook.is_hidden)
+    return [workbook.sheets[title] for title in titles]
 
 
 def validate(

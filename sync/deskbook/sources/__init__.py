@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -65,9 +65,33 @@ class RawSheet:
     hidden: bool = False
 
 
+class LazySheets(Mapping[str, RawSheet]):
+    """A workbook's sheets, each read when asked for and not kept: validation takes one tab
+    at a time, so a large workbook is never held whole beside its validated records. Titles
+    and hidden flags are known up front, from the workbook's own list of sheets."""
+
+    def __init__(self, hidden: dict[str, bool], load: Callable[[str], RawSheet]) -> None:
+        self._hidden = hidden
+        self._load = load
+
+    def __getitem__(self, title: str) -> RawSheet:
+        if title not in self._hidden:
+            raise KeyError(title)
+        return self._load(title)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._hidden)
+
+    def __len__(self) -> int:
+        return len(self._hidden)
+
+    def hidden(self, title: str) -> bool:
+        return self._hidden[title]
+
+
 @dataclass(frozen=True)
 class RawWorkbook:
-    sheets: dict[str, RawSheet]
+    sheets: Mapping[str, RawSheet]
     description: str
     # Tab key -> key in `sheets`, when the source itself decided which sheet feeds which tab
     # (Google Sheets: tabs may come from several spreadsheets, so titles can repeat).
@@ -75,21 +99,25 @@ class RawWorkbook:
     # The source says nothing changed since the last sync (rows come from its local cache).
     unchanged: bool = False
 
+    def is_hidden(self, title: str) -> bool:
+        """Without reading the sheet, if the source can tell."""
+        if isinstance(self.sheets, LazySheets):
+            return self.sheets.hidden(title)
+        return self.sheets[title].hidden
+
 
 class Source(Protocol):
     def read(self) -> RawWorkbook: ...
 
 
-def trim_rows(rows: Sequence[tuple[object, ...]], first_row: int = 1) -> tuple[RawRow, ...]:
+def trim_rows(rows: Sequence[Sequence[object]], first_row: int = 1) -> tuple[RawRow, ...]:
     """Drop trailing blank cells of each row and trailing blank rows of the sheet."""
     kept: list[RawRow] = []
-    for offset, values in enumerate(rows):
-        cells = list(values)
-        while cells and (
-            cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())
-        ):
-            cells.pop()
-        kept.append(RawRow(first_row + offset, tuple(cells)))
+    for number, values in enumerate(rows, start=first_row):
+        end = len(values)
+        while end and ((v := values[end - 1]) is None or (isinstance(v, str) and not v.strip())):
+            end -= 1
+        kept.append(RawRow(number, tuple(values[:end])))
     while kept and not kept[-1].values:
         kept.pop()
     return tuple(kept)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from deskbook import progress
 from deskbook.errors import SourceError
-from deskbook.sources import RawSheet, RawWorkbook, trim_rows
+from deskbook.sources import LazySheets, RawSheet, RawWorkbook, trim_rows
 
 # Excel and WPS save "CSV" in the Windows code page: GBK (GB18030 is its superset) on the
 # mainland, Big5 (as code page 950) in Taiwan and Hong Kong. Both are double-byte and GB18030
@@ -64,14 +64,26 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     return text, encoding
 
 
+def _sheet(title: str, text: str, dialect: str, path: Path) -> RawSheet:
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect=dialect))
+    except csv.Error as exc:
+        raise SourceError("csv-malformed", path=str(path), reason=str(exc)) from exc
+    sheet = RawSheet(title, trim_rows(rows))
+    progress.tab("read", title, len(sheet.rows))
+    return sheet
+
+
 @dataclass(frozen=True)
 class CsvSource:
     folder: Path
 
     def read(self) -> RawWorkbook:
+        """Every file read and decoded now (a file that cannot be stops the sync before any
+        validation); each parsed into rows only when validation asks for its tab."""
         if not self.folder.is_dir():
             raise SourceError("source-missing", path=str(self.folder))
-        sheets: dict[str, RawSheet] = {}
+        texts: dict[str, tuple[str, str, Path]] = {}
         for path in sorted(self.folder.glob("*.csv")) + sorted(self.folder.glob("*.tsv")):
             try:
                 data = path.read_bytes()
@@ -82,13 +94,12 @@ class CsvSource:
             dialect = (
                 "excel-tab" if path.suffix == ".tsv" or "\t" in text.split("\n", 1)[0] else "excel"
             )
-            try:
-                reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
-                rows = [tuple(r) for r in reader]
-            except csv.Error as exc:
-                raise SourceError("csv-malformed", path=str(path), reason=str(exc)) from exc
-            sheets[path.stem] = RawSheet(path.stem, trim_rows(rows))
-            progress.tab("read", path.stem, len(sheets[path.stem].rows))
-        if not sheets:
+            texts[path.stem] = (text, dialect, path)
+        if not texts:
             raise SourceError("csv-empty", path=str(self.folder))
+
+        def load(title: str) -> RawSheet:
+            return _sheet(title, *texts[title])
+
+        sheets = LazySheets(dict.fromkeys(texts, False), load)
         return RawWorkbook(sheets=sheets, description=self.folder.name + "/")

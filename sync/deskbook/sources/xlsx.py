@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from deskbook import progress
 from deskbook.errors import SourceError
-from deskbook.sources import RawSheet, RawWorkbook, trim_rows
+from deskbook.sources import LazySheets, RawRow, RawSheet, RawWorkbook
 from deskbook.sources.xlsx_full import FullXlsxSource
 from deskbook.sources.xlsx_marks import book_parts, marks
 
@@ -47,18 +46,32 @@ def _cell(value: object) -> object:
     return value
 
 
-def _rows(
-    grid: Iterable[list[Any]], patches: dict[tuple[int, int], object]
-) -> list[tuple[object, ...]]:
-    rows = [tuple(map(_cell, values)) for values in grid]
+def _raw_rows(grid: list[list[Any]], patches: dict[tuple[int, int], object]) -> tuple[RawRow, ...]:
+    """The sheet's rows as trim_rows gives them, in one pass: most cells are text or numbers,
+    converted inline; any other value takes _cell."""
     for (row, column), value in patches.items():
-        while len(rows) <= row:
-            rows.append(())
-        cells = list(rows[row])
+        while len(grid) <= row:
+            grid.append([])
+        cells = grid[row]
         cells.extend([None] * (column + 1 - len(cells)))
         cells[column] = value
-        rows[row] = tuple(cells)
-    return rows
+    kept: list[RawRow] = []
+    for number, values in enumerate(grid, start=1):
+        cells = [
+            (v or None)
+            if (kind := type(v)) is str
+            else (int(v) if v.is_integer() and -_EXACT < v < _EXACT else v)
+            if kind is float
+            else _cell(v)
+            for v in values
+        ]
+        end = len(cells)
+        while end and ((v := cells[end - 1]) is None or (isinstance(v, str) and not v.strip())):
+            end -= 1
+        kept.append(RawRow(number, tuple(cells[:end])))
+    while kept and not kept[-1].values:
+        kept.pop()
+    return tuple(kept)
 
 
 @dataclass(frozen=True)
@@ -82,22 +95,34 @@ class XlsxSource:
             return FullXlsxSource(self.path).read()
 
     def _read(self) -> RawWorkbook:
-        sheets: dict[str, RawSheet] = {}
-        with zipfile.ZipFile(self.path) as archive:
-            parts, percent = book_parts(archive)
-            book = CalamineWorkbook.from_path(str(self.path))
-            try:
-                for meta in book.sheets_metadata:
-                    if meta.typ != SheetTypeEnum.WorkSheet:
-                        continue
-                    grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-                    patches = marks(archive.read(parts[meta.name]), grid, percent)
-                    sheets[meta.name] = RawSheet(
-                        meta.name,
-                        trim_rows(_rows(grid, patches)),
-                        hidden=meta.visible != SheetVisibleEnum.Visible,
-                    )
-                    progress.tab("read", meta.name, len(sheets[meta.name].rows))
-            finally:
-                book.close()
-        return RawWorkbook(sheets=sheets, description=self.path.name)
+        reader = _SheetReader(self.path)
+        return RawWorkbook(
+            sheets=LazySheets(reader.hidden, reader.sheet), description=self.path.name
+        )
+
+
+class _SheetReader:
+    """Reads one sheet at a time from a workbook held open: a workbook saved again while a
+    sync runs is replaced on disk, and the open handles still read the one the sync began
+    with, so every sheet comes from the same version of the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.archive = zipfile.ZipFile(path)
+        self.parts, self.percent = book_parts(self.archive)
+        self.book = CalamineWorkbook.from_path(str(path))
+        self.hidden = {
+            meta.name: meta.visible != SheetVisibleEnum.Visible
+            for meta in self.book.sheets_metadata
+            if meta.typ == SheetTypeEnum.WorkSheet
+        }
+
+    def sheet(self, title: str) -> RawSheet:
+        try:
+            grid = self.book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            patches = marks(self.archive.read(self.parts[title]), grid, self.percent)
+            sheet = RawSheet(title, _raw_rows(grid, patches), hidden=self.hidden[title])
+        except Exception:  # the complete reader says what is wrong, or reads it after all
+            sheet = FullXlsxSource(self.path).read().sheets[title]
+        progress.tab("read", title, len(sheet.rows))
+        return sheet

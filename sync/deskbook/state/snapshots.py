@@ -2,7 +2,9 @@
 
 Personal columns (schema/tabs.py) are stored masked unless [privacy] store_personal is on; the
 content hash is taken over the data as read, so masking does not change it. Only the newest
-snapshots are kept ([state] keep_snapshots and keep_days, whichever keeps fewer).
+snapshots are kept ([state] keep_snapshots and keep_days, whichever keeps fewer). A snapshot's
+records are one compressed row a tab (state/tab_columns.py), each tab encoded once for both the
+hash and the store.
 """
 
 from __future__ import annotations
@@ -11,66 +13,71 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deskbook.checks.issues import Issue
 from deskbook.dataset import Dataset
-from deskbook.domain.privacy import mask_name, mask_phone
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS_BY_KEY
-from deskbook.schema.types import Text
+from deskbook.state import tab_columns
 from deskbook.state.db import connect, state_file
 
 if TYPE_CHECKING:
     from deskbook.config import Config
 
 # The snapshot tables, in the order their rows are deleted (the snapshot row itself last).
-_SNAPSHOT_TABLES = ("record", "issue", "tab_count", "sync")
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return {"decimal": str(value)}
-    if isinstance(value, dt.datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"date": value.isoformat()}
-    if isinstance(value, dt.time):
-        return {"time": value.isoformat()}
-    raise TypeError(f"cannot store {type(value).__name__}")
+_SNAPSHOT_TABLES = ("snapshot_tab", "issue", "tab_count", "sync")
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, default=_encode, ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, default=tab_columns.tagged, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class _EncodedTab:
+    key: str
+    text: bytes  # personal columns masked unless the office keeps them
+
+
+def _encoded_tabs(dataset: Dataset, mask: bool, digest: Any) -> Iterator[_EncodedTab]:
+    """Each tab encoded once, in key order, feeding the hash as it goes: the unmasked bytes to
+    the hash; the stored copy differs only in a tab with personal columns, and only if masked."""
+    for key, tab in sorted(dataset.tabs.items()):
+        digest.update(_dumps([key, tab.sheet, tab.rows, tab.rejected]).encode())
+        kind = TABS_BY_KEY.get(key)
+        keys = [c.key for c in kind.columns] if kind is not None else []
+        columns = tab_columns.columns_of(tab.records, keys)
+        encoded = [tab_columns.encode_column(k, v) for k, v in zip(keys, columns, strict=True)]
+        rows = [record.row for record in tab.records]
+        text = tab_columns.join(rows, encoded)
+        digest.update(text)
+        personal = PERSONAL_COLUMNS.get(key, frozenset()) if mask else frozenset()
+        if personal:
+            stored = [
+                tab_columns.encode_column(k, tab_columns.masked_column(key, k, v))
+                if k in personal
+                else e
+                for k, v, e in zip(keys, columns, encoded, strict=True)
+            ]
+            text = tab_columns.join(rows, stored)
+        yield _EncodedTab(key, text)
+
+
+def _issues_hash(dataset: Dataset, digest: Any) -> None:
+    for issue in dataset.issues:
+        digest.update(_dumps([issue.code, issue.cell, issue.params]).encode())
 
 
 def content_hash(dataset: Dataset) -> str:
     """Same data and same issues give the same hash, whenever and from wherever synced."""
     digest = hashlib.sha256()
-    for key, tab in sorted(dataset.tabs.items()):
-        digest.update(_dumps([key, tab.sheet, tab.rows, tab.rejected]).encode())
-        for record in tab.records:
-            digest.update(_dumps([record.row, record.values]).encode())
-    for issue in dataset.issues:
-        digest.update(_dumps([issue.code, issue.cell, issue.params]).encode())
+    for _ in _encoded_tabs(dataset, False, digest):
+        pass
+    _issues_hash(dataset, digest)
     return digest.hexdigest()
-
-
-def _masked(tab: str, values: dict[str, Any]) -> dict[str, Any]:
-    personal = PERSONAL_COLUMNS.get(tab, frozenset())
-    if not personal.intersection(values):
-        return values
-    columns = TABS_BY_KEY[tab]
-    masked = dict(values)
-    for key in personal:
-        value = masked.get(key)
-        if isinstance(value, str) and value:
-            is_name = isinstance(columns.column(key).type, Text)
-            masked[key] = mask_name(value) if is_name else mask_phone(value)
-    return masked
 
 
 def _instant(moment: dt.datetime | str) -> dt.datetime:
@@ -115,26 +122,33 @@ class Store:
     def save(self, dataset: Dataset) -> SnapshotRef:
         """Record this sync; the rows are written only if this content was never seen before
         (or were stored with personal columns the other way), then old snapshots go."""
-        digest = content_hash(dataset)
+        digest = hashlib.sha256()
+        # Compressed as each tab is encoded, so that only one tab's text is held at a time.
+        stored = [
+            (tab.key, tab_columns.compress(tab.text))
+            for tab in _encoded_tabs(dataset, not self.store_personal, digest)
+        ]
+        _issues_hash(dataset, digest)
+        content = digest.hexdigest()
         full = int(self.store_personal)
         with closing(self._connect()) as db, db:
             found = db.execute(
-                "SELECT id, personal_in_full FROM snapshot WHERE content_hash = ?", (digest,)
+                "SELECT id, personal_in_full FROM snapshot WHERE content_hash = ?", (content,)
             ).fetchone()
             new = found is None
             if found is None:
                 snapshot_id = db.execute(
                     "INSERT INTO snapshot (content_hash, first_synced_at, source, personal_in_full)"
                     " VALUES (?, ?, ?, ?)",
-                    (digest, dataset.synced_at.isoformat(), dataset.source, full),
+                    (content, dataset.synced_at.isoformat(), dataset.source, full),
                 ).lastrowid
                 assert snapshot_id is not None
-                self._write_rows(db, snapshot_id, dataset)
+                self._write_rows(db, snapshot_id, dataset, stored)
             else:
                 snapshot_id = found[0]
                 if found[1] != full:
-                    db.execute("DELETE FROM record WHERE snapshot_id = ?", (snapshot_id,))
-                    self._write_records(db, snapshot_id, dataset)
+                    db.execute("DELETE FROM snapshot_tab WHERE snapshot_id = ?", (snapshot_id,))
+                    self._write_tabs(db, snapshot_id, stored)
                     db.execute(
                         "UPDATE snapshot SET personal_in_full = ? WHERE id = ?", (full, snapshot_id)
                     )
@@ -145,21 +159,15 @@ class Store:
             if not self.store_personal:
                 self._mask_stored(db)
             self._prune(db, snapshot_id, dataset.synced_at)
-        return SnapshotRef(snapshot_id, digest, new)
+        return SnapshotRef(snapshot_id, content, new)
 
-    def _write_records(self, db: sqlite3.Connection, snapshot_id: int, dataset: Dataset) -> None:
+    @staticmethod
+    def _write_tabs(
+        db: sqlite3.Connection, snapshot_id: int, stored: list[tuple[str, bytes]]
+    ) -> None:
         db.executemany(
-            "INSERT INTO record VALUES (?, ?, ?, ?)",
-            (
-                (
-                    snapshot_id,
-                    record.tab,
-                    record.row,
-                    _dumps(record.values if self.store_personal else _masked(tab, record.values)),
-                )
-                for tab, data in dataset.tabs.items()
-                for record in data.records
-            ),
+            "INSERT INTO snapshot_tab VALUES (?, ?, ?)",
+            ((snapshot_id, key, blob) for key, blob in stored),
         )
 
     @staticmethod
@@ -168,17 +176,16 @@ class Store:
         the office kept personal columns."""
         held = [row[0] for row in db.execute("SELECT id FROM snapshot WHERE personal_in_full")]
         for snapshot_id in held:
-            rows = db.execute(
-                "SELECT tab, row, data FROM record WHERE snapshot_id = ?", (snapshot_id,)
-            ).fetchall()
-            db.executemany(
-                "UPDATE record SET data = ? WHERE snapshot_id = ? AND tab = ? AND row = ?",
-                (
-                    (_dumps(_masked(tab, json.loads(data))), snapshot_id, tab, row)
-                    for tab, row, data in rows
-                    if tab in PERSONAL_COLUMNS
-                ),
-            )
+            for tab in PERSONAL_COLUMNS:
+                found = db.execute(
+                    "SELECT data FROM snapshot_tab WHERE snapshot_id = ? AND tab = ?",
+                    (snapshot_id, tab),
+                ).fetchone()
+                if found is not None:
+                    db.execute(
+                        "UPDATE snapshot_tab SET data = ? WHERE snapshot_id = ? AND tab = ?",
+                        (tab_columns.masked_blob(tab, found[0]), snapshot_id, tab),
+                    )
             db.execute("UPDATE snapshot SET personal_in_full = 0 WHERE id = ?", (snapshot_id,))
 
     def _prune(self, db: sqlite3.Connection, current: int, now: dt.datetime) -> None:
@@ -201,8 +208,14 @@ class Store:
             db.executemany(f"DELETE FROM {table} WHERE snapshot_id = ?", drop)
         db.executemany("DELETE FROM snapshot WHERE id = ?", drop)
 
-    def _write_rows(self, db: sqlite3.Connection, snapshot_id: int, dataset: Dataset) -> None:
-        self._write_records(db, snapshot_id, dataset)
+    def _write_rows(
+        self,
+        db: sqlite3.Connection,
+        snapshot_id: int,
+        dataset: Dataset,
+        stored: list[tuple[str, bytes]],
+    ) -> None:
+        self._write_tabs(db, snapshot_id, stored)
         db.executemany(
             "INSERT INTO issue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -252,9 +265,10 @@ class Store:
             ).fetchall()
 
     def records(self, snapshot_id: int, tab: str) -> list[tuple[int, dict[str, Any]]]:
+        """The tab's stored rows as (row, values), values as JSON holds them."""
         with closing(self._connect()) as db:
-            rows = db.execute(
-                "SELECT row, data FROM record WHERE snapshot_id = ? AND tab = ? ORDER BY row",
+            found = db.execute(
+                "SELECT data FROM snapshot_tab WHERE snapshot_id = ? AND tab = ?",
                 (snapshot_id, tab),
-            ).fetchall()
-        return [(row, json.loads(data)) for row, data in rows]
+            ).fetchone()
+        return [] if found is None else tab_columns.records(found[0])

@@ -6,11 +6,12 @@ is measured at, language, audience, settings, the training and service rules fil
 mkdocs.yml, the hand-written pages and the office's own page templates. So a new day or hour,
 an edited SOP page, rules file, template or setting still rebuilds.
 
-The data counts in one of two ways. A file source (an xlsx workbook, a CSV folder) counts by
-the bytes of its files (`source_digest`), so the stamp is known before anything is read and an
-unchanged source skips without reading or validating (`early_fingerprint`). Google Sheets
-says itself when nothing changed (Drive's modifiedTime); its stamp holds the snapshot hash,
-known once the (cached) values are validated (`fingerprint`).
+The data counts by what tells it changed, known before anything is read, so that an unchanged
+source skips without reading or validating (`early_fingerprint`): a file source (an xlsx
+workbook, a CSV folder) by the bytes of its files (`source_digest`); Google Sheets by each
+spreadsheet's Drive modifiedTime, one request each (`ask_drive`), which any edit moves. Where
+neither is known, the stamp holds the snapshot hash, known once the values are validated
+(`fingerprint`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 from contextlib import closing
+from dataclasses import replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -58,19 +60,33 @@ def _rules(run: Run) -> dict[str, str | None]:
 
 
 def source_digest(run: Run) -> str | None:
-    """The source's files by content, or None for a source that is not files (Google Sheets).
+    """The source's files by content; Google Sheets by the modifiedTimes asked (None if not).
 
     Content, not modification times: a copied or re-saved file with the same bytes is the same
     data, and a file edited within the clock's resolution is still different."""
     source = run.config.source
     if source.kind == "gsheets":
-        return None
+        if not run.drive:
+            return None
+        times = [(key, version.modified_time) for key, version in run.drive]
+        return hashlib.sha256(json.dumps(times).encode()).hexdigest()
     path = run.config.source_path
     if source.kind == "csv":
         files = sorted(path.glob("*.csv")) + sorted(path.glob("*.tsv")) if path.is_dir() else []
         digests = [(f.name, _file_digest(f)) for f in files]
         return hashlib.sha256(json.dumps(digests).encode()).hexdigest()
     return _file_digest(path)
+
+
+def ask_drive(run: Run) -> Run:
+    """For Google Sheets, the run with each spreadsheet's Drive modifiedTime, which the read
+    then reuses; any other run as it is."""
+    if run.config.source.kind != "gsheets":
+        return run
+    from deskbook.sources.google.sheets import GSheetsSource
+
+    versions = GSheetsSource.from_config(run.config).versions()
+    return replace(run, drive=tuple(sorted(versions.items())))
 
 
 def _file_digest(path: Path) -> str | None:

@@ -10,8 +10,8 @@ booleans) and typed by the schema, never by gspread's numericise.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -60,6 +60,14 @@ class Spreadsheet:
     unchanged: bool
 
 
+@dataclass(frozen=True)
+class DriveVersion:
+    """A spreadsheet's name and Drive modifiedTime, asked once per run."""
+
+    name: str
+    modified_time: str
+
+
 class SpreadsheetReader:
     """Reads the tabs of one spreadsheet, keeping to the request budget."""
 
@@ -71,6 +79,7 @@ class SpreadsheetReader:
         key: str,
         refs: list[TabRef],
         refresh: bool = False,
+        known: DriveVersion | None = None,
     ) -> None:
         self.client = client
         self.account = account
@@ -79,6 +88,15 @@ class SpreadsheetReader:
         self.refs = refs
         self.refresh = refresh
         self.name = key
+        # What Drive said earlier in this run (the build's unchanged check): not asked again.
+        self.known = known
+
+    def version(self) -> DriveVersion:
+        if self.known is None:
+            modified = self.drive_file()["modifiedTime"]
+            self.known = DriveVersion(self.name, modified)
+        self.name = self.known.name
+        return self.known
 
     def call(self, api: str, send: Callable[[], T]) -> T:
         try:
@@ -166,7 +184,7 @@ class SpreadsheetReader:
         return found
 
     def read(self) -> Spreadsheet:
-        modified = self.drive_file()["modifiedTime"]
+        modified = self.version().modified_time
         tabs = self.cache.tabs(self.key)
         fresh = tabs is None
         if tabs is None:
@@ -233,14 +251,35 @@ class GSheetsSource:
     root: Path
     cache: SheetCache
     refresh: bool = False
+    known: Mapping[str, DriveVersion] = field(default_factory=dict)
     # What the last read cost, for the benchmark and the tests' budget checks.
     requests_sent: int = 0
 
     @classmethod
-    def from_config(cls, config: Config, refresh: bool = False) -> GSheetsSource:
+    def from_config(
+        cls,
+        config: Config,
+        refresh: bool = False,
+        known: Mapping[str, DriveVersion] | None = None,
+    ) -> GSheetsSource:
         source = config.source
         groups = plan(source.spreadsheet, source.sheets, source.tabs)
-        return cls(groups, source.google, config.root, SheetCache(state_file(config)), refresh)
+        cache = SheetCache(state_file(config))
+        return cls(groups, source.google, config.root, cache, refresh, dict(known or {}))
+
+    def versions(self) -> dict[str, DriveVersion]:
+        """Each spreadsheet's Drive modifiedTime, one request each and nothing else: what
+        tells an unchanged source before any value is read (state/stamps.py)."""
+        account = load_account(self.settings, self.root)
+        client = connect(account, self.settings)
+        try:
+            return {
+                key: SpreadsheetReader(client, account, self.cache, key, refs).version()
+                for key, refs in self.groups.items()
+            }
+        finally:
+            self.requests_sent = client.sent
+            client.session.close()
 
     def read(self) -> RawWorkbook:
         account = load_account(self.settings, self.root)
@@ -250,7 +289,10 @@ class GSheetsSource:
         unchanged = True
         try:
             for key, refs in self.groups.items():
-                reader = SpreadsheetReader(client, account, self.cache, key, refs, self.refresh)
+                known = self.known.get(key)
+                reader = SpreadsheetReader(
+                    client, account, self.cache, key, refs, self.refresh, known
+                )
                 got = reader.read()
                 names.append(got.name)
                 sheets.update(got.sheets)
