@@ -11,6 +11,7 @@ import pytest
 from deskbook.sources import RawWorkbook
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.sources.xlsx_full import FullXlsxSource
+from deskbook.sources.xlsx_marks import BUILTIN_PERCENT, _place
 from tests.conftest import DATA, ROOT, bad_case, write_workbook
 from tests.test_raw_books import cells
 
@@ -50,3 +51,18 @@ def test_a_marked_cell_without_its_address_is_read_by_the_complete_reader(
     read = XlsxSource(stripped).read()
     same(read, FullXlsxSource(stripped).read())
     assert str(read.sheets["員工"].rows[2].values[1]) == "#N/A"
+
+
+def test_the_percent_formats_are_openpyxls_builtin_ones() -> None:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    shown = {k: v for k, v in BUILTIN_FORMATS.items() if "%" in v}
+    assert shown == BUILTIN_PERCENT
+
+
+@pytest.mark.parametrize(
+    ("address", "place"),
+    [(b"A1", (0, 0)), (b"Z9", (8, 25)), (b"AB12", (11, 27)), (b"XFD3", (2, 16383))],
+)
+def test_a_marked_cell_is_placed_by_its_address(address: bytes, place: tuple[int, int]) -> None:
+    assert _place({b"r": address}) == place

@@ -25,7 +25,6 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 from deskbook import progress
 from deskbook.errors import SourceError
 from deskbook.sources import RawSheet, RawWorkbook, trim_rows
-from deskbook.sources.xlsx_full import FullXlsxSource
 from deskbook.sources.xlsx_marks import book_parts, marks
 
 # Beyond 2**53 a float no longer holds every integer: such a number stays as read.
@@ -79,6 +78,9 @@ class XlsxSource:
         except SourceError:
             raise
         except Exception:  # the complete reader says what is wrong, or reads it after all
+            # Loaded only then: openpyxl takes longer to import than the demo takes to read.
+            from deskbook.sources.xlsx_full import FullXlsxSource
+
             return FullXlsxSource(self.path).read()
 
     def _read(self) -> RawWorkbook:
