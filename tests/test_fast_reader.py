@@ -12,7 +12,7 @@ import pytest
 from deskbook.sources import ErrorValue, Percent, RawWorkbook, Uncomputed
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.sources.xlsx_full import FullXlsxSource
-from deskbook.sources.xlsx_marks import marks
+from deskbook.sources.xlsx_marks import BUILTIN_PERCENT, _place, marks
 from tests.conftest import DATA, ROOT, bad_case, write_workbook
 from tests.test_raw_books import cells
 
@@ -83,3 +83,18 @@ def test_sheets_are_read_on_demand_from_the_file_the_sync_opened(tmp_path: Path)
     os.replace(newer, book)
     same(read, FullXlsxSource(write_workbook(tmp_path / "again.xlsx")).read())
     assert "改過的名字" in str(cells(XlsxSource(book).read()))
+
+
+def test_the_percent_formats_are_openpyxls_builtin_ones() -> None:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    shown = {k: v for k, v in BUILTIN_FORMATS.items() if "%" in v}
+    assert shown == BUILTIN_PERCENT
+
+
+@pytest.mark.parametrize(
+    ("address", "place"),
+    [(b"A1", (0, 0)), (b"Z9", (8, 25)), (b"AB12", (11, 27)), (b"XFD3", (2, 16383))],
+)
+def test_a_marked_cell_is_placed_by_its_address(address: bytes, place: tuple[int, int]) -> None:
+    assert _place({b"r": address}) == place

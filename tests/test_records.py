@@ -79,6 +79,19 @@ def test_a_record_is_built_from_declared_columns_only() -> None:
         Record("training_plan", 2, {"yaer": 2027})
 
 
+def test_records_built_from_columns_equal_records_built_from_rows() -> None:
+    built = Record.from_columns(
+        "training_plan", [2, 3], {"year": [2027, 2028], "category": ["skills", None]}
+    )
+    assert built == [
+        Record("training_plan", 2, {"year": 2027, "category": "skills"}),
+        Record("training_plan", 3, {"year": 2028}),
+    ]
+    assert built[1].budget is None and built[1].row == 3
+    with pytest.raises(UnknownColumn, match="tab 'training_plan' has no column 'yaer'"):
+        Record.from_columns("training_plan", [2], {"yaer": [2027]})
+
+
 def test_a_column_may_not_hide_what_every_record_has() -> None:
     with pytest.raises(TypeError, match=r"column keys \['row', 'values'\]"):
         record_class(Tab("odd", (Column("row", Text()), Column("values", Text()))))

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from deskbook.schema.columns import ColumnReader, cells_of
 from deskbook.schema.tabs import choice
 from deskbook.schema.types import (
     Boolean,
     CellProblem,
     CellType,
+    Code,
     Date,
     DateTime,
     IdNumber,
@@ -17,9 +20,9 @@ from deskbook.schema.types import (
     Money,
     Period,
     Phone,
+    Text,
     Time,
     UnitCode,
-    remembering,
 )
 
 GOOD = [
@@ -120,44 +123,62 @@ def test_money_is_never_float() -> None:
     assert Money().parse(250.6) + Money().parse(0.1) == Decimal("250.70")
 
 
-def test_a_remembered_reading_is_the_reading() -> None:
+def _reader(kind: CellType, required: bool = False) -> ColumnReader:
+    return ColumnReader(kind.read, kind.parse, None, required, None, dt.date(2026, 11, 27))
+
+
+def test_a_column_reads_each_distinct_value_once() -> None:
     calls: list[object] = []
 
     def parse(raw: object) -> object:
         calls.append(raw)
         return Money().parse(raw)
 
-    read = remembering(parse, size=3)
-    assert [read(12.5), read(12.5), read("12.50")] == [Decimal("12.50")] * 3
-    assert calls == [12.5, "12.50"]  # the second 12.5 was not parsed again
+    reader = ColumnReader(Money().read, parse, None, False, None, dt.date(2026, 11, 27))
+    values, notes = reader.column([12.5, 12.5, "12.50", None, 12.5])
+    assert values == [Decimal("12.50")] * 3 + [None, Decimal("12.50")]
+    assert calls == [12.5, "12.50"] and notes == []
+
+
+def test_equal_values_of_different_types_are_different_cells() -> None:
     # 1, 1.0 and True are equal in Python, not the same cell.
-    integer = remembering(Integer().parse)
-    assert integer(1) == 1
-    with pytest.raises(CellProblem):
-        integer(True)
+    values, notes = _reader(Integer()).column([1, True, 1.0, True])
+    assert values == [1, None, 1, None]
+    assert [(at, n.problem.code if n.problem else None) for at, n in notes] == [
+        (1, "invalid-integer"),
+        (3, "invalid-integer"),
+    ]
 
 
-def test_a_remembered_problem_is_raised_afresh_each_time() -> None:
-    read = remembering(Money().parse)
-    problems = []
-    for _ in range(2):
-        with pytest.raises(CellProblem) as err:
-            read("-5")
-        problems.append(err.value)
-    assert problems[0] is not problems[1]
-    assert [(p.code, p.params) for p in problems] == [
-        ("out-of-range", {"minimum": 0, "maximum": ""})
-    ] * 2
+def test_every_failing_cell_has_its_own_note_in_row_order() -> None:
+    values, notes = _reader(Money(), required=True).column(["-5", "3", "-5", " ", "\u200b-5"])
+    assert values == [None, Decimal("3.00"), None, None, None]
+    assert [(at, n.blank, n.removed, n.problem and n.problem.code) for at, n in notes] == [
+        (0, False, 0, "out-of-range"),
+        (2, False, 0, "out-of-range"),
+        (3, True, 0, None),
+        (4, False, 1, "out-of-range"),
+    ]
+    assert notes[3][1].cell == "-5"  # quoted as the clerk sees it
 
 
-def test_the_memory_is_bounded() -> None:
-    calls: list[object] = []
+def test_cells_of_fills_short_rows() -> None:
+    assert cells_of([("a", "b", "c"), ("d",), ()], [0, 2]) == [["a", "d", None], ["c", None, None]]
 
-    def parse(raw: object) -> object:
-        calls.append(raw)
-        return raw
 
-    read = remembering(parse, size=2)
-    for raw in ("a", "b", "c", "a", "b", "c"):
-        read(raw)
-    assert calls == ["a", "b", "c", "c"]  # full after two: "c" is parsed each time
+@pytest.mark.parametrize("kind", [Text(), Text(max_length=4), Code(), Text(pattern=r"\d+")])
+def test_text_read_as_itself_is_what_the_parser_would_make_of_it(kind: CellType) -> None:
+    cells: list[object] = ["S001", " S001", "S001 ", "#N/A", "abcde", "\x07a", "Ｓ001", "12"]
+    cells += [" ", "", "a\u200bb", 12, 12.0, None, "S001"]
+    fast = ColumnReader(
+        kind.read, kind.parse, None, True, None, dt.date(2026, 11, 27), kind.verbatim()
+    )
+    plain = dataclasses.replace(fast, verbatim=0)
+    assert kind.verbatim() == (0 if isinstance(kind, Text) and kind.pattern else kind.max_length)
+    assert _readings(fast, cells) == _readings(plain, cells)
+
+
+def _readings(reader: ColumnReader, cells: list[object]) -> tuple[list[object], list[object]]:
+    values, notes = reader.column(cells)
+    problems = [(at, n.cell, n.removed, n.blank, n.problem and n.problem.code) for at, n in notes]
+    return values, problems

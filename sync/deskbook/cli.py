@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import http.server
 import json
 import logging
 import sys
@@ -24,7 +23,6 @@ import click
 
 from deskbook import __version__, progress
 from deskbook.commands.check import run_check
-from deskbook.commands.training import run_training
 from deskbook.config import Config, load_config, read_toml
 from deskbook.dataset import Dataset
 from deskbook.errors import DataErrors, DeskbookError, Notice
@@ -590,6 +588,8 @@ def serve(
     config_path: Path, as_of: dt.date | None, lang: str | None, port: int, audience: str
 ) -> None:
     """Build into a temporary folder and preview it on http://127.0.0.1 only."""
+    import http.server
+
     from deskbook.commands.build import run_serve
 
     run = _setup(config_path, as_of, lang, audience)
@@ -624,6 +624,7 @@ def training(
     With --json or --csv the whole matrix, one row per person and category, for HR systems;
     otherwise what needs doing today.
     """
+    from deskbook.commands.training import run_training
     from deskbook.training.export import summary_lines, to_csv, to_json
 
     result = run_training(config_path, as_of, lang, strict)

@@ -148,10 +148,16 @@ def open_source(
 
 
 def docs_dir(config: Config) -> Path:
-    """The MkDocs docs_dir, read from mkdocs.yml the way MkDocs itself reads it."""
-    from deskbook.site.mkdocs_config import read_mkdocs
+    """The MkDocs docs_dir, read from mkdocs.yml the way MkDocs itself reads it: declared, when
+    that names a folder (loading MkDocs' theme and plugins would double a small check's time),
+    else by MkDocs, which says what is wrong."""
+    from deskbook.site.mkdocs_config import declared_docs_dir, read_mkdocs
 
-    return Path(read_mkdocs(config.path(config.site.mkdocs)).docs_dir)
+    path = config.path(config.site.mkdocs)
+    declared = declared_docs_dir(path)
+    if declared is not None and declared.is_dir():
+        return declared
+    return Path(read_mkdocs(path).docs_dir)
 
 
 def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:

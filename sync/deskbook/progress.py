@@ -11,6 +11,8 @@ line; a finished tab stays as one line above it.
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
@@ -39,7 +41,7 @@ _ACTIVE: ContextVar[_Shown | None] = ContextVar("deskbook_progress", default=Non
 @contextlib.contextmanager
 def shown(lang: str, enabled: bool = True, console: Console | None = None) -> Iterator[None]:
     """Show progress inside the block, if `enabled` and the console is a terminal."""
-    if not enabled:
+    if not enabled or (console is None and not _may_be_terminal()):
         yield
         return
     from rich.console import Console
@@ -56,6 +58,21 @@ def shown(lang: str, enabled: bool = True, console: Console | None = None) -> It
             yield
         finally:
             _ACTIVE.reset(token)
+
+
+def _may_be_terminal() -> bool:
+    """Whether Rich could take stderr for a terminal: it is one, or the environment says to
+    treat it as one (Rich's TTY_COMPATIBLE and FORCE_COLOR). When not, Rich is not loaded just
+    to say no: its import costs a small check a tenth of its time."""
+    environ = os.environ
+    if environ.get("TTY_COMPATIBLE") == "0":
+        return False
+    if environ.get("TTY_COMPATIBLE") == "1" or environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return sys.stderr.isatty()
+    except ValueError:  # closed
+        return False
 
 
 def tab(step: str, title: str, rows: int) -> None:

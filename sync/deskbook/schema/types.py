@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -64,50 +64,11 @@ def normalize_text(value: object) -> str:
     return clean_text(fold_width(text))[0].strip()
 
 
-# How many distinct raw values one column remembers the reading of (see `remembering`).
-MEMO_SIZE = 4096
-
-
-def remembering(parse: Callable[[object], Any], size: int = MEMO_SIZE) -> Callable[[object], Any]:
-    """`parse` that remembers what it made of each raw value, and why it could not.
-
-    Fee, ticket and attendance tabs repeat the same units, periods, dates, amounts and choices
-    row after row; a column's parser is a pure function of the raw value, so its answer (or
-    its problem) is kept for the next row with that value. Keys carry the value's type: 1, 1.0
-    and True are equal in Python but not the same cell. The first `size` distinct values are
-    kept and no more, so a column of distinct values costs a bounded dict and a lookup.
-    Answers are immutable (str, int, Decimal, dates), so sharing one between rows is safe."""
-    memo: dict[tuple[type, object], tuple[bool, Any]] = {}
-
-    def read(raw: object) -> Any:
-        key = (raw.__class__, raw)
-        known = memo.get(key)
-        if known is not None:
-            if known[0]:
-                return known[1]
-            code, params = known[1]
-            raise CellProblem(code, **params)
-        try:
-            value = parse(raw)
-        except CellProblem as problem:
-            if len(memo) < size:
-                memo[key] = (False, (problem.code, problem.params))
-            raise
-        if len(memo) < size:
-            memo[key] = (True, value)
-        return value
-
-    return read
-
-
 @dataclass(frozen=True)
 class CellType:
     """Base of all cell types; `parse` receives a non-blank raw value."""
 
     name: ClassVar[str] = "text"
-    # Whether a column of this type repeats its values enough to remember their readings
-    # (`remembering`): codes, text, phones and ID numbers are mostly each their own.
-    repeats: ClassVar[bool] = False
 
     def read(self, raw: object) -> Any:
         """The typed value of a non-blank cell as the source handed it over: an error value or
@@ -131,6 +92,11 @@ class CellType:
         """Parameters the issue messages may quote (expected format and so on)."""
         return {}
 
+    def verbatim(self) -> int:
+        """Up to how many characters printable ASCII text with no outer spaces reads as itself
+        in this type (0: none does), so a column of distinct ids or notes can skip the parser."""
+        return 0
+
 
 @dataclass(frozen=True)
 class Text(CellType):
@@ -146,6 +112,9 @@ class Text(CellType):
     def parse_percent(self, raw: Percent) -> str:
         """In a text column a percentage is the text the clerk sees: 85%."""
         return self.check(str(raw))
+
+    def verbatim(self) -> int:
+        return 0 if self.pattern else self.max_length
 
     def check(self, text: str) -> str:
         if len(text) > self.max_length:
@@ -175,7 +144,6 @@ class LongText(Text):
 @dataclass(frozen=True)
 class Integer(CellType):
     name: ClassVar[str] = "integer"
-    repeats: ClassVar[bool] = True
     minimum: int | None = None
     maximum: int | None = None
 
@@ -219,7 +187,6 @@ class Money(CellType):
     """Yuan with two decimals; accepts ¥, 元 and thousands separators."""
 
     name: ClassVar[str] = "money"
-    repeats: ClassVar[bool] = True
     allow_negative: bool = False
 
     def parse(self, raw: object) -> Decimal:
@@ -319,7 +286,6 @@ DEADLINE = Span(ahead=3653)
 @dataclass(frozen=True)
 class Date(CellType):
     name: ClassVar[str] = "date"
-    repeats: ClassVar[bool] = True
     span: Span = DONE
 
     def plausible(self, value: dt.date, as_of: dt.date) -> None:
@@ -344,7 +310,6 @@ class Date(CellType):
 @dataclass(frozen=True)
 class Time(CellType):
     name: ClassVar[str] = "time"
-    repeats: ClassVar[bool] = True
 
     def parse(self, raw: object) -> dt.time:
         if isinstance(raw, dt.time):
@@ -413,7 +378,6 @@ _FALSE = {"否", "n", "no", "false", "f", "0", "×", "✗", "無", "无", "沒�
 @dataclass(frozen=True)
 class Boolean(CellType):
     name: ClassVar[str] = "boolean"
-    repeats: ClassVar[bool] = True
 
     def parse(self, raw: object) -> bool:
         if isinstance(raw, bool):
@@ -431,7 +395,6 @@ class Choice(CellType):
     """One of an enumeration, typed as its code or any of its labels."""
 
     name: ClassVar[str] = "choice"
-    repeats: ClassVar[bool] = True
     enum: str = ""
     lookup: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     choices: tuple[str, ...] = ()
@@ -452,7 +415,6 @@ class UnitCode(CellType):
     """A unit under the estate's declared numbering schemes (deskbook.schema.units)."""
 
     name: ClassVar[str] = "unit"
-    repeats: ClassVar[bool] = True
     schemes: tuple[str, ...] = DEFAULT_SCHEMES
 
     def parse(self, raw: object) -> str:
@@ -540,7 +502,6 @@ class Period(CellType):
     """A billing month, YYYY-MM."""
 
     name: ClassVar[str] = "period"
-    repeats: ClassVar[bool] = True
     span: Span = PLANNED
 
     def plausible(self, value: str, as_of: dt.date) -> None:

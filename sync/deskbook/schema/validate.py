@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,6 +44,7 @@ from deskbook.i18n import (
 )
 from deskbook.i18n import tab_names as all_tab_names
 from deskbook.i18n import text as i18n_text
+from deskbook.schema.columns import ColumnReader, Note, bulk, cells_of
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
 from deskbook.schema.types import (
     CellProblem,
@@ -51,11 +54,9 @@ from deskbook.schema.types import (
     IdNumber,
     Period,
     UnitCode,
-    clean_text,
     normalize_text,
-    remembering,
 )
-from deskbook.sources import RawRow, RawSheet, RawWorkbook
+from deskbook.sources import RawSheet, RawWorkbook
 
 # How far down a title row or two may push the header row.
 _HEADER_SEARCH_ROWS = 10
@@ -91,15 +92,8 @@ class _ColumnPlan:
     column: Column
     key: str
     header: str
-    read: Callable[[object], Any]
-    parse: Callable[[object], Any]
-    plausible: Callable[[Any, dt.date], None] | None
-    zoned: bool
+    reader: ColumnReader
     personal: bool
-
-
-# Values that can be neither an error value nor a formula: read() would only pass them on.
-_PLAIN = frozenset({int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelta})
 
 
 class _TabValidator:
@@ -120,8 +114,6 @@ class _TabValidator:
         self.issues = issues
         self.personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
         self.data = TabData(tab.key, sheet.title, link=sheet.link)
-        self._keys = tuple(c.key for c in tab.columns)
-        self._plans: tuple[_Layout, list[_ColumnPlan], bool] | None = None
 
     def issue(
         self,
@@ -131,10 +123,21 @@ class _TabValidator:
         column: str | None = None,
         **params: Any,
     ) -> None:
-        self.issues.append(kind.at(self.data, row, column, index=index, **params))
+        self.issues.append(self.made(kind, row, index, column, **params))
+
+    def made(
+        self,
+        kind: type[Issue],
+        row: int | None = None,
+        index: int | None = None,
+        column: str | None = None,
+        **params: Any,
+    ) -> Issue:
+        return kind.at(self.data, row, column, index=index, **params)
 
     def layout(self) -> _Layout | None:
-        candidates = [r for r in self.sheet.rows if not r.is_blank()][:_HEADER_SEARCH_ROWS]
+        filled = (r for r in self.sheet.rows if not _blank(r.values))
+        candidates = list(itertools.islice(filled, _HEADER_SEARCH_ROWS))
         if not candidates:
             return None
         lookup = {
@@ -222,12 +225,16 @@ class _TabValidator:
             self.issue(UnknownColumn, header_row, index, None, header=header)
 
     def run(self) -> TabData:
+        with bulk():
+            return self.read()
+
+    def read(self) -> TabData:
         data = self.data
         layout = self.layout()
         if layout is not None:
             data.columns = {c.key: i for i, c in layout.columns.items()}
-        body = [r for r in self.sheet.rows if layout is None or r.number > layout.header_row]
-        body = [r for r in body if not r.is_blank()]
+        start = -1 if layout is None else layout.header_row
+        body = [r for r in self.sheet.rows if r.number > start and not _blank(r.values)]
         data.rows = len(body)
         # A tab with its header and no rows yet is a new office's normal state, not a problem.
         if layout is None:
@@ -238,15 +245,36 @@ class _TabValidator:
         # With a required column gone the rows are held back, reported once as missing-column
         # rather than on every row; their keys are still read so references to them hold.
         complete = all(c.key in present for c in self.tab.columns if c.required)
+        numbers = [r.number for r in body]
+        rows = [r.values for r in body]
+        plans = self.plan(layout)
+        found: list[tuple[int, int, int, Issue]] = []
+        columns: dict[str, list[Any]] = {}
+        failed: set[int] = set()
+        for plan, cells in zip(plans, cells_of(rows, [p.index for p in plans]), strict=True):
+            values, notes = plan.reader.column(cells)
+            columns[plan.key] = values
+            for at, note in notes:
+                if note.fails:
+                    failed.add(at)
+                if complete:
+                    self.note_issues(found, plan, numbers[at], note)
+        if complete:
+            failed |= self.check_order(found, layout, numbers, rows, columns, failed)
+            # Row by row, as the rows were read; the sort keeps a cell's issues in the order
+            # its reading found them (a warning before the error on the same cell).
+            found.sort(key=lambda f: f[:3])
+            self.issues.extend(f[3] for f in found)
+        good = [at for at in range(len(rows)) if at not in failed] if complete else []
+        kept = {key: _picked(values, good, failed) for key, values in columns.items()}
+        data.records = Record.from_columns(self.tab.key, _picked(numbers, good, failed), kept)
         key = self.tab.primary_key[0] if len(self.tab.primary_key) == 1 else None
-        for raw in body:
-            values, ok = self.parse_row(raw, layout, report=complete)
-            if ok and complete:
-                data.records.append(Record(self.tab.key, raw.number, values))
-                continue
-            data.rejected.append(raw.number)
-            if key is not None and values.get(key) is not None:
-                data.rejected_keys.setdefault(key, set()).add(values[key])
+        held = sorted(failed) if complete else range(len(rows))
+        data.rejected = [numbers[at] for at in held]
+        if key is not None and key in columns:
+            keys = {v for v in map(columns[key].__getitem__, held) if v is not None}
+            if keys:
+                data.rejected_keys[key] = keys
         return data
 
     def plan(self, layout: _Layout) -> list[_ColumnPlan]:
@@ -257,89 +285,56 @@ class _TabValidator:
             plausible = (
                 column.type.plausible if isinstance(column.type, (Date, DateTime, Period)) else None
             )
+            reader = ColumnReader(
+                kind.read,
+                kind.parse,
+                plausible,
+                column.required,
+                self.zone if isinstance(column.type, DateTime) else None,
+                self.as_of,
+                kind.verbatim(),
+            )
             plans.append(
                 _ColumnPlan(
                     index,
                     column,
                     column.key,
                     layout.headers[index],
-                    kind.read,
-                    remembering(kind.parse) if kind.repeats else kind.parse,
-                    plausible,
-                    isinstance(column.type, DateTime),
+                    reader,
                     column.key in self.personal,
                 )
             )
         return plans
 
-    def parse_row(
-        self, raw: RawRow, layout: _Layout, report: bool = True
-    ) -> tuple[dict[str, Any], bool]:
-        if self._plans is None or self._plans[0] is not layout:
-            self._plans = (layout, self.plan(layout), self.order_rules(layout))
-        _, plans, rules = self._plans
-        values: dict[str, Any] = dict.fromkeys(self._keys)
-        ok = True
-        issues = self.issues
-        if not report:
-            self.issues = []
-        cells = raw.values
-        width = len(cells)
-        as_of = self.as_of
-        for plan in plans:
-            cell = cells[plan.index] if plan.index < width else None
-            kind = type(cell)
-            if kind is str:
-                cell, removed = clean_text(cell)  # type: ignore[arg-type]
-                if removed:
-                    self.issue(
-                        InvisibleCharacters,
-                        raw.number,
-                        plan.index,
-                        plan.key,
-                        column_name=plan.header,
-                        count=removed,
-                        value=shown_value(cell, plan.personal),
-                    )
-                if not cell.strip():
-                    cell = None
-            if cell is None:
-                if plan.column.required:
-                    self.issue(
-                        RequiredValue, raw.number, plan.index, plan.key, column_name=plan.header
-                    )
-                    ok = False
-                continue
-            try:
-                # Plain values skip read()'s checks for error values and formulas; text that
-                # could be an error value (#N/A typed in) goes the whole way.
-                if kind in _PLAIN or (kind is str and "#" not in cell):  # type: ignore[operator]
-                    value = plan.parse(cell)
-                else:
-                    value = plan.read(cell)
-                if plan.plausible is not None:
-                    plan.plausible(value, as_of)
-            except CellProblem as problem:
-                self.cell_issue(problem, raw.number, plan.index, plan.column, plan.header, cell)
-                ok = False
-                continue
-            if plan.zoned and value.tzinfo is None:
-                value = value.replace(tzinfo=self.zone)
-            values[plan.key] = value
-        if ok and rules:
-            ok = self.check_order(raw, layout, values)
-        self.issues = issues
-        return values, ok
-
-    def order_rules(self, layout: _Layout) -> bool:
-        """Whether any date-order or required-when rule concerns this tab."""
-        return any(rule[0] == self.tab.key for rule in (*DATE_ORDER, *REQUIRED_WHEN))
-
-    def cell_issue(
-        self, problem: CellProblem, row: int, index: int, column: Column, header: str, cell: object
+    def note_issues(
+        self, found: list[tuple[int, int, int, Issue]], plan: _ColumnPlan, row: int, note: Note
     ) -> None:
+        """The issues of one cell's note, kept with the cell's row and column for ordering."""
+        made: list[Issue] = []
+        if note.removed:
+            made.append(
+                self.made(
+                    InvisibleCharacters,
+                    row,
+                    plan.index,
+                    plan.key,
+                    column_name=plan.header,
+                    count=note.removed,
+                    value=shown_value(note.cell, plan.personal),
+                )
+            )
+        if note.blank:
+            made.append(
+                self.made(RequiredValue, row, plan.index, plan.key, column_name=plan.header)
+            )
+        elif note.problem is not None:
+            made.append(self.cell_issue(note.problem, row, plan, note.cell))
+        found.extend((row, plan.index, n, issue) for n, issue in enumerate(made))
+
+    def cell_issue(self, problem: CellProblem, row: int, plan: _ColumnPlan, cell: object) -> Issue:
+        column = plan.column
         params: dict[str, Any] = dict(problem.params)
-        params["column_name"] = header
+        params["column_name"] = plan.header
         if not isinstance(column.type, IdNumber):
             params["value"] = shown_value(cell, column.key in self.personal)
         if problem.code == "out-of-range":
@@ -351,40 +346,78 @@ class _TabValidator:
                 )
                 for lang in LANGUAGES
             }
-        self.issue(Issue.by_code(problem.code), row, index, column.key, **params)
+        return self.made(Issue.by_code(problem.code), row, plan.index, column.key, **params)
 
-    def check_order(self, raw: RawRow, layout: _Layout, values: dict[str, Any]) -> bool:
+    def check_order(
+        self,
+        found: list[tuple[int, int, int, Issue]],
+        layout: _Layout,
+        numbers: list[int],
+        rows: list[tuple[object, ...]],
+        columns: dict[str, list[Any]],
+        failed: set[int],
+    ) -> set[int]:
+        """Date-order and required-when rules over the rows whose cells all read; returns the
+        rows a date-order rule holds back (a missing required-when value is reported only)."""
         index_of = {c.key: i for i, c in layout.columns.items()}
-        ok = True
+        # After every cell issue of the same cell.
+        last = 3
+        out_of_order: set[int] = set()
         for tab, earlier, later in DATE_ORDER:
-            if tab != self.tab.key or values.get(earlier) is None or values.get(later) is None:
+            if tab != self.tab.key or earlier not in columns or later not in columns:
                 continue
-            if _as_date(values[later]) < _as_date(values[earlier]):
-                self.issue(
-                    DateOrder,
-                    raw.number,
-                    index_of[later],
-                    later,
-                    column_name=layout.headers[index_of[later]],
-                    value=_show_date(values[later]),
-                    other_name=layout.headers[index_of[earlier]],
-                    other_value=_show_date(values[earlier]),
-                )
-                ok = False
+            pairs = zip(columns[earlier], columns[later], strict=True)
+            for at, (first, then) in enumerate(pairs):
+                if first is None or then is None or at in failed:
+                    continue
+                if _as_date(then) < _as_date(first):
+                    issue = self.made(
+                        DateOrder,
+                        numbers[at],
+                        index_of[later],
+                        later,
+                        column_name=layout.headers[index_of[later]],
+                        value=_show_date(then),
+                        other_name=layout.headers[index_of[earlier]],
+                        other_value=_show_date(first),
+                    )
+                    found.append((numbers[at], index_of[later], last, issue))
+                    last += 1
+                    out_of_order.add(at)
         for tab, column, when, states in REQUIRED_WHEN:
-            if tab != self.tab.key or column not in index_of or when not in index_of:
+            if tab != self.tab.key or column not in columns or when not in columns:
                 continue
-            if values.get(when) in states and values.get(column) is None:
-                self.issue(
+            pairs = zip(columns[when], columns[column], strict=True)
+            for at, (state, value) in enumerate(pairs):
+                if value is not None or state not in states or at in failed:
+                    continue
+                issue = self.made(
                     RequiredWhen,
-                    raw.number,
+                    numbers[at],
                     index_of[column],
                     column,
                     column_name=layout.headers[index_of[column]],
                     other_name=layout.headers[index_of[when]],
-                    other_value=shown_value(raw.values[index_of[when]]),
+                    other_value=shown_value(rows[at][index_of[when]]),
                 )
-        return ok
+                found.append((numbers[at], index_of[column], last, issue))
+                last += 1
+        return out_of_order
+
+
+def _blank(values: tuple[object, ...]) -> bool:
+    """RawRow.is_blank, quick for the usual row whose last cell holds something."""
+    if not values:
+        return True
+    last = values[-1]
+    if last is not None and not (last.__class__ is str and not last.strip()):
+        return False
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _picked(values: list[Any], good: list[int], failed: set[int]) -> list[Any]:
+    """The values at the good positions (all of them when none failed)."""
+    return values if not failed else list(map(values.__getitem__, good))
 
 
 def _as_date(value: dt.date) -> dt.date:
@@ -472,8 +505,9 @@ def validate(
             )
         tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units).run()
         progress.tab("validated", sheet.title, tabs[tab.key].rows)
-    _check_keys(tabs, issues)
-    _check_references(tabs, issues, set(sop_codes))
+    with bulk():
+        _check_keys(tabs, issues)
+        _check_references(tabs, issues, set(sop_codes))
     issues.sort(key=issue_order)
     return Dataset(tabs=tabs, issues=issues, source=workbook.description, synced_at=synced_at)
 
@@ -501,16 +535,25 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
         data = tabs[tab.key]
         if not tab.primary_key or not data.records:
             continue
-        seen: dict[tuple[Any, ...], Record] = {}
+        parts = [
+            [v or 1 for v in _column(data.records, k)]
+            if k == "attempt"
+            else _column(data.records, k)
+            for k in tab.primary_key
+        ]
+        keys = list(zip(*parts, strict=True))
+        # Each key's first row: later rows overwrite earlier ones when read from the end.
+        first_at = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+        if len(first_at) == len(keys):
+            continue
         dropped: set[int] = set()
-        for record in data.records:
-            key = tuple(record[k] if k != "attempt" else (record[k] or 1) for k in tab.primary_key)
-            if key not in seen:
-                seen[key] = record
+        # Each part masked only if it is personal: a unit and month are not a phone number.
+        personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
+        for at, key in enumerate(keys):
+            if first_at[key] == at:
                 continue
-            first = Location.of(data, seen[key].row, tab.primary_key[0]).cell
-            # Each part masked only if it is personal: a unit and month are not a phone number.
-            personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
+            record = data.records[at]
+            first = Location.of(data, data.records[first_at[key]].row, tab.primary_key[0]).cell
             value = " / ".join(
                 shown_value(_display_key(v), True) if k in personal else _display_key(v)
                 for k, v in zip(tab.primary_key, key, strict=True)
@@ -526,6 +569,11 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
             )
             dropped.add(record.row)
         _reject(data, dropped)
+
+
+def _column(records: list[Record], key: str) -> list[Any]:
+    """One column's values across records, read in C rather than record by record."""
+    return list(map(attrgetter(key), records))
 
 
 def _display_key(value: Any) -> str:
@@ -553,15 +601,17 @@ def _check_references(
             target_data = tabs[target]
             if target_data.sheet is None:
                 continue  # its missing-tab issue says it all
-            known = {r[target_column] for r in target_data.records}
+            known = set(_column(target_data.records, target_column))
             known |= target_data.rejected_keys.get(target_column, set())
             hint = {
                 lang: i18n_text("hints.reference-missing", lang, target=tab_label(target, lang))
                 for lang in LANGUAGES
             }
+        values = _column(data.records, column)
+        if not set(values) - known - {None}:
+            continue
         dropped: set[int] = set()
-        for record in data.records:
-            value = record[column]
+        for record, value in zip(data.records, values, strict=True):
             if value is None or value in known:
                 continue
             issues.append(

@@ -24,7 +24,6 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 from deskbook import progress
 from deskbook.errors import SourceError
 from deskbook.sources import LazySheets, RawRow, RawSheet, RawWorkbook
-from deskbook.sources.xlsx_full import FullXlsxSource
 from deskbook.sources.xlsx_marks import book_parts, marks
 
 # Beyond 2**53 a float no longer holds every integer: such a number stays as read.
@@ -92,6 +91,9 @@ class XlsxSource:
         except SourceError:
             raise
         except Exception:  # the complete reader says what is wrong, or reads it after all
+            # Loaded only then: openpyxl takes longer to import than the demo takes to read.
+            from deskbook.sources.xlsx_full import FullXlsxSource
+
             return FullXlsxSource(self.path).read()
 
     def _read(self) -> RawWorkbook:
@@ -123,6 +125,8 @@ class _SheetReader:
             patches = marks(self.archive.read(self.parts[title]), grid, self.percent)
             sheet = RawSheet(title, _raw_rows(grid, patches), hidden=self.hidden[title])
         except Exception:  # the complete reader says what is wrong, or reads it after all
+            from deskbook.sources.xlsx_full import FullXlsxSource
+
             sheet = FullXlsxSource(self.path).read().sheets[title]
         progress.tab("read", title, len(sheet.rows))
         return sheet

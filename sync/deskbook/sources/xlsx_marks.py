@@ -16,9 +16,6 @@ import zipfile
 from typing import Any
 from xml.etree import ElementTree
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS
-from openpyxl.utils.cell import column_index_from_string
-
 from deskbook.sources import ErrorValue, Percent, Uncomputed
 
 
@@ -42,6 +39,10 @@ _SPACE = frozenset(b" \t\r\n")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _ADDRESS = re.compile(rb"([A-Z]{1,3})(\d+)")
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
+# The built-in number formats (ECMA-376 18.8.30) that show a percentage; no other built-in
+# does. Spelled out rather than read from openpyxl, whose import would cost a small check more
+# than reading its workbook.
+BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
 _FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>")
 
 
@@ -84,7 +85,7 @@ def _percent_styles(xml: bytes) -> frozenset[int]:
     percent = set()
     for index, xf in enumerate([] if cell_styles is None else cell_styles.iter(f"{_MAIN}xf")):
         number_format = int(xf.get("numFmtId", "0"))
-        shown = str(custom.get(number_format) or BUILTIN_FORMATS.get(number_format, "General"))
+        shown = str(custom.get(number_format) or BUILTIN_PERCENT.get(number_format, "General"))
         if any("%" in part for part in shown.split('"')[::2]):
             percent.add(index)
     return frozenset(percent)
@@ -131,7 +132,10 @@ def _place(attributes: dict[bytes, bytes]) -> tuple[int, int]:
     match = _ADDRESS.fullmatch(attributes.get(b"r", b""))
     if match is None:
         raise Unplaceable("a cell without its address")
-    return int(match[2]) - 1, column_index_from_string(match[1].decode()) - 1
+    column = 0
+    for letter in match[1]:
+        column = column * 26 + letter - 64  # A is 1, Z 26, AA 27
+    return int(match[2]) - 1, column - 1
 
 
 def _value(body: bytes) -> bytes | None:

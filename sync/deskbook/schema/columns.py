@@ -1,0 +1,145 @@
+"""One column of a tab read at once: each distinct raw value read once, then looked up.
+
+A fee, ticket or attendance tab repeats the same units, months, dates, amounts and choices row
+after row, so a column of a million cells holds a few thousand distinct values. Reading each of
+those once and mapping the column through the answers keeps the per-cell work in C (a dict
+lookup), which is what lets a large company's workbook validate in seconds. The reading of a
+cell depends only on its value, so sharing one answer between rows is exact; answers are
+immutable (str, int, Decimal, dates) and safe to share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from deskbook.schema.types import CellProblem, clean_text
+
+# Values that can be neither an error value nor a formula: read() would only pass them on.
+_PLAIN = frozenset({int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelta})
+# Equal in Python (1 == 1.0 == True == Decimal(1)) but not the same cell: a column holding more
+# than one of these keys its answers by type as well as value.
+_NUMERIC = frozenset({int, float, bool, Decimal})
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """What a cell's reading has to say beyond its value: invisible characters removed (a
+    warning), a required cell left blank, or a value that cannot be read (errors)."""
+
+    cell: object  # the cell as cleaned, for quoting in a message
+    removed: int = 0
+    blank: bool = False
+    problem: CellProblem | None = None
+
+    @property
+    def fails(self) -> bool:
+        return self.blank or self.problem is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnReader:
+    """How one column's cells become values, worked out once per tab."""
+
+    read: Callable[[object], Any]
+    parse: Callable[[object], Any]
+    plausible: Callable[[Any, dt.date], None] | None
+    required: bool
+    zone: ZoneInfo | None  # attached to a wall-clock moment read without one
+    as_of: dt.date
+    # Printable ASCII text up to this long, with no outer spaces and no '#', reads as itself
+    # (CellType.verbatim): a column of distinct ids is then a comprehension, not a parse each.
+    verbatim: int = 0
+
+    def reading(self, raw: object) -> tuple[Any, Note | None]:
+        """One cell's value (None when blank or unreadable) and its note, if any."""
+        cell = raw
+        cleaned = ""
+        removed = 0
+        kind = type(raw)
+        if kind is str:
+            cleaned, removed = clean_text(raw)  # type: ignore[arg-type]
+            cell = cleaned if cleaned.strip() else None
+        if cell is None:
+            if self.required:
+                return None, Note(cleaned, removed, blank=True)
+            return None, (Note(cleaned, removed) if removed else None)
+        try:
+            # Plain values skip read()'s checks for error values and formulas; text that
+            # could be an error value (#N/A typed in) goes the whole way.
+            if kind in _PLAIN or (kind is str and "#" not in cell):  # type: ignore[operator]
+                value = self.parse(cell)
+            else:
+                value = self.read(cell)
+            if self.plausible is not None:
+                self.plausible(value, self.as_of)
+        except CellProblem as problem:
+            return None, Note(cell, removed, problem=problem)
+        if self.zone is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=self.zone)
+        return value, (Note(cell, removed) if removed else None)
+
+    def column(self, cells: Sequence[object]) -> tuple[list[Any], list[tuple[int, Note]]]:
+        """Every cell's value, and the notes by position (in row order) of cells that have one."""
+        kinds = set(map(type, cells))
+        keys: Sequence[object] = (
+            list(zip(map(type, cells), cells, strict=True)) if len(kinds & _NUMERIC) > 1 else cells
+        )
+        answers: dict[object, Any] = dict.fromkeys(keys)
+        noted: dict[object, Note] = {}
+        if self.verbatim and keys is cells:
+            longest = self.verbatim
+            as_is = [
+                k
+                for k in answers
+                if type(k) is str
+                and k.isascii()
+                and k.isprintable()
+                and len(k) <= longest
+                and k == k.strip()
+                and k
+                and "#" not in k
+            ]
+            answers.update(zip(as_is, as_is, strict=True))
+            pending: Iterable[object] = answers.keys() - set(as_is) if as_is else answers
+        else:
+            pending = answers
+        for key in pending:
+            value, note = self.reading(key[1] if keys is not cells else key)  # type: ignore[index]
+            answers[key] = value
+            if note is not None:
+                noted[key] = note
+        values = list(map(answers.__getitem__, keys))
+        if not noted:
+            return values, []
+        return values, [(i, noted[k]) for i, k in enumerate(keys) if k in noted]
+
+
+def cells_of(rows: Sequence[tuple[object, ...]], indexes: Sequence[int]) -> list[list[object]]:
+    """The given columns of these rows, a short row's missing cells as None."""
+    width = max(indexes) + 1
+    if rows and min(map(len, rows)) < width:
+        rows = [r if len(r) >= width else r + (None,) * (width - len(r)) for r in rows]
+    return [list(map(itemgetter(i), rows)) for i in indexes]
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """No cyclic garbage collection while whole columns are built: a million new records and
+    tuples would set off collections that each walk every object alive, the raw workbook
+    included (a third of validation's time), and none of them can free anything, as nothing
+    built here forms a cycle. Restored as it was on the way out."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
