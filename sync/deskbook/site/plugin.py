@@ -39,6 +39,7 @@ from deskbook.i18n import LANGUAGES
 from deskbook.pipeline import Prepared, RunContext, active_run, make_run
 from deskbook.site.desk_markers import fill_desk_counts
 from deskbook.site.docs_files import keep_public, refuse_outside_links
+from deskbook.site.downloads import csv_text
 from deskbook.site.nav import site_nav
 from deskbook.site.render import make_env, render
 from deskbook.site.requirements import apply_requirements
@@ -130,6 +131,8 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             content = render(self.env, spec)
             files.append(File.generated(config, spec.path, content=content, inclusion=inclusion))
+            for download in spec.downloads:
+                files.append(File.generated(config, download.path, content=csv_text(download)))
         for asset in ("deskbook.css", "deskbook.js"):
             content = resources.files("deskbook.site").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"assets/{asset}", content=content))
