@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,15 @@ def _piece(word: str) -> Markup:
 
 def token(value: object) -> Markup:
     """Escaped text in which every code-like word is kept on one line."""
-    text = clean_text(value)
+    return _token(clean_text(value))
+
+
+# Pages repeat the same cells (kinds, statuses, departments, dates, units) thousands of times;
+# each distinct text is escaped once per process. Markup is immutable, so sharing it is safe.
+@lru_cache(maxsize=1 << 16)
+def _token(text: str) -> Markup:
     if "\n" in text or "\r" in text:
-        return escape_text(value)
+        return escape_text(text)
     if _TOKEN.fullmatch(text):
         return _piece(text)
     return Markup(" ").join(_piece(word) for word in text.split(" "))
