@@ -25,7 +25,8 @@ def _terms_in_child(seed: str) -> str:
 def test_terms_do_not_depend_on_the_hash_seed() -> None:
     # Seeds 1, 3 and 4 gave three different orders before the forms were sorted.
     assert (
-        _terms_in_child("1") == _terms_in_child("3") == _terms_in_child("4") == terms(TEXT) + "\n"
+        # Fresh processes: a build in this one has loaded the office's words into jieba.
+        _terms_in_child("1") == _terms_in_child("3") == _terms_in_child("4")
     )
 
 
