@@ -96,6 +96,12 @@ class SiteConfig(Strict):
     stale_after: Duration = dt.timedelta(hours=24)
     # The owners' notice board's own title (default: the office's name), never the handbook's.
     public_title: str = ""
+    # Ticket months with a page of their own, counting back from the as-of month; older months
+    # fold into the service desk's archive page, their tickets a CSV download each.
+    page_months: int = Field(default=13, ge=1)
+    # Rows a table on a generated page shows at most: the page states the total and links the
+    # full list as CSV, so no page grows with the data.
+    table_rows: int = Field(default=500, ge=10)
 
 
 class Privacy(Strict):

@@ -204,6 +204,8 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
         full_phones=run.config.privacy.show_full_phone,
         acknowledge_days=run.config.sop.acknowledge_days,
         onboarding_from=run.config.training.onboarding_from,
+        page_months=run.config.site.page_months,
+        table_rows=run.config.site.table_rows,
         publishes=tuple(PublishLog.for_config(run.config).history(run.target))
         if run.target and run.audience == "internal"
         else (),

@@ -39,6 +39,8 @@ from deskbook.i18n import LANGUAGES
 from deskbook.pipeline import Prepared, RunContext, active_run, make_run
 from deskbook.site.desk_markers import fill_desk_counts
 from deskbook.site.docs_files import keep_public, refuse_outside_links
+from deskbook.site.downloads import csv_text
+from deskbook.site.held_html import HeldHtml
 from deskbook.site.nav import site_nav
 from deskbook.site.render import make_env, render
 from deskbook.site.requirements import apply_requirements
@@ -76,6 +78,8 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
     def __init__(self) -> None:
         self.prepared: Prepared | None = None
         self.env: jinja2.Environment | None = None
+        self.held = HeldHtml()
+        self.generated: set[str] = set()
 
     def _own_run(self, config: MkDocsConfig) -> RunContext:
         settings = load_config(Path(config.config_file_path).parent / self.config.config_file)
@@ -123,6 +127,8 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         public = self.prepared.run.audience == "public"
         if public:
             files = Files([f for f in files if not f.is_documentation_page() or _is_public(f)])
+        self.held = HeldHtml()
+        self.generated = {spec.path for spec in self.prepared.pages}
         for spec in self.prepared.pages:
             existing = files.get_file_from_path(spec.path)
             if existing is not None:
@@ -130,6 +136,8 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             content = render(self.env, spec)
             files.append(File.generated(config, spec.path, content=content, inclusion=inclusion))
+            for download in spec.downloads:
+                files.append(File.generated(config, download.path, content=csv_text(download)))
         for asset in ("deskbook.css", "deskbook.js"):
             content = resources.files("deskbook.site").joinpath("assets", asset).read_text("utf-8")
             files.append(File.generated(config, f"assets/{asset}", content=content))
@@ -172,12 +180,19 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             markdown = for_language(markdown, lang)
             if isinstance(page.meta.get("title"), str):
                 page.meta["title"] = for_language(page.meta["title"], lang)
+        if page.file.src_uri in self.generated:
+            markdown = self.held.hold(page.file.src_uri, markdown)
         if self.prepared.run.audience == "public":
             return markdown  # training figures are internal: a marker stays a hidden comment
         views = self.prepared.views
         markdown = fill_markers(markdown, page.file.src_uri, views.training, self.env)
         markdown = fill_sop_page(markdown, page.file.src_uri, views.training, self.env)
         return fill_desk_counts(markdown, page.file.src_uri, views.today, self.env)
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        return self.held.restore(page.file.src_uri, html)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         assert self.prepared is not None

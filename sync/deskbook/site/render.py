@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,15 @@ def _piece(word: str) -> Markup:
 
 def token(value: object) -> Markup:
     """Escaped text in which every code-like word is kept on one line."""
-    text = clean_text(value)
+    return _token(clean_text(value))
+
+
+# Pages repeat the same cells (kinds, statuses, departments, dates, units) thousands of times;
+# each distinct text is escaped once per process. Markup is immutable, so sharing it is safe.
+@lru_cache(maxsize=1 << 16)
+def _token(text: str) -> Markup:
     if "\n" in text or "\r" in text:
-        return escape_text(value)
+        return escape_text(text)
     if _TOKEN.fullmatch(text):
         return _piece(text)
     return Markup(" ").join(_piece(word) for word in text.split(" "))
@@ -72,6 +79,11 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f}%"
 
 
+# One environment per language and templates folder for the process: `serve` rebuilds, a
+# company's estates and the bench build again and again, and compiling the templates is half
+# the cost of rendering the pages. Jinja checks each template's file for changes before reusing
+# it (auto_reload), so an edited template is compiled afresh.
+@cache
 def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
     """`overrides`: the office's own templates folder; a template there replaces ours by name."""
     shipped = jinja2.PackageLoader("deskbook", "templates")
@@ -88,6 +100,7 @@ def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=True,
     )
     env.globals["lang"] = lang
     env.globals["t"] = lambda key, **params: escape_text(text(f"ui.{key}", lang, **params))

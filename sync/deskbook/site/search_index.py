@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +43,30 @@ def terms(text: str) -> str:
     one is a search that finds nothing.
     """
     words: dict[str, None] = {}
-    for form in both_forms(text):
+    for form in sorted(both_forms(text)):  # a set: sorted, so a rebuild writes the same index
         for run in _HAN.findall(form):
-            found = list(jieba.cut_for_search(run))
-            if len(run) <= 8:  # a short run is often a name or a code word: keep it whole too
-                found.append(run)
-            for word in found:
-                parts = [word, *(word[i : i + 2] for i in range(len(word) - 1))]
-                for part in parts if len(word) > 2 else [word]:
-                    words.update(dict.fromkeys(sorted(both_forms(part))))
+            words.update(dict.fromkeys(_run_terms(run)))
     return ZWSP.join(words)
+
+
+# A site repeats the same runs of Chinese (kinds, statuses, names, headings) on many pages:
+# each is cut and converted once per process, not once per occurrence.
+@lru_cache(maxsize=65536)
+def _run_terms(run: str) -> tuple[str, ...]:
+    found = list(jieba.cut_for_search(run))
+    if len(run) <= 8:  # a short run is often a name or a code word: keep it whole too
+        found.append(run)
+    words: dict[str, None] = {}
+    for word in found:
+        parts = [word, *(word[i : i + 2] for i in range(len(word) - 1))]
+        for part in parts if len(word) > 2 else [word]:
+            words.update(dict.fromkeys(_forms(part)))
+    return tuple(words)
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> tuple[str, ...]:
+    return tuple(sorted(both_forms(word)))
 
 
 def preview(text: str) -> str:

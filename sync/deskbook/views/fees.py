@@ -12,10 +12,10 @@ from deskbook.dataset import Dataset, Record
 from deskbook.domain.contacts import contact_state
 from deskbook.domain.privacy import show_phone, show_text
 from deskbook.domain.service_rules import ServiceRules
-from deskbook.i18n import text
+from deskbook.i18n import choice_label, text
 from deskbook.schema.units import unit_group, unit_sort_key
 from deskbook.site.charts import Series, bar_chart, percent
-from deskbook.views.pages import PageSpec
+from deskbook.views.pages import PageSpec, cap_table
 
 if TYPE_CHECKING:
     from deskbook.views.registry import Views
@@ -196,10 +196,55 @@ def pages(views: Views) -> list[PageSpec]:
         else ui("months-range", low=low, high=high)
         for low, high in views.rules.fees.buckets
     ]
+    fees, path = views.fees, "fees/index.md"
+    arrears, arrears_csv = cap_table(
+        fees.arrears,
+        views.table_rows,
+        path,
+        "arrears.csv",
+        (ui("unit"), ui("arrears-total"), *bucket_labels, ui("reminders")),
+        lambda a: (
+            a.unit,
+            a.total,
+            *(a.by_bucket.get(i) for i in range(len(bucket_labels))),
+            len(fees.reminders.get(a.unit, [])),
+        ),
+    )
+    # By unit, as the log always read (case-insensitively, like Jinja's dictsort).
+    log = [r for _, rs in sorted(fees.reminders.items(), key=lambda kv: kv[0].lower()) for r in rs]
+    reminders, reminders_csv = cap_table(
+        log,
+        views.table_rows,
+        path,
+        "reminders.csv",
+        tuple(ui(k) for k in ("unit", "date", "method", "contact-used", "on-file"))
+        + tuple(ui(k) for k in ("verified-on", "staff", "outcome")),
+        lambda r: (
+            r.unit,
+            r.date,
+            choice_label("reminder_method", r.method, lang) if r.method else "",
+            r.contact,
+            ui("yes") if r.on_file else ui("no-not-on-file"),
+            r.verified_on,
+            r.staff_id,
+            r.outcome,
+        ),
+    )
     context = {
-        "fees": views.fees,
+        "fees": fees,
         "chart": chart,
         "bucket_labels": bucket_labels,
         "composition": "composition.md",
+        "arrears": arrears,
+        "reminders": reminders,
     }
-    return [PageSpec("fees/index.md", ui("fees"), "fees.md.j2", context, section="fees")]
+    return [
+        PageSpec(
+            path,
+            ui("fees"),
+            "fees.md.j2",
+            context,
+            section="fees",
+            downloads=arrears_csv + reminders_csv,
+        )
+    ]

@@ -12,10 +12,10 @@ from deskbook.domain.contacts import is_stale
 from deskbook.domain.privacy import show_phone
 from deskbook.domain.renovation import RENOVATING
 from deskbook.domain.service_rules import ServiceRules
-from deskbook.i18n import labels, text
+from deskbook.i18n import choice_label, labels, text
 from deskbook.schema.choices import Occupancy
 from deskbook.schema.units import unit_group, unit_sort_key
-from deskbook.views.pages import PageSpec
+from deskbook.views.pages import PageSpec, cap_table
 
 if TYPE_CHECKING:
     from deskbook.views.registry import Views
@@ -127,10 +127,43 @@ def _buildings(records: list[Record], as_of: dt.date) -> list[BuildingCount]:
 
 
 def pages(views: Views) -> list[PageSpec]:
+    owners, lang, path = views.owners, views.lang, "owners.md"
+    ui = lambda key: text(f"ui.{key}", lang)  # noqa: E731
+    renovations, renovations_csv = cap_table(
+        owners.renovations,
+        views.table_rows,
+        path,
+        "owners-renovations.csv",
+        (ui("unit"), ui("renovation"), ui("permit-until"), ui("days-left")),
+        lambda v: (
+            v.unit,
+            choice_label("renovation", v.status, lang) if v.status else "",
+            v.until,
+            v.days_left,
+        ),
+    )
+    stale_contacts, stale_csv = cap_table(
+        owners.stale_contacts,
+        views.table_rows,
+        path,
+        "owners-stale-contacts.csv",
+        (ui("unit"), ui("owner"), ui("phones"), ui("verified-on")),
+        lambda s: (s.unit, s.owner_name, " / ".join(s.phones), s.verified_on),
+    )
     context = {
-        "owners": views.owners,
+        "owners": owners,
         "occupancy_codes": list(labels()["enums"]["occupancy"]),
         "warning_days": views.rules.owners.renovation_warning_days,
         "stale_months": views.rules.owners.contact_stale_months,
+        "renovations": renovations,
+        "stale_contacts": stale_contacts,
     }
-    return [PageSpec("owners.md", text("ui.owners", views.lang), "owners.md.j2", context)]
+    return [
+        PageSpec(
+            path,
+            text("ui.owners", lang),
+            "owners.md.j2",
+            context,
+            downloads=renovations_csv + stale_csv,
+        )
+    ]

@@ -2,13 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 Audience = Literal["internal", "public"]
 INTERNAL: frozenset[Audience] = frozenset({"internal"})
 PUBLIC: frozenset[Audience] = frozenset({"public"})
 EVERYONE: frozenset[Audience] = INTERNAL | PUBLIC
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of the site beside the pages, written as CSV: a table's every row."""
+
+    path: str  # in docs_dir, with forward slashes
+    header: tuple[str, ...]
+    rows: Sequence[Sequence[object]]
+
+
+@dataclass(frozen=True)
+class Capped(Generic[T]):
+    """A table a page shows at most `limit` rows of: the page states the total and, when rows
+    are left out, links to `download`, the full list as CSV (its name relative to the page)."""
+
+    rows: Sequence[T]
+    limit: int
+    download: str = ""
+
+    @property
+    def shown(self) -> Sequence[T]:
+        return self.rows[: self.limit]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.rows) - self.limit)
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 @dataclass(frozen=True)
@@ -30,9 +62,27 @@ class PageSpec:
     section: str | None = None
     in_search: bool = True
     meta: dict[str, Any] = field(default_factory=dict)  # more front matter
+    downloads: tuple[Download, ...] = ()  # written beside the page only when it is built
 
     @property
     def front_matter(self) -> dict[str, Any]:
         """What the page's front matter says beside its title."""
         search = {} if self.in_search else {"search": {"exclude": True}}
         return {**search, **self.meta}
+
+
+def cap_table(
+    rows: Sequence[T],
+    limit: int,
+    page: str,
+    name: str,
+    header: tuple[str, ...],
+    cells: Callable[[T], Sequence[object]],
+) -> tuple[Capped[T], tuple[Download, ...]]:
+    """A table of `page` capped at `limit` rows and, when rows are left out, its full list as
+    the CSV `name` beside the page (a table that fits is left as it was)."""
+    if len(rows) <= limit:
+        return Capped(rows, limit), ()
+    folder = page.rpartition("/")[0]
+    path = f"{folder}/{name}" if folder else name
+    return Capped(rows, limit, name), (Download(path, header, [cells(r) for r in rows]),)

@@ -63,6 +63,8 @@ class Views:
     onboarding_from: dt.date | None = None  # [training] onboarding_from
     # This output's earlier publishes, newest first: what the what-changed page compares with.
     publishes: tuple[Published, ...] = ()
+    page_months: int = 13  # [site] page_months
+    table_rows: int = 500  # [site] table_rows
 
     @property
     def public(self) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deskbook.dataset import Dataset, Record
@@ -14,13 +16,14 @@ from deskbook.domain.tickets import closed_by, finished_at, followup_owed, recei
 from deskbook.i18n import choice_label, labels, text
 from deskbook.schema.choices import Satisfaction, TicketKind, TicketStatus
 from deskbook.site.charts import Series, bar_chart
-from deskbook.views.pages import PageSpec
+from deskbook.views.pages import Download, PageSpec, cap_table
 
 if TYPE_CHECKING:
     from deskbook.views.registry import Views
 
 # A page a person scrolls through: at most this many rows per list (the rest is counted, and
-# every ticket is on its month's page). Satisfaction on the desk page: the latest months only.
+# every ticket is on its month's page or in its month's CSV). Satisfaction on the desk page:
+# the latest months only.
 ROW_LIMIT = 150
 SATISFACTION_MONTHS = 3
 # Open tickets by days since receipt: (label key, lower bound in days, upper bound exclusive).
@@ -98,11 +101,23 @@ class ServiceDesk:
     def open_complaints(self) -> list[Ticket]:
         return [c for c in self.complaints if not c.closed and c.status != TicketStatus.CANCELLED]
 
+    @cached_property
+    def _by_month(self) -> dict[str, list[Ticket]]:
+        months: dict[str, list[Ticket]] = defaultdict(list)
+        for t in self.tickets:
+            months[t.received_at.strftime("%Y-%m")].append(t)
+        return months
+
+    @cached_property
+    def _late(self) -> dict[int, float]:
+        # By identity: a month page asks for every ticket, so a scan per ticket is quadratic.
+        return {id(b.ticket): b.hours_over for b in self.breaches}
+
     def month(self, month: str) -> list[Ticket]:
-        return [t for t in self.tickets if t.received_at.strftime("%Y-%m") == month]
+        return self._by_month.get(month, [])
 
     def late_hours(self, ticket: Ticket) -> float | None:
-        return next((b.hours_over for b in self.breaches if b.ticket is ticket), None)
+        return self._late.get(id(ticket))
 
 
 def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool) -> Ticket:
@@ -207,10 +222,95 @@ def month_path(month: str) -> str:
     return f"service-desk/{month}.md"
 
 
+ARCHIVE_PATH = "service-desk/archive.md"
+
+
+@dataclass(frozen=True)
+class ArchivedMonth:
+    """A month older than the months with a page: its counts, and its tickets as CSV."""
+
+    month: str
+    counts: dict[str, int]
+    late: int
+    rated: int
+    satisfied: int
+    download: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def satisfied_rate(self) -> float | None:
+        return self.satisfied / self.rated if self.rated else None
+
+
+def first_paged_month(as_of: dt.date, count: int) -> str:
+    """The oldest month with a page of its own: `count` months back, the as-of month included."""
+    index = as_of.year * 12 + as_of.month - 1 - (count - 1)
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _csv_name(month: str) -> str:
+    return f"tickets-{month}.csv"
+
+
+# A month's tickets as CSV: the month page's columns and the department.
+TICKET_COLUMNS: tuple[str, ...] = (
+    *("ticket", "summary", "kind", "unit", "department"),
+    *("received", "status", "resolved", "hours-over", "followup"),
+)
+
+
+def _ticket_cells(desk: ServiceDesk, lang: str) -> Callable[[Ticket], tuple[object, ...]]:
+    def cells(t: Ticket) -> tuple[object, ...]:
+        late = desk.late_hours(t)
+        return (
+            t.ticket_id,
+            t.summary,
+            choice_label("ticket_kind", t.kind, lang) if t.kind else "",
+            t.unit,
+            t.department,
+            t.received_at,
+            choice_label("ticket_status", t.status, lang) if t.status else "",
+            t.resolved_at,
+            None if late is None else f"{late:.0f}",
+            t.followup_note,
+        )
+
+    return cells
+
+
+def _header(lang: str) -> tuple[str, ...]:
+    return tuple(text(f"ui.{key}", lang) for key in TICKET_COLUMNS)
+
+
+def _download(desk: ServiceDesk, month: str, lang: str) -> Download:
+    cells = _ticket_cells(desk, lang)
+    rows = [cells(t) for t in desk.month(month)]
+    return Download(f"service-desk/{_csv_name(month)}", _header(lang), rows)
+
+
+def _archived(desk: ServiceDesk, month: str) -> ArchivedMonth:
+    rated = [s for s in desk.satisfaction if s.month == month]
+    return ArchivedMonth(
+        month=month,
+        counts=desk.per_month[month],
+        late=sum(1 for t in desk.month(month) if desk.late_hours(t) is not None),
+        rated=sum(s.rated for s in rated),
+        satisfied=sum(s.counts.get(k, 0) for s in rated for k in SATISFIED),
+        download=_csv_name(month),
+    )
+
+
 def pages(views: Views) -> list[PageSpec]:
     desk, lang = views.desk, views.lang
     kinds = list(labels()["enums"]["ticket_kind"])
-    months = list(desk.per_month)
+    # Months with a page of their own are bounded by [site] page_months whatever the data's
+    # size; older ones fold into one archive page.
+    first = first_paged_month(views.as_of, views.page_months)
+    months = [m for m in desk.per_month if m >= first]
+    archived = [m for m in desk.per_month if m < first]
     per_kind = [
         Series(choice_label("ticket_kind", k, lang), [desk.per_month[m].get(k, 0) for m in months])
         for k in kinds
@@ -230,23 +330,55 @@ def pages(views: Views) -> list[PageSpec]:
         "followup_days": views.rules.followup.days,
         "satisfaction": [s for s in desk.satisfaction if s.month in recent],
         "chart": bar_chart(text("ui.sd-per-month", lang), [m[2:] for m in months], per_kind, lang),
+        "per_month": {m: desk.per_month[m] for m in months},
+        "archived": len(archived),
+        "archive_path": ARCHIVE_PATH,
     }
     title = text("ui.service-desk", lang)
     specs = [PageSpec("service-desk.md", title, "service_desk.md.j2", context)]
     for month in months:
+        path = month_path(month)
+        tickets, downloads = cap_table(
+            desk.month(month),
+            views.table_rows,
+            path,
+            _csv_name(month),
+            _header(lang),
+            _ticket_cells(desk, lang),
+        )
         month_context = {
             **common,
             "month": month,
-            "tickets": desk.month(month),
+            "tickets": tickets,
             "satisfaction": [s for s in desk.satisfaction if s.month == month],
         }
         specs.append(
             PageSpec(
-                month_path(month),
+                path,
                 text("ui.sd-month-title", lang, month=month),
                 "service_desk_month.md.j2",
                 month_context,
                 in_nav=False,
+                # A month's tickets are a table to scan, not text to search: the index would
+                # grow with every ticket.
+                in_search=False,
+                downloads=downloads,
+            )
+        )
+    if archived:
+        specs.append(
+            PageSpec(
+                ARCHIVE_PATH,
+                text("ui.sd-archive", lang),
+                "service_desk_archive.md.j2",
+                {
+                    **common,
+                    "months": [_archived(desk, m) for m in reversed(archived)],
+                    "page_months": views.page_months,
+                },
+                in_nav=False,
+                in_search=False,
+                downloads=tuple(_download(desk, m, lang) for m in archived),
             )
         )
     return specs

@@ -1,0 +1,37 @@
+"""A page's CSV downloads: the full list behind a capped table, as a spreadsheet opens it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+from deskbook.views.pages import Download
+
+# A cell a spreadsheet would run as a formula (=HYPERLINK(...), +cmd, @SUM): every cell is
+# untrusted, so such text gets a leading apostrophe and is shown as the text it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(download: Download) -> str:
+    """UTF-8 with a byte-order mark, so Excel reads Chinese text without asking."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_cell(h) for h in download.header])
+    writer.writerows([_cell(v) for v in row] for row in download.rows)
+    return out.getvalue()
