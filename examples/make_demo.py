@@ -1499,6 +1499,8 @@ SCALED_TABS = frozenset(
 )
 ID_COLUMNS = frozenset({"staff_id", "session_id", "ticket_id", "receipt_no", "followup_by"})
 BUILDINGS_PER_COPY = 20
+ENTRANCES_PER_COPY = 5
+MAX_BUILDING = 999
 
 
 def copied(row: Row, copy: int) -> Row:
@@ -1510,9 +1512,19 @@ def copied(row: Row, copy: int) -> Row:
         if key in ID_COLUMNS:
             out[key] = f"{value}-{copy}"
         elif key == "unit" and value.split("-", 1)[0].isdigit():
-            building, rest = value.split("-", 1)
-            out[key] = f"{int(building) + BUILDINGS_PER_COPY * copy}-{rest}"
+            out[key] = copied_unit(value, copy)
     return out
+
+
+def copied_unit(unit: str, copy: int) -> str:
+    """The unit renumbered for the copy-th estate. Building numbers stop at 999 (no real
+    estate, and no unit scheme, goes beyond), so past that the entrances are numbered on."""
+    parts = unit.split("-")
+    wrap, offset = divmod(copy, MAX_BUILDING // BUILDINGS_PER_COPY)
+    parts[0] = str(int(parts[0]) + BUILDINGS_PER_COPY * offset)
+    if wrap:
+        parts[1] = str(int(parts[1]) + ENTRANCES_PER_COPY * wrap)
+    return "-".join(parts)
 
 
 def scaled(tab: str, rows: list[Row], scale: int) -> list[Row]:

@@ -171,6 +171,19 @@ def test_the_estates_unit_schemes_are_shared_by_every_tab(tmp_path: Path) -> Non
     ]
 
 
+def test_a_rejected_unit_is_quoted_as_typed_and_a_pasted_phone_is_masked(tmp_path: Path) -> None:
+    config = _office(tmp_path)
+    book = load_workbook(tmp_path / "workbook.xlsx")
+    book["Fees"].append(["1203-2-1201", "2026-10", "Management fee", 300, 0])
+    book["Fees"].append(["138-1234-5678", "2026-10", "Management fee", 300, 0])
+    book.save(tmp_path / "workbook.xlsx")
+    code, out, _ = run("check", "--config", str(config), *AS_OF)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("Fees!A2 invalid-unit: '1203-2-1201' fits none")
+    assert lines[1].startswith("Fees!A3 invalid-unit: '138-****-**78' fits none")
+
+
 def test_an_unknown_unit_scheme_is_a_config_error(tmp_path: Path) -> None:
     config = _office(tmp_path, "zh-Hant")
     settings = config.read_text("utf-8").replace('"building-unit-room"', '"tower_room"')

@@ -335,7 +335,11 @@ class _TabValidator:
         column = plan.column
         params: dict[str, Any] = dict(problem.params)
         params["column_name"] = plan.header
-        if not isinstance(column.type, IdNumber):
+        if isinstance(column.type, UnitCode):
+            # A unit runs to ten digits at most (building, entrance, room): the clerk must see
+            # the one that failed; only a phone number pasted into the column is masked.
+            params["value"] = mask_numbers(shown_value(cell, mask=False), min_digits=11)
+        elif not isinstance(column.type, IdNumber):
             params["value"] = shown_value(cell, column.key in self.personal)
         if problem.code == "out-of-range":
             params["range"] = _range_text(params.pop("minimum"), params.pop("maximum"))
