@@ -33,3 +33,15 @@ def test_terms_do_not_depend_on_the_hash_seed() -> None:
 def test_terms_hold_both_scripts_and_parts() -> None:
     words = set(terms(TEXT).split("\u200b"))
     assert {"入職培訓", "入职培训", "培訓", "培训", "催費", "催费", "工單", "工单"} <= words
+
+
+def test_an_earlier_builds_words_do_not_change_how_this_one_is_cut(tmp_path: Path) -> None:
+    import jieba
+
+    from deskbook.site.search_terms import use_office_words
+
+    name = "翠湖花園東翼"
+    use_office_words(tmp_path / "a.txt", [name])
+    assert name in jieba.lcut(f"{name}業主")
+    use_office_words(tmp_path / "b.txt", [])
+    assert name not in jieba.lcut(f"{name}業主")

@@ -15,12 +15,10 @@ options, so authors can preview as they write:
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from importlib import resources
 from pathlib import Path
 from typing import NoReturn
 
-import jieba
 import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
@@ -46,7 +44,7 @@ from deskbook.site.render import make_env, render
 from deskbook.site.requirements import apply_requirements
 from deskbook.site.scripts import for_language
 from deskbook.site.search_index import rewrite
-from deskbook.site.search_terms import write_user_dict
+from deskbook.site.search_terms import use_office_words
 from deskbook.site.sops import front_matter
 from deskbook.site.stale_banner import add_banner, banner
 from deskbook.site.training_markers import fill_markers, fill_sop_page
@@ -113,9 +111,7 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         if "assets/deskbook.js" not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append("assets/deskbook.js")
         state = run.config.path(run.config.state_dir)
-        # The search plugin segments with jieba's global state, so loading here is enough.
-        jieba.setLogLevel(logging.WARNING)
-        jieba.load_userdict(str(write_user_dict(state / "jieba_user.txt", prepared.search_terms)))
+        use_office_words(state / "jieba_user.txt", prepared.search_terms)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+
+import jieba
 
 from deskbook.i18n import LANGUAGES, labels
 
@@ -37,3 +41,25 @@ def write_user_dict(path: Path, extra: Iterable[str] = ()) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{w} 20000\n" for w in words), "utf-8")
     return path
+
+
+@functools.cache
+def _stock_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's own dictionary as loaded, before any office's words were added to it."""
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    return dict(jieba.dt.FREQ), jieba.dt.total
+
+
+def use_office_words(path: Path, extra: Iterable[str] = ()) -> None:
+    """Segment this build with the stock dictionary and this office's words only.
+
+    Material's search plugin cuts text with jieba's one shared tokenizer, and words added to it
+    stay for the life of the process: without going back to the stock dictionary, another
+    estate's or an earlier build's names would change how this site's search index is cut.
+    """
+    stock, total = _stock_dictionary()
+    jieba.dt.FREQ = dict(stock)
+    jieba.dt.total = total
+    jieba.dt.user_word_tag_tab = {}
+    jieba.load_userdict(str(write_user_dict(path, extra)))
