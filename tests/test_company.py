@@ -117,7 +117,9 @@ def test_publish_all_isolates_a_broken_estate_and_sums_the_estates(
     assert Decimal(west["collected"]) == Decimal(east["collected"]) + 100
     site = root / "public" / "company"
     raw = (site / "index.html").read_text("utf-8")
-    assert '南苑</a> <span class="deskbook-stale">' in raw
+    # South never published: named with its reason, linked nowhere.
+    assert '<td>南苑 <span class="deskbook-stale-mark">' in raw
+    assert 'href="../south/' not in "".join(p.read_text("utf-8") for p in site.rglob("*.html"))
     assert 'href="../west/training/"' in raw
     assert "south-missing.xlsx" in html.unescape(raw)
     assert 'href="../east/training/"' in (site / "training" / "index.html").read_text("utf-8")

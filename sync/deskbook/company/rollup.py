@@ -116,8 +116,9 @@ class _Pages:
         return text(f"rollup.{key}", self.lang, **params)
 
     def link(self, data: dict[str, Any], page: str, label: object) -> Markup:
+        # An estate that never published has no site to link to, only its reason.
         url = _estate_url(str(data.get("url") or "") + PAGES[page])
-        if url is None:
+        if url is None or not data.get("last_success"):
             return escape_text(label)
         return Markup('<a href="{}">{}</a>').format(url, escape_text(label))
 
@@ -126,7 +127,7 @@ class _Pages:
         reason = _stale(data)
         if reason is None:
             return name
-        return name + Markup(' <span class="deskbook-stale">{}</span>').format(self.t("stale"))
+        return name + Markup(' <span class="deskbook-stale-mark">{}</span>').format(self.t("stale"))
 
     @staticmethod
     def table(head: list[str], rows: Sequence[Sequence[Markup | str]]) -> str:
