@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from deskbook import progress
 from deskbook.errors import SourceError
-from deskbook.sources import LazySheets, RawRow, RawSheet, RawWorkbook
+from deskbook.sources import Grid, LazySheets, RawSheet, RawWorkbook
 from deskbook.sources.xlsx_marks import book_parts, marks
 
 # Beyond 2**53 a float no longer holds every integer: such a number stays as read.
@@ -45,32 +45,15 @@ def _cell(value: object) -> object:
     return value
 
 
-def _raw_rows(grid: list[list[Any]], patches: dict[tuple[int, int], object]) -> tuple[RawRow, ...]:
-    """The sheet's rows as trim_rows gives them, in one pass: most cells are text or numbers,
-    converted inline; any other value takes _cell."""
+def _patched(grid: list[list[Any]], patches: dict[tuple[int, int], object]) -> list[list[Any]]:
+    """The grid with the cells a value reader cannot tell put right (ErrorValue, ...)."""
     for (row, column), value in patches.items():
         while len(grid) <= row:
             grid.append([])
         cells = grid[row]
-        cells.extend([None] * (column + 1 - len(cells)))
+        cells.extend([""] * (column + 1 - len(cells)))
         cells[column] = value
-    kept: list[RawRow] = []
-    for number, values in enumerate(grid, start=1):
-        cells = [
-            (v or None)
-            if (kind := type(v)) is str
-            else (int(v) if v.is_integer() and -_EXACT < v < _EXACT else v)
-            if kind is float
-            else _cell(v)
-            for v in values
-        ]
-        end = len(cells)
-        while end and ((v := cells[end - 1]) is None or (isinstance(v, str) and not v.strip())):
-            end -= 1
-        kept.append(RawRow(number, tuple(cells[:end])))
-    while kept and not kept[-1].values:
-        kept.pop()
-    return tuple(kept)
+    return grid
 
 
 @dataclass(frozen=True)
@@ -123,7 +106,8 @@ class _SheetReader:
         try:
             grid = self.book.get_sheet_by_name(title).to_python(skip_empty_area=False)
             patches = marks(self.archive.read(self.parts[title]), grid, self.percent)
-            sheet = RawSheet(title, _raw_rows(grid, patches), hidden=self.hidden[title])
+            rows = Grid(_patched(grid, patches), _cell)
+            sheet = RawSheet(title, rows, hidden=self.hidden[title])
         except Exception:  # the complete reader says what is wrong, or reads it after all
             from deskbook.sources.xlsx_full import FullXlsxSource
 
