@@ -4,6 +4,8 @@ complete cell-by-cell reader does: the demo, and every bad-input case, formulas 
 from __future__ import annotations
 
 import os
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -151,3 +153,25 @@ def test_a_trailing_spaces_only_cell_is_no_cell() -> None:
         ["x", None, None],
         [None, None, None],
     ]
+
+
+def _parse_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("xlsx-parse")]
+
+
+def test_sheets_expected_are_parsed_ahead_and_read_the_same() -> None:
+    """Told the order, the reader parses ahead on one thread; every sheet, asked for in that
+    order or not (or never announced), reads as without it, and the thread ends after the last."""
+    book = ROOT / "examples" / "demo.xlsx"
+    plain = {title: sheet.rows for title, sheet in XlsxSource(book).read().sheets.items()}
+    workbook = XlsxSource(book).read()
+    titles = list(workbook.sheets)
+    workbook.expect(titles[:-1])
+    assert len(_parse_threads()) == 1
+    asked = [titles[-1], *reversed(titles[:-1])]
+    assert {title: workbook.sheets[title].rows for title in asked} == plain
+    for _ in range(100):
+        if not _parse_threads():
+            break
+        time.sleep(0.05)
+    assert not _parse_threads()

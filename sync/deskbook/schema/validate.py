@@ -443,16 +443,14 @@ def issue_order(issue: Issue) -> tuple[int, int, str]:
     return ([t.key for t in TABS].index(issue.tab), issue.row or 0, issue.where.letter or "")
 
 
-def find_sheets(tab: Tab, workbook: RawWorkbook, override: str | None) -> list[RawSheet]:
-    """The sheets that could feed this tab, the one to read first: a visible sheet before a
-    hidden one (a hidden copy is usually last year's or a backup), then in workbook order."""
+def sheet_titles(tab: Tab, workbook: RawWorkbook, override: str | None) -> list[str]:
+    """The titles of the sheets that could feed this tab, the one to read first: a visible
+    sheet before a hidden one (a hidden copy is usually last year's or a backup), then in
+    workbook order. Chosen by title and hidden flag alone: a source may read sheets lazily."""
     if override is not None:
-        named = workbook.sheets.get(override)
-        return [] if named is None else [named]
+        return [override] if override in workbook.sheets else []
     wanted = {fold(n) for n in all_tab_names(tab.key)}
-    # Chosen by title and hidden flag before any is read: a source may read sheets lazily.
-    titles = sorted((t for t in workbook.sheets if fold(t) in wanted), key=workbook.is_hidden)
-    return [workbook.sheets[title] for title in titles]
+    return sorted((t for t in workbook.sheets if fold(t) in wanted), key=workbook.is_hidden)
 
 
 def validate(
@@ -476,8 +474,10 @@ def validate(
     as_of = max(as_of or synced_on, synced_on)
     issues: list[Issue] = []
     tabs: dict[str, TabData] = {}
+    titles = {tab.key: sheet_titles(tab, workbook, tab_titles.get(tab.key)) for tab in TABS}
+    workbook.expect([title for tab in TABS for title in titles[tab.key]])
     for tab in TABS:
-        sheets = find_sheets(tab, workbook, tab_titles.get(tab.key))
+        sheets = [workbook.sheets[title] for title in titles[tab.key]]
         if not sheets:
             title = tab_titles.get(tab.key) or tab_label(tab.key, "zh-Hant")
             aliases = "、".join(n for n in all_tab_names(tab.key) if n != title)

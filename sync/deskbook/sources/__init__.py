@@ -197,14 +197,23 @@ class LazySheets(Mapping[str, RawSheet]):
     at a time, so a large workbook is never held whole beside its validated records. Titles
     and hidden flags are known up front, from the workbook's own list of sheets."""
 
-    def __init__(self, hidden: dict[str, bool], load: Callable[[str], RawSheet]) -> None:
+    def __init__(
+        self,
+        hidden: dict[str, bool],
+        load: Callable[[str], RawSheet],
+        expect: Callable[[list[str]], None] | None = None,
+    ) -> None:
         self._hidden = hidden
         self._load = load
+        self._expect = expect
 
     def __getitem__(self, title: str) -> RawSheet:
         if title not in self._hidden:
             raise KeyError(title)
         return self._load(title)
+
+    def __contains__(self, title: object) -> bool:
+        return title in self._hidden
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._hidden)
@@ -214,6 +223,11 @@ class LazySheets(Mapping[str, RawSheet]):
 
     def hidden(self, title: str) -> bool:
         return self._hidden[title]
+
+    def expect(self, titles: list[str]) -> None:
+        """The sheets about to be asked for, in order: a source may read ahead."""
+        if self._expect is not None:
+            self._expect([t for t in titles if t in self._hidden])
 
 
 @dataclass(frozen=True)
@@ -225,6 +239,11 @@ class RawWorkbook:
     tabs: dict[str, str] | None = None
     # The source says nothing changed since the last sync (rows come from its local cache).
     unchanged: bool = False
+
+    def expect(self, titles: list[str]) -> None:
+        """The sheets validation will read, in its order: a lazy source may read ahead."""
+        if isinstance(self.sheets, LazySheets):
+            self.sheets.expect(titles)
 
     def is_hidden(self, title: str) -> bool:
         """Without reading the sheet, if the source can tell."""
