@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
-from typing import Protocol, overload
+from typing import Protocol, cast, overload
 
 # Excel's error values, and the ones Google Sheets and newer Excel add. A cell that shows one
 # holds no value: Excel itself turns a typed "#N/A" into the error.
@@ -141,7 +141,19 @@ class Grid(Sequence[RawRow]):
 
     def body(self, after: int) -> Body:
         cells = self.cells
-        kept = [at for at in range(max(after, 0), self.end) if not blank(cells[at])]
+        # Most rows start with a value: only a row that does not is looked at cell by cell.
+        kept = [
+            at
+            for at in range(max(after, 0), self.end)
+            if (
+                (row := cells[at])
+                and (
+                    ((v := row[0]).__class__ is str and v and not v.isspace())
+                    or (v is not None and v.__class__ is not str)
+                )
+            )
+            or not blank(row)
+        ]
         rows = [cells[at] for at in kept]
 
         def columns(indexes: Sequence[int]) -> list[list[object]]:
@@ -156,7 +168,13 @@ class Grid(Sequence[RawRow]):
     def _trimmed(rows: list[list[object]], column: list[object], index: int) -> list[object]:
         """A RawRow drops a row's trailing blank cells: a spaces-only cell with nothing after it
         reads as no cell at all. Such cells are rare; they are found among the distinct values."""
-        spaces = {v for v in set(column) if v.__class__ is str and v and not v.strip()}
+        distinct = set(column)
+        texts: Iterable[str] = (
+            cast("set[str]", distinct)
+            if set(map(type, distinct)) == {str}
+            else [v for v in distinct if isinstance(v, str)]
+        )
+        spaces = set(filter(str.isspace, texts))
         if not spaces:
             return column
         for at, value in enumerate(column):
