@@ -85,7 +85,11 @@ class ColumnReader:
             if self.plausible is not None:
                 self.plausible(value, self.as_of)
         except CellProblem as problem:
-            return None, Note(cell, removed, problem=problem)
+            # Kept without its traceback or the exception it came from: their frames would
+            # hold this tab's columns, and through them its sheet, in a cycle until the next
+            # garbage collection, which validation holds off.
+            problem.__cause__ = problem.__context__ = None
+            return None, Note(cell, removed, problem=problem.with_traceback(None))
         if self.zone is not None and value.tzinfo is None:
             value = value.replace(tzinfo=self.zone)
         return value, (Note(cell, removed) if removed else None)

@@ -497,6 +497,9 @@ def validate(
             )
         tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units).run()
         progress.tab("validated", sheet.title, tabs[tab.key].rows)
+        # This tab's cells go before the next tab's are read, not after: a large company's
+        # fees and tickets grids are never held at once.
+        del sheet, sheets
     with bulk():
         _check_keys(tabs, issues)
         _check_references(tabs, issues, set(sop_codes))
