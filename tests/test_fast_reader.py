@@ -4,13 +4,23 @@ complete cell-by-cell reader does: the demo, and every bad-input case, formulas 
 from __future__ import annotations
 
 import os
+import threading
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from deskbook.sources import ErrorValue, Percent, RawWorkbook, Uncomputed
-from deskbook.sources.xlsx import XlsxSource
+from deskbook.sources import (
+    ErrorValue,
+    Grid,
+    Percent,
+    RawSheet,
+    RawWorkbook,
+    Uncomputed,
+    trim_rows,
+)
+from deskbook.sources.xlsx import XlsxSource, _cell
 from deskbook.sources.xlsx_full import FullXlsxSource
 from deskbook.sources.xlsx_marks import BUILTIN_PERCENT, _place, marks
 from tests.conftest import DATA, ROOT, bad_case, write_workbook
@@ -98,3 +108,70 @@ def test_the_percent_formats_are_openpyxls_builtin_ones() -> None:
 )
 def test_a_marked_cell_is_placed_by_its_address(address: bytes, place: tuple[int, int]) -> None:
     assert _place({b"r": address}) == place
+
+
+def bodies(book: RawWorkbook) -> dict[str, tuple[list[int], list[list[object]], list[object]]]:
+    """Each sheet's body as validation takes it: row numbers, columns as read, rows."""
+    got = {}
+    for title, sheet in book.sheets.items():
+        body = sheet.body(1)
+        width = max((len(r.values) for r in sheet.rows), default=0) + 1
+        normal = body.normal or (lambda v: v)
+        columns = [list(map(normal, c)) for c in body.columns(range(width))]
+        got[title] = (body.numbers, columns, [body.row(at) for at in range(len(body.numbers))])
+    return got
+
+
+@pytest.mark.parametrize("case", [None, *BAD], ids=["demo", *(p.stem for p in BAD)])
+def test_validation_reads_the_same_columns(case: Path | None, tmp_path: Path) -> None:
+    """The fast reader hands validation its grid untouched, each distinct value made what a
+    RawRow holds by the column's reader: the columns match the complete reader's rows."""
+    book = ROOT / "examples" / "demo.xlsx"
+    if case is not None:
+        book = write_workbook(tmp_path / "b.xlsx", **bad_case(case))
+    assert bodies(XlsxSource(book).read()) == bodies(FullXlsxSource(book).read())
+
+
+def test_a_trailing_spaces_only_cell_is_no_cell() -> None:
+    """A RawRow drops trailing blank cells: a spaces-only cell (plain or no-break) at a row's
+    end reads as None by columns too; one followed by a value stays as typed."""
+    grid: list[list[object]] = [
+        ["編號", "名稱", "備註"],
+        ["A1", "  ", "x"],
+        ["A2", "\u00a0", " "],
+        [" ", "", ""],
+        ["A3", 60.0, ""],
+        ["", "", ""],
+    ]
+    fast = RawSheet("表", Grid([list(r) for r in grid], _cell))
+    full = RawSheet("表", trim_rows([tuple(map(_cell, r)) for r in grid]))
+    assert fast.rows == full.rows
+    assert bodies(RawWorkbook({"表": fast}, "")) == bodies(RawWorkbook({"表": full}, ""))
+    assert bodies(RawWorkbook({"表": fast}, ""))["表"][1] == [
+        ["A1", "A2", "A3"],
+        ["  ", None, 60],
+        ["x", None, None],
+        [None, None, None],
+    ]
+
+
+def _parse_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("xlsx-parse")]
+
+
+def test_sheets_expected_are_parsed_ahead_and_read_the_same() -> None:
+    """Told the order, the reader parses ahead on one thread; every sheet, asked for in that
+    order or not (or never announced), reads as without it, and the thread ends after the last."""
+    book = ROOT / "examples" / "demo.xlsx"
+    plain = {title: sheet.rows for title, sheet in XlsxSource(book).read().sheets.items()}
+    workbook = XlsxSource(book).read()
+    titles = list(workbook.sheets)
+    workbook.expect(titles[:-1])
+    assert len(_parse_threads()) == 1
+    asked = [titles[-1], *reversed(titles[:-1])]
+    assert {title: workbook.sheets[title].rows for title in asked} == plain
+    for _ in range(100):
+        if not _parse_threads():
+            break
+        time.sleep(0.05)
+    assert not _parse_threads()

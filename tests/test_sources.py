@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import weakref
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,10 +15,11 @@ from openpyxl.styles import Font
 from deskbook.cli import main
 from deskbook.errors import SourceError
 from deskbook.schema.validate import validate
+from deskbook.sources import LazySheets, RawSheet, RawWorkbook
 from deskbook.sources.csv import CsvSource
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.state.snapshots import content_hash
-from tests.conftest import load_spec, make_handbook, write_workbook
+from tests.conftest import ROOT, load_spec, make_handbook, write_workbook
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=ZONE)
@@ -120,3 +122,26 @@ def test_missing_source_is_a_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as err:
         XlsxSource(tmp_path / "none.xlsx").read()
     assert err.value.key == "source-missing"
+
+
+def test_validation_holds_one_tab_of_a_lazy_workbook_at_a_time() -> None:
+    """Each sheet read is let go before the next is read, so a large company's two biggest
+    grids are never in memory together; read ahead or not, the dataset is the same."""
+    book = ROOT / "examples" / "demo.xlsx"
+    workbook = XlsxSource(book).read()
+    alive: list[weakref.ref[RawSheet]] = []
+    held: list[int] = []
+
+    def load(title: str) -> RawSheet:
+        held.append(sum(ref() is not None for ref in alive))
+        sheet = workbook.sheets[title]
+        alive.append(weakref.ref(sheet))
+        return sheet
+
+    lazy = LazySheets({t: workbook.is_hidden(t) for t in workbook.sheets}, load)
+    zone = ZoneInfo("Asia/Shanghai")
+    synced = dt.datetime(2026, 11, 27, 9, tzinfo=zone)
+    got = validate(RawWorkbook(lazy, "demo.xlsx"), zone, synced)
+    assert len(held) > 5
+    assert set(held) == {0}
+    assert content_hash(got) == content_hash(validate(XlsxSource(book).read(), zone, synced))

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from deskbook.schema.columns import ColumnReader, cells_of
+from deskbook.schema.columns import ColumnReader
 from deskbook.schema.tabs import choice
 from deskbook.schema.types import (
     Boolean,
@@ -24,6 +24,7 @@ from deskbook.schema.types import (
     Time,
     UnitCode,
 )
+from deskbook.sources import cells_of
 
 GOOD = [
     (Date(), "2026-11-27", dt.date(2026, 11, 27)),

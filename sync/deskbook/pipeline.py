@@ -21,6 +21,7 @@ from deskbook.config import Config
 from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
 from deskbook.i18n import text
+from deskbook.schema.columns import bulk
 from deskbook.schema.types import UnitCode
 from deskbook.schema.validate import issue_order, validate
 from deskbook.site.sops import SopPage, find_sops
@@ -161,6 +162,13 @@ def docs_dir(config: Config) -> Path:
 
 
 def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
+    # No cyclic garbage collection for the whole sync, not only while tabs are validated: the
+    # checks and the snapshot that follow would set off collections that walk every record.
+    with bulk():
+        return _sync(run, sops)
+
+
+def _sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     config = run.config
     workbook = open_source(config, refresh=run.force, drive=run.drive).read()
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -58,8 +57,13 @@ class ColumnReader:
     # (CellType.verbatim): a column of distinct ids is then a comprehension, not a parse each.
     verbatim: int = 0
 
-    def reading(self, raw: object) -> tuple[Any, Note | None]:
-        """One cell's value (None when blank or unreadable) and its note, if any."""
+    def reading(
+        self, raw: object, normal: Callable[[object], object] | None = None
+    ) -> tuple[Any, Note | None]:
+        """One cell's value (None when blank or unreadable) and its note, if any; `normal`
+        first makes a cell as its source held it what a RawRow holds (sources.Body)."""
+        if normal is not None:
+            raw = normal(raw)
         cell = raw
         cleaned = ""
         removed = 0
@@ -81,13 +85,20 @@ class ColumnReader:
             if self.plausible is not None:
                 self.plausible(value, self.as_of)
         except CellProblem as problem:
-            return None, Note(cell, removed, problem=problem)
+            # Kept without its traceback or the exception it came from: their frames would
+            # hold this tab's columns, and through them its sheet, in a cycle until the next
+            # garbage collection, which validation holds off.
+            problem.__cause__ = problem.__context__ = None
+            return None, Note(cell, removed, problem=problem.with_traceback(None))
         if self.zone is not None and value.tzinfo is None:
             value = value.replace(tzinfo=self.zone)
         return value, (Note(cell, removed) if removed else None)
 
-    def column(self, cells: Sequence[object]) -> tuple[list[Any], list[tuple[int, Note]]]:
-        """Every cell's value, and the notes by position (in row order) of cells that have one."""
+    def column(
+        self, cells: Sequence[object], normal: Callable[[object], object] | None = None
+    ) -> tuple[list[Any], list[tuple[int, Note]]]:
+        """Every cell's value, and the notes by position (in row order) of cells that have one;
+        `normal`, when given, is applied to each distinct cell before it is read."""
         kinds = set(map(type, cells))
         keys: Sequence[object] = (
             list(zip(map(type, cells), cells, strict=True)) if len(kinds & _NUMERIC) > 1 else cells
@@ -112,7 +123,8 @@ class ColumnReader:
         else:
             pending = answers
         for key in pending:
-            value, note = self.reading(key[1] if keys is not cells else key)  # type: ignore[index]
+            cell = key[1] if keys is not cells else key  # type: ignore[index]
+            value, note = self.reading(cell, normal)
             answers[key] = value
             if note is not None:
                 noted[key] = note
@@ -120,14 +132,6 @@ class ColumnReader:
         if not noted:
             return values, []
         return values, [(i, noted[k]) for i, k in enumerate(keys) if k in noted]
-
-
-def cells_of(rows: Sequence[tuple[object, ...]], indexes: Sequence[int]) -> list[list[object]]:
-    """The given columns of these rows, a short row's missing cells as None."""
-    width = max(indexes) + 1
-    if rows and min(map(len, rows)) < width:
-        rows = [r if len(r) >= width else r + (None,) * (width - len(r)) for r in rows]
-    return [list(map(itemgetter(i), rows)) for i in indexes]
 
 
 @contextmanager

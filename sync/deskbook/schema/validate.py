@@ -44,7 +44,7 @@ from deskbook.i18n import (
 )
 from deskbook.i18n import tab_names as all_tab_names
 from deskbook.i18n import text as i18n_text
-from deskbook.schema.columns import ColumnReader, Note, bulk, cells_of
+from deskbook.schema.columns import ColumnReader, Note, bulk
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
 from deskbook.schema.types import (
     CellProblem,
@@ -56,7 +56,7 @@ from deskbook.schema.types import (
     UnitCode,
     normalize_text,
 )
-from deskbook.sources import RawSheet, RawWorkbook
+from deskbook.sources import Body, RawSheet, RawWorkbook
 
 # How far down a title row or two may push the header row.
 _HEADER_SEARCH_ROWS = 10
@@ -136,8 +136,7 @@ class _TabValidator:
         return kind.at(self.data, row, column, index=index, **params)
 
     def layout(self) -> _Layout | None:
-        filled = (r for r in self.sheet.rows if not _blank(r.values))
-        candidates = list(itertools.islice(filled, _HEADER_SEARCH_ROWS))
+        candidates = list(itertools.islice(self.sheet.filled(), _HEADER_SEARCH_ROWS))
         if not candidates:
             return None
         lookup = {
@@ -234,25 +233,24 @@ class _TabValidator:
         if layout is not None:
             data.columns = {c.key: i for i, c in layout.columns.items()}
         start = -1 if layout is None else layout.header_row
-        body = [r for r in self.sheet.rows if r.number > start and not _blank(r.values)]
-        data.rows = len(body)
+        body = self.sheet.body(start)
+        numbers = body.numbers
+        data.rows = len(numbers)
         # A tab with its header and no rows yet is a new office's normal state, not a problem.
         if layout is None:
             self.issue(EmptyTab)
-        if layout is None or not body:
+        if layout is None or not numbers:
             return data
         present = {c.key for c in layout.columns.values()}
         # With a required column gone the rows are held back, reported once as missing-column
         # rather than on every row; their keys are still read so references to them hold.
         complete = all(c.key in present for c in self.tab.columns if c.required)
-        numbers = [r.number for r in body]
-        rows = [r.values for r in body]
         plans = self.plan(layout)
         found: list[tuple[int, int, int, Issue]] = []
         columns: dict[str, list[Any]] = {}
         failed: set[int] = set()
-        for plan, cells in zip(plans, cells_of(rows, [p.index for p in plans]), strict=True):
-            values, notes = plan.reader.column(cells)
+        for plan, cells in zip(plans, body.columns([p.index for p in plans]), strict=True):
+            values, notes = plan.reader.column(cells, body.normal)
             columns[plan.key] = values
             for at, note in notes:
                 if note.fails:
@@ -260,16 +258,16 @@ class _TabValidator:
                 if complete:
                     self.note_issues(found, plan, numbers[at], note)
         if complete:
-            failed |= self.check_order(found, layout, numbers, rows, columns, failed)
+            failed |= self.check_order(found, layout, body, columns, failed)
             # Row by row, as the rows were read; the sort keeps a cell's issues in the order
             # its reading found them (a warning before the error on the same cell).
             found.sort(key=lambda f: f[:3])
             self.issues.extend(f[3] for f in found)
-        good = [at for at in range(len(rows)) if at not in failed] if complete else []
+        good = [at for at in range(len(numbers)) if at not in failed] if complete else []
         kept = {key: _picked(values, good, failed) for key, values in columns.items()}
         data.records = Record.from_columns(self.tab.key, _picked(numbers, good, failed), kept)
         key = self.tab.primary_key[0] if len(self.tab.primary_key) == 1 else None
-        held = sorted(failed) if complete else range(len(rows))
+        held = sorted(failed) if complete else range(len(numbers))
         data.rejected = [numbers[at] for at in held]
         if key is not None and key in columns:
             keys = {v for v in map(columns[key].__getitem__, held) if v is not None}
@@ -356,14 +354,14 @@ class _TabValidator:
         self,
         found: list[tuple[int, int, int, Issue]],
         layout: _Layout,
-        numbers: list[int],
-        rows: list[tuple[object, ...]],
+        body: Body,
         columns: dict[str, list[Any]],
         failed: set[int],
     ) -> set[int]:
         """Date-order and required-when rules over the rows whose cells all read; returns the
         rows a date-order rule holds back (a missing required-when value is reported only)."""
         index_of = {c.key: i for i, c in layout.columns.items()}
+        numbers = body.numbers
         # After every cell issue of the same cell.
         last = 3
         out_of_order: set[int] = set()
@@ -402,21 +400,11 @@ class _TabValidator:
                     column,
                     column_name=layout.headers[index_of[column]],
                     other_name=layout.headers[index_of[when]],
-                    other_value=shown_value(rows[at][index_of[when]]),
+                    other_value=shown_value(body.row(at)[index_of[when]]),
                 )
                 found.append((numbers[at], index_of[column], last, issue))
                 last += 1
         return out_of_order
-
-
-def _blank(values: tuple[object, ...]) -> bool:
-    """RawRow.is_blank, quick for the usual row whose last cell holds something."""
-    if not values:
-        return True
-    last = values[-1]
-    if last is not None and not (last.__class__ is str and not last.strip()):
-        return False
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
 def _picked(values: list[Any], good: list[int], failed: set[int]) -> list[Any]:
@@ -455,16 +443,14 @@ def issue_order(issue: Issue) -> tuple[int, int, str]:
     return ([t.key for t in TABS].index(issue.tab), issue.row or 0, issue.where.letter or "")
 
 
-def find_sheets(tab: Tab, workbook: RawWorkbook, override: str | None) -> list[RawSheet]:
-    """The sheets that could feed this tab, the one to read first: a visible sheet before a
-    hidden one (a hidden copy is usually last year's or a backup), then in workbook order."""
+def sheet_titles(tab: Tab, workbook: RawWorkbook, override: str | None) -> list[str]:
+    """The titles of the sheets that could feed this tab, the one to read first: a visible
+    sheet before a hidden one (a hidden copy is usually last year's or a backup), then in
+    workbook order. Chosen by title and hidden flag alone: a source may read sheets lazily."""
     if override is not None:
-        named = workbook.sheets.get(override)
-        return [] if named is None else [named]
+        return [override] if override in workbook.sheets else []
     wanted = {fold(n) for n in all_tab_names(tab.key)}
-    # Chosen by title and hidden flag before any is read: a source may read sheets lazily.
-    titles = sorted((t for t in workbook.sheets if fold(t) in wanted), key=workbook.is_hidden)
-    return [workbook.sheets[title] for title in titles]
+    return sorted((t for t in workbook.sheets if fold(t) in wanted), key=workbook.is_hidden)
 
 
 def validate(
@@ -488,8 +474,10 @@ def validate(
     as_of = max(as_of or synced_on, synced_on)
     issues: list[Issue] = []
     tabs: dict[str, TabData] = {}
+    titles = {tab.key: sheet_titles(tab, workbook, tab_titles.get(tab.key)) for tab in TABS}
+    workbook.expect([title for tab in TABS for title in titles[tab.key]])
     for tab in TABS:
-        sheets = find_sheets(tab, workbook, tab_titles.get(tab.key))
+        sheets = [workbook.sheets[title] for title in titles[tab.key]]
         if not sheets:
             title = tab_titles.get(tab.key) or tab_label(tab.key, "zh-Hant")
             aliases = "、".join(n for n in all_tab_names(tab.key) if n != title)
@@ -509,6 +497,9 @@ def validate(
             )
         tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units).run()
         progress.tab("validated", sheet.title, tabs[tab.key].rows)
+        # This tab's cells go before the next tab's are read, not after: a large company's
+        # fees and tickets grids are never held at once.
+        del sheet, sheets
     with bulk():
         _check_keys(tabs, issues)
         _check_references(tabs, issues, set(sop_codes))

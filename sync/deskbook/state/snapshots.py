@@ -14,6 +14,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,11 +124,14 @@ class Store:
         """Record this sync; the rows are written only if this content was never seen before
         (or were stored with personal columns the other way), then old snapshots go."""
         digest = hashlib.sha256()
-        # Compressed as each tab is encoded, so that only one tab's text is held at a time.
-        stored = [
-            (tab.key, tab_columns.compress(tab.text))
-            for tab in _encoded_tabs(dataset, not self.store_personal, digest)
-        ]
+        # Each tab compressed on a thread while the next is encoded (zlib lets go of the GIL),
+        # so only a tab or two's text is held at a time.
+        with ThreadPoolExecutor(1, thread_name_prefix="snapshot-zlib") as pool:
+            compressing = [
+                (tab.key, pool.submit(tab_columns.compress, tab.text))
+                for tab in _encoded_tabs(dataset, not self.store_personal, digest)
+            ]
+            stored = [(key, done.result()) for key, done in compressing]
         _issues_hash(dataset, digest)
         content = digest.hexdigest()
         full = int(self.store_personal)
