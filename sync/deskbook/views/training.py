@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -15,6 +16,7 @@ from markupsafe import Markup
 from deskbook.i18n import column_label, text
 from deskbook.site.charts import Series, bar_chart
 from deskbook.site.escape import page_path
+from deskbook.site.render import token
 from deskbook.site.sops import SopPage
 from deskbook.training.acknowledgements import Acknowledgement, SopStanding
 from deskbook.training.compliance import STATUSES, CategoryStatus, Status
@@ -136,6 +138,11 @@ class TrainingSite:
 
     def badge(self, status: Status) -> Badge:
         return Badge(TONES[status], text(f"ui.training-status-{status}", self.lang))
+
+    @staticmethod
+    def badges(badges: Iterable[Badge]) -> Markup:
+        """The badges of one cell, on one line: it may sit inside a table row."""
+        return _badges_html(tuple(badges))
 
     def ack_badge(self, ack: Acknowledgement) -> Badge:
         return Badge(TONES[ack.status], text(f"ui.sop-ack-{ack.status}", self.lang))
@@ -350,6 +357,15 @@ TONES = {
 }
 # Exam states worth a second badge next to the status: someone has to do something.
 _EXAM_BADGES = ("retake_due", "warning", "dismissal")
+
+
+# A few dozen distinct badge lists fill every cell of thousands of pages: each is written once.
+@lru_cache(maxsize=4096)
+def _badges_html(badges: tuple[Badge, ...]) -> Markup:
+    return Markup(" ").join(
+        Markup('<span class="deskbook-badge deskbook-{}">{}</span>').format(b.tone, token(b.label))
+        for b in badges
+    )
 
 
 def _cells(staff: StaffTraining, rules: Rules, lang: str) -> dict[str, list[Badge]]:
