@@ -76,8 +76,10 @@ def _captured(args: list[str]) -> tuple[dict[str, str], list[Any]]:
 
     def keep_markdown(self, markdown, page, config, files):  # type: ignore[no-untyped-def]
         result = on_markdown(self, markdown, page, config, files)
+        # The floor converts every table a template wrote, including those the plugin holds.
+        written = self.held.written(page.file.src_uri, result)
         meta = yaml.safe_dump(page.meta, allow_unicode=True) if page.meta else ""
-        pages[page.file.src_uri] = f"---\n{meta}---\n\n{result}" if meta else result
+        pages[page.file.src_uri] = f"---\n{meta}---\n\n{written}" if meta else written
         return result
 
     def keep_nav(self, files, config):  # type: ignore[no-untyped-def]

@@ -39,6 +39,12 @@ class HeldHtml:
             self._blocks[page] = blocks
         return held
 
+    def written(self, page: str, markdown: str) -> str:
+        """`markdown` with this page's held blocks back in place: the page as its template
+        wrote it, for a plain MkDocs build of the same pages (the bench's floor)."""
+        blocks = self._blocks.get(page, [])
+        return self._placeholder.sub(lambda m: blocks[int(m[1])], markdown)
+
     def restore(self, page: str, html: str) -> str:
         blocks = self._blocks.pop(page, None)
         if not blocks:
