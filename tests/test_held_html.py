@@ -77,9 +77,7 @@ def _as_markdown(block: str) -> str:
 
 
 @pytest.mark.parametrize("pages", ["training/staff/*/index.html", "service-desk/20*/index.html"])
-def test_generated_tables_are_what_markdown_would_make_of_them(
-    demo_site: Path, pages: str
-) -> None:
+def test_generated_tables_are_what_markdown_would_make_of_them(demo_site: Path, pages: str) -> None:
     # A page's tables are written as HTML and skip the conversion: each must be, byte for
     # byte, what Python-Markdown makes of the same cells as a Markdown table.
     blocks = [
