@@ -19,9 +19,7 @@ import secrets
 # `<table>` or `<ul>` alone on its first line up to its closing tag alone on a line, no blank
 # line inside; or a one-line `<p>`. A paragraph with attributes, or spanning lines, is left to
 # Markdown, and so is anything that does not close where it should.
-_BLOCK = re.compile(
-    r"(?<=\n\n)(?:<(table|ul)>\n(?:[^\n]+\n)*?</\1>|<p>[^\n]*</p>)\n(?=\n)"
-)
+BLOCK = re.compile(r"(?<=\n\n)(?:<(table|ul)>\n(?:[^\n]+\n)*?</\1>|<p>[^\n]*</p>)\n(?=\n)")
 
 
 class HeldHtml:
@@ -41,7 +39,7 @@ class HeldHtml:
             blocks.append(match[0].rstrip("\n"))
             return f"deskbookheld{self._key}x{len(blocks) - 1}\n"
 
-        held = _BLOCK.sub(lift, markdown)
+        held = BLOCK.sub(lift, markdown)
         if blocks:
             self._blocks[page] = blocks
         return held
