@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 
 # A block our templates write as Markdown would have made it, with blank lines around it: a
 # `<table>` or `<ul>` alone on its first line up to its closing tag alone on a line, no blank
 # line inside; or a one-line `<p>`. A paragraph with attributes, or spanning lines, is left to
 # Markdown, and so is anything that does not close where it should.
 BLOCK = re.compile(r"(?<=\n\n)(?:<(table|ul)>\n(?:[^\n]+\n)*?</\1>|<p>[^\n]*</p>)\n(?=\n)")
+
+
+# A link a template wrote to one of the site's pages: relative, to a Markdown file.
+_PAGE_LINK = re.compile(r'href="([^":?#]+\.md(?:#[^"]*)?)"')
 
 
 class HeldHtml:
@@ -50,8 +55,17 @@ class HeldHtml:
         blocks = self._blocks.get(page, [])
         return self._written.sub(lambda m: blocks[int(m[1])], markdown)
 
-    def restore(self, page: str, html: str) -> str:
+    def restore(self, page: str, html: str, url: Callable[[str], str] | None = None) -> str:
+        """The converted page with its blocks back. `url` turns a link to a page's Markdown
+        file (`staff/s001.md`) into its address, as MkDocs does for the links it converts."""
         blocks = self._blocks.pop(page, None)
         if not blocks:
             return html
-        return self._placeholder.sub(lambda m: blocks[int(m[1])], html)
+
+        def block(match: re.Match[str]) -> str:
+            text = blocks[int(match[1])]
+            if url is None:
+                return text
+            return _PAGE_LINK.sub(lambda m: f'href="{url(m[1])}"', text)
+
+        return self._placeholder.sub(block, html)

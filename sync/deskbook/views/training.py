@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -196,19 +196,19 @@ class TrainingSite:
         results = [r for c in staff.categories for r in c.sessions]
         return sorted(results, key=lambda r: (r.session.date, r.session.session_id), reverse=True)
 
-    @property
+    @cached_property  # asked for every session of every person's page
     def history_from(self) -> dt.date:
         # A year of sessions per person: three years of rows would make each of 2,000 staff
         # pages about three times as long, and the build with them. Older rows are counted.
         return years_before(self.report.as_of, 1)
 
     def history(self, staff: StaffTraining) -> list[SessionResult]:
-        return [r for r in self._attended(staff) if r.session.date > self.history_from]
+        since = self.history_from
+        return [r for r in self._attended(staff) if r.session.date > since]
 
     def older(self, staff: StaffTraining) -> int:
-        return sum(
-            1 for c in staff.categories for r in c.sessions if r.session.date <= self.history_from
-        )
+        since = self.history_from
+        return sum(1 for c in staff.categories for r in c.sessions if r.session.date <= since)
 
     def exams(self, staff: StaffTraining) -> list[SessionResult]:
         return [r for r in self._attended(staff) if r.outcome is not None]
