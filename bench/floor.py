@@ -2,11 +2,13 @@
 
 Baseline: plain MkDocs (Material, search, the same Markdown extensions and nav) building a docs
 folder that already holds every page as the plugin hands it to MkDocs: generated pages rendered
-from the page specs, hand-written pages with their markers filled, front matter kept. Measured:
-`deskbook build` of the same workbook (read, validate, views, render, the MkDocs build, the
-banner and the search-index rewrite). The target is at most 1.3x the floor. `deskbook check`
-of the same workbook is timed too, so the site's own share shows apart from reading and
-validating.
+from the page specs, hand-written pages with their markers filled, front matter kept. The
+tables, lists and paragraphs a template writes as HTML (which the plugin holds out of the
+conversion) are written there as the Markdown they stand for: the same content, the plain way.
+Measured: `deskbook build` of the same workbook (read, validate, views, render, the MkDocs
+build, the banner and the search-index rewrite). The target is at most 1.3x the floor.
+`deskbook check` of the same workbook is timed too, so the site's own share shows apart from
+reading and validating.
 
 The pages are captured in a first build (also the warm-up) by recording what the plugin's
 `on_page_markdown` returns and the nav it sets; the timed builds run the plugin unwrapped.
@@ -17,6 +19,7 @@ Usage: python bench/floor.py [--scale 1] [--repeat 3]
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -33,11 +36,34 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from deskbook.cli import main as cli
+from deskbook.site.held_html import BLOCK
 from deskbook.site.plugin import DeskbookPlugin
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-27"
 ASSETS = ("deskbook.css", "deskbook.js")
+
+
+_ROW = re.compile(r"<tr>\n(.*?)\n</tr>", re.S)
+_CELL = re.compile(r'<t([hd])( style="text-align: right;")?>(.*?)</t\1>')
+_ITEM = re.compile(r"<li>(?:\n<p>(.*?)</p>\n|(.*?))</li>", re.S)
+
+
+def _as_markdown(block: re.Match[str]) -> str:
+    """A block a template wrote as HTML, as the Markdown table, list or paragraph it stands
+    for (Python-Markdown makes the same HTML of it: tests/test_held_html.py), so the floor is
+    plain MkDocs converting the same content the plain way."""
+    html = block[0].rstrip("\n")
+    if html.startswith("<p>"):
+        return html.removeprefix("<p>").removesuffix("</p>") + "\n"
+    if html.startswith("<ul>"):
+        items = _ITEM.findall(html)
+        apart = "\n" if items and items[0][0] else ""
+        return "".join(f"- {para or line}\n{apart}" for para, line in items)
+    head, *body = [_CELL.findall(row) for row in _ROW.findall(html)]
+    line = lambda cells: "| " + " | ".join(text for _, _, text in cells) + " |"  # noqa: E731
+    rule = "|" + "".join("---:|" if right else "---|" for _, right, _ in head)
+    return "\n".join([line(head), rule, *(line(row) for row in body)]) + "\n"
 
 
 def _handbook(folder: Path, scale: int) -> Path:
@@ -76,8 +102,10 @@ def _captured(args: list[str]) -> tuple[dict[str, str], list[Any]]:
 
     def keep_markdown(self, markdown, page, config, files):  # type: ignore[no-untyped-def]
         result = on_markdown(self, markdown, page, config, files)
+        # The floor converts what the plugin holds too, each block as the Markdown it stands for.
+        written = BLOCK.sub(_as_markdown, self.held.written(page.file.src_uri, result))
         meta = yaml.safe_dump(page.meta, allow_unicode=True) if page.meta else ""
-        pages[page.file.src_uri] = f"---\n{meta}---\n\n{result}" if meta else result
+        pages[page.file.src_uri] = f"---\n{meta}---\n\n{written}" if meta else written
         return result
 
     def keep_nav(self, files, config):  # type: ignore[no-untyped-def]

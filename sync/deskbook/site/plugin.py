@@ -15,6 +15,8 @@ options, so authors can preview as they write:
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import NoReturn
@@ -188,7 +190,7 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        return self.held.restore(page.file.src_uri, html)
+        return self.held.restore(page.file.src_uri, html, _page_url(page, files))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         assert self.prepared is not None
@@ -220,6 +222,21 @@ def _convert_titles(items: list[StructureItem], lang: str) -> None:
             _convert_titles(item.children, lang)
         elif isinstance(item, Link) or "title" in vars(item):
             item.title = for_language(str(item.title), lang)
+
+
+def _page_url(page: Page, files: Files) -> Callable[[str], str]:
+    """A link from `page` to a page's Markdown file, as the address MkDocs makes of it."""
+
+    def url(target: str) -> str:
+        path, _, fragment = target.partition("#")
+        source = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
+        file = files.get_file_from_path(source.lstrip("/"))
+        if file is None:  # as MkDocs leaves a link to a page it does not have
+            return target
+        address = file.url_relative_to(page.file)
+        return f"{address}#{fragment}" if fragment else address
+
+    return url
 
 
 def _is_public(file: File) -> bool:

@@ -50,13 +50,41 @@ def _token(text: str) -> Markup:
     return Markup(" ").join(_piece(word) for word in text.split(" "))
 
 
+@lru_cache(maxsize=1 << 16)
+def _str_token(value: str) -> Markup:
+    return _token(clean_text(value))
+
+
 def _finalize(value: Any) -> Markup:
     # Anything a template prints is escaped unless a filter already made it safe.
     if isinstance(value, Markup):
         return value
     if value is None:
         return Markup("")
+    if type(value) is str:  # most cells: names, kinds, dates put into words
+        return _str_token(value)
     return token(value)
+
+
+# Parameters whose text is their value whatever their history: a Decimal is not one (1.0 and 1
+# are equal keys but read differently), so a line with one is filled in afresh.
+_PLAIN = (str, Markup, int)
+
+
+def _translator(lang: str) -> Any:
+    """`t(key, **params)`: a UI line, filled in and escaped. Pages repeat the same few hundred
+    lines thousands of times, so each distinct line is made once per process."""
+
+    @lru_cache(maxsize=1 << 14)
+    def line(key: str, params: tuple[tuple[str, type, object], ...]) -> Markup:
+        return escape_text(text(f"ui.{key}", lang, **{k: v for k, _, v in params}))
+
+    def t(key: str, **params: Any) -> Markup:
+        if all(type(v) in _PLAIN for v in params.values()):
+            return line(key, tuple((k, type(v), v) for k, v in params.items()))
+        return escape_text(text(f"ui.{key}", lang, **params))
+
+    return t
 
 
 def _date(value: dt.date | None) -> str:
@@ -103,7 +131,7 @@ def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
         auto_reload=True,
     )
     env.globals["lang"] = lang
-    env.globals["t"] = lambda key, **params: escape_text(text(f"ui.{key}", lang, **params))
+    env.globals["t"] = _translator(lang)
     env.filters["choice"] = lambda code, enum: choice_label(enum, code, lang) if code else ""
     env.filters["date"] = _date
     env.filters["datetime"] = _datetime

@@ -94,41 +94,63 @@ def months_between(period: str, current: str) -> int:
 
 def paid_as_of(record: Record, as_of: dt.date) -> Decimal:
     """A payment dated after --as-of had not been made yet on that day."""
-    paid: Decimal = record["amount_paid"] or ZERO
-    if record["paid_on"] is not None and record["paid_on"] > as_of:
+    paid: Decimal = record.amount_paid or ZERO
+    if record.paid_on is not None and record.paid_on > as_of:
         return ZERO
     return paid
 
 
 def fees(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: bool) -> Fees:
     current = period_of(as_of)
+    # A million fee rows: each row adds to one (period, building, item) group, and the three
+    # roll-ups are summed from the groups; a unit's building and a period's age are worked out
+    # once each. Sums of Decimals are exact, so the grouping cannot change a figure.
+    groups: dict[tuple[str, str, str], list[Decimal]] = {}
+    building_of: dict[str, str] = {}
+    age_of: dict[str, int] = {}
+    arrears: dict[str, Arrear] = {}
+    credits: list[Credit] = []
+    for r in dataset.records("fees"):
+        period: str = r.period
+        if period > current:
+            continue
+        due: Decimal = r.amount_due
+        paid = paid_as_of(r, as_of)
+        collected = due if due < paid else paid  # min(paid, due), as it always was
+        unit: str = r.unit
+        building = building_of.get(unit)
+        if building is None:
+            building = building_of[unit] = unit_group(unit)
+        group = groups.get((period, building, r.item))
+        if group is None:
+            groups[(period, building, r.item)] = [due, collected]
+        else:
+            group[0] += due
+            group[1] += collected
+        if paid > due:
+            credits.append(Credit(unit, period, r.item, paid - due))
+        if collected < due:
+            age = age_of.get(period)
+            if age is None:
+                age = age_of[period] = months_between(period, current)
+            if age >= 1:
+                owed = due - collected
+                entry = arrears.get(unit)
+                if entry is None:
+                    entry = arrears[unit] = Arrear(unit)
+                entry.total += owed
+                index = rules.fees.bucket(age)
+                entry.by_bucket[index] = entry.by_bucket.get(index, ZERO) + owed
+                entry.oldest_months = max(entry.oldest_months, age)
     sums: dict[str, dict[str, list[Decimal]]] = {
         "period": defaultdict(lambda: [ZERO, ZERO]),
         "building": defaultdict(lambda: [ZERO, ZERO]),
         "item": defaultdict(lambda: [ZERO, ZERO]),
     }
-    arrears: dict[str, Arrear] = {}
-    credits: list[Credit] = []
-    for r in dataset.records("fees"):
-        if r["period"] > current:
-            continue
-        due: Decimal = r["amount_due"]
-        paid = paid_as_of(r, as_of)
-        collected = min(paid, due)
-        building = unit_group(r["unit"])
-        for kind, key in (("period", r["period"]), ("building", building), ("item", r["item"])):
+    for (period, building, item), (due, collected) in groups.items():
+        for kind, key in (("period", period), ("building", building), ("item", item)):
             sums[kind][key][0] += due
             sums[kind][key][1] += collected
-        if paid > due:
-            credits.append(Credit(r["unit"], r["period"], r["item"], paid - due))
-        age = months_between(r["period"], current)
-        if collected < due and age >= 1:
-            owed = due - collected
-            entry = arrears.setdefault(r["unit"], Arrear(r["unit"]))
-            entry.total += owed
-            index = rules.fees.bucket(age)
-            entry.by_bucket[index] = entry.by_bucket.get(index, ZERO) + owed
-            entry.oldest_months = max(entry.oldest_months, age)
     buckets = []
     for index, (low, _) in enumerate(rules.fees.buckets):
         owing = [a for a in arrears.values() if index in a.by_bucket]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -15,6 +16,7 @@ from markupsafe import Markup
 from deskbook.i18n import column_label, text
 from deskbook.site.charts import Series, bar_chart
 from deskbook.site.escape import page_path
+from deskbook.site.render import token
 from deskbook.site.sops import SopPage
 from deskbook.training.acknowledgements import Acknowledgement, SopStanding
 from deskbook.training.compliance import STATUSES, CategoryStatus, Status
@@ -137,6 +139,11 @@ class TrainingSite:
     def badge(self, status: Status) -> Badge:
         return Badge(TONES[status], text(f"ui.training-status-{status}", self.lang))
 
+    @staticmethod
+    def badges(badges: Iterable[Badge]) -> Markup:
+        """The badges of one cell, on one line: it may sit inside a table row."""
+        return _badges_html(tuple(badges))
+
     def ack_badge(self, ack: Acknowledgement) -> Badge:
         return Badge(TONES[ack.status], text(f"ui.sop-ack-{ack.status}", self.lang))
 
@@ -189,19 +196,19 @@ class TrainingSite:
         results = [r for c in staff.categories for r in c.sessions]
         return sorted(results, key=lambda r: (r.session.date, r.session.session_id), reverse=True)
 
-    @property
+    @cached_property  # asked for every session of every person's page
     def history_from(self) -> dt.date:
         # A year of sessions per person: three years of rows would make each of 2,000 staff
         # pages about three times as long, and the build with them. Older rows are counted.
         return years_before(self.report.as_of, 1)
 
     def history(self, staff: StaffTraining) -> list[SessionResult]:
-        return [r for r in self._attended(staff) if r.session.date > self.history_from]
+        since = self.history_from
+        return [r for r in self._attended(staff) if r.session.date > since]
 
     def older(self, staff: StaffTraining) -> int:
-        return sum(
-            1 for c in staff.categories for r in c.sessions if r.session.date <= self.history_from
-        )
+        since = self.history_from
+        return sum(1 for c in staff.categories for r in c.sessions if r.session.date <= since)
 
     def exams(self, staff: StaffTraining) -> list[SessionResult]:
         return [r for r in self._attended(staff) if r.outcome is not None]
@@ -350,6 +357,15 @@ TONES = {
 }
 # Exam states worth a second badge next to the status: someone has to do something.
 _EXAM_BADGES = ("retake_due", "warning", "dismissal")
+
+
+# A few dozen distinct badge lists fill every cell of thousands of pages: each is written once.
+@lru_cache(maxsize=4096)
+def _badges_html(badges: tuple[Badge, ...]) -> Markup:
+    return Markup(" ").join(
+        Markup('<span class="deskbook-badge deskbook-{}">{}</span>').format(b.tone, token(b.label))
+        for b in badges
+    )
 
 
 def _cells(staff: StaffTraining, rules: Rules, lang: str) -> dict[str, list[Badge]]:
