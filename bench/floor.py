@@ -19,7 +19,6 @@ Usage: python bench/floor.py [--scale 1] [--repeat 3]
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -36,34 +35,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from deskbook.cli import main as cli
-from deskbook.site.held_html import BLOCK
+from deskbook.site.held_html import BLOCK, as_markdown
 from deskbook.site.plugin import DeskbookPlugin
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-27"
 ASSETS = ("deskbook.css", "deskbook.js")
-
-
-_ROW = re.compile(r"<tr>\n(.*?)\n</tr>", re.S)
-_CELL = re.compile(r'<t([hd])( style="text-align: right;")?>(.*?)</t\1>')
-_ITEM = re.compile(r"<li>(?:\n<p>(.*?)</p>\n|(.*?))</li>", re.S)
-
-
-def _as_markdown(block: re.Match[str]) -> str:
-    """A block a template wrote as HTML, as the Markdown table, list or paragraph it stands
-    for (Python-Markdown makes the same HTML of it: tests/test_held_html.py), so the floor is
-    plain MkDocs converting the same content the plain way."""
-    html = block[0].rstrip("\n")
-    if html.startswith("<p>"):
-        return html.removeprefix("<p>").removesuffix("</p>") + "\n"
-    if html.startswith("<ul>"):
-        items = _ITEM.findall(html)
-        apart = "\n" if items and items[0][0] else ""
-        return "".join(f"- {para or line}\n{apart}" for para, line in items)
-    head, *body = [_CELL.findall(row) for row in _ROW.findall(html)]
-    line = lambda cells: "| " + " | ".join(text for _, _, text in cells) + " |"  # noqa: E731
-    rule = "|" + "".join("---:|" if right else "---|" for _, right, _ in head)
-    return "\n".join([line(head), rule, *(line(row) for row in body)]) + "\n"
 
 
 def _handbook(folder: Path, scale: int) -> Path:
@@ -103,7 +80,9 @@ def _captured(args: list[str]) -> tuple[dict[str, str], list[Any]]:
     def keep_markdown(self, markdown, page, config, files):  # type: ignore[no-untyped-def]
         result = on_markdown(self, markdown, page, config, files)
         # The floor converts what the plugin holds too, each block as the Markdown it stands for.
-        written = BLOCK.sub(_as_markdown, self.held.written(page.file.src_uri, result))
+        written = BLOCK.sub(
+            lambda block: as_markdown(block[0]), self.held.written(page.file.src_uri, result)
+        )
         meta = yaml.safe_dump(page.meta, allow_unicode=True) if page.meta else ""
         pages[page.file.src_uri] = f"---\n{meta}---\n\n{written}" if meta else written
         return result

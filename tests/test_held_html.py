@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from deskbook.site.escape import escape_text
-from deskbook.site.held_html import HeldHtml
+from deskbook.site.held_html import HeldHtml, as_markdown
 
 from .conftest import ROOT, run_cli
 
@@ -73,24 +73,6 @@ def test_the_demo_staff_pages_carry_their_tables(demo_site: Path) -> None:
 
 
 _BLOCK = re.compile(r"(?m)^(?:<(table|ul)>\n.*?\n</\1>|<p>[^\n]*</p>)$", re.S)
-_ROW = re.compile(r"<tr>\n(.*?)\n</tr>", re.S)
-_CELL = re.compile(r'<t([hd])( style="text-align: right;")?>(.*?)</t\1>')
-_ITEM = re.compile(r"<li>(?:\n<p>(.*?)</p>\n|(.*?))</li>", re.S)
-
-
-def _as_markdown(block: str) -> str:
-    """The Markdown a held block stands for: a table's cells between bars, a list's items
-    (apart when each is a paragraph), a paragraph's text; each as written."""
-    if block.startswith("<p>"):
-        return block.removeprefix("<p>").removesuffix("</p>") + "\n"
-    if block.startswith("<ul>"):
-        items = _ITEM.findall(block)
-        apart = "\n" if items and items[0][0] else ""
-        return "".join(f"- {para or line}\n{apart}" for para, line in items)
-    head, *body = [_CELL.findall(row) for row in _ROW.findall(block)]
-    line = lambda cells: "| " + " | ".join(text for _, _, text in cells) + " |"  # noqa: E731
-    rule = "|" + "".join("---:|" if right else "---|" for _, right, _ in head)
-    return "\n".join([line(head), rule, *(line(row) for row in body)]) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -106,18 +88,18 @@ def test_generated_blocks_are_what_markdown_would_make_of_them(demo_site: Path, 
     ]
     assert len(blocks) >= 3
     for block in blocks:
-        assert _convert(_as_markdown(block)) == block
+        assert _convert(as_markdown(block)) == block
 
 
 def test_a_list_of_items_apart_is_held_as_markdown_makes_it() -> None:
     held = HeldHtml()
     items = "<ul>\n<li>\n<p>一</p>\n</li>\n<li>\n<p>二</p>\n</li>\n</ul>"
     page = f"# 標題\n\n{items}\n\n## 下一節\n\n<p>完</p>\n\n[返回](index.md)\n"
-    assert _convert(_as_markdown(items)) == items
+    assert _convert(as_markdown(items)) == items
     lifted = held.hold("a.md", page)
     assert "<ul>" not in lifted and "<p>" not in lifted and "[返回](index.md)" in lifted
-    as_markdown = page.replace(items, _as_markdown(items).rstrip()).replace("<p>完</p>", "完")
-    assert held.restore("a.md", _convert(lifted)) == _convert(as_markdown)
+    written = page.replace(items, as_markdown(items).rstrip()).replace("<p>完</p>", "完")
+    assert held.restore("a.md", _convert(lifted)) == _convert(written)
 
 
 def test_a_held_link_to_a_page_gets_the_address_mkdocs_gives_it() -> None:

@@ -23,6 +23,31 @@ from collections.abc import Callable
 BLOCK = re.compile(r"(?<=\n\n)(?:<(table|ul)>\n(?:[^\n]+\n)*?</\1>|<p>[^\n]*</p>)\n(?=\n)")
 
 
+_ROW = re.compile(r"<tr>\n(.*?)\n</tr>", re.S)
+_CELL = re.compile(r'<t([hd])( style="text-align: right;")?>(.*?)</t\1>')
+_ITEM = re.compile(r"<li>(?:\n<p>(.*?)</p>\n|(.*?))</li>", re.S)
+
+
+def as_markdown(block: str) -> str:
+    """The Markdown a held block stands for: a table's cells between bars, a list's items
+    (apart when each is a paragraph), a paragraph's text; each as written. Python-Markdown
+    makes the block again from it (tests/test_held_html.py), and the floor bench builds it."""
+    block = block.rstrip("\n")
+    if block.startswith("<p>"):
+        return block.removeprefix("<p>").removesuffix("</p>") + "\n"
+    if block.startswith("<ul>"):
+        items = _ITEM.findall(block)
+        apart = "\n" if items and items[0][0] else ""
+        return "".join(f"- {para or line}\n{apart}" for para, line in items)
+    head, *body = [_CELL.findall(row) for row in _ROW.findall(block)]
+
+    def line(cells: list[tuple[str, str, str]]) -> str:
+        return "| " + " | ".join(text for _, _, text in cells) + " |"
+
+    rule = "|" + "".join("---:|" if right else "---|" for _, right, _ in head)
+    return "\n".join([line(head), rule, *(line(row) for row in body)]) + "\n"
+
+
 # A link a template wrote to one of the site's pages: relative, to a Markdown file.
 _PAGE_LINK = re.compile(r'href="([^":?#]+\.md(?:#[^"]*)?)"')
 
