@@ -330,3 +330,15 @@ def test_quota_runs_on_the_monotonic_clock_and_survives_a_restart(tmp_path: Path
     times = [quota.take(None) for _ in range(60)]
     assert times[0] == start
     assert times[-1] - start <= 62
+
+
+def test_the_default_jobs_count_the_cores_this_process_may_use() -> None:
+    code = (
+        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+        "from deskbook.company.run import default_jobs; print(default_jobs())"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "sync")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "1"

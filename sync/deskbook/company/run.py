@@ -34,8 +34,10 @@ ESTATE_MEMORY = 400 * 1024 * 1024
 
 
 def default_jobs() -> int:
-    """One process per core, no more than the memory free for them."""
-    cores = os.cpu_count() or 1
+    """One process per core this process may run on (a container or a CI runner is often
+    given fewer than the machine has), no more than the memory free for them."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    cores = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
     try:
         with open("/proc/meminfo", encoding="ascii") as info:
             free = next(
