@@ -148,8 +148,11 @@ SCHEMES: dict[str, Scheme] = {
         Scheme(
             "villa",
             "V-18",
-            ("別墅 V-18", "别墅18"),
-            ((_p(rf"{_VILLA}(?P<n>\d{{1,4}})"), lambda m: f"V-{m['n']}"),),
+            ("別墅 V-18", "别墅18号", "18號別墅"),
+            (
+                (_p(rf"{_VILLA}(?P<n>\d{{1,4}})(?:號|号|棟|栋|幢)?"), lambda m: f"V-{m['n']}"),
+                (_p(r"(?P<n>\d{1,4})(?:號|号|棟|栋|幢)?(?:別墅|别墅)"), lambda m: f"V-{m['n']}"),
+            ),
         ),
         Scheme(
             "office",
