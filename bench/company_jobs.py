@@ -2,9 +2,9 @@
 
 Each run publishes a freshly written demo company (examples/make_company.py: six estates of
 80 to 1,500 units, one damaged) from scratch. A sampler reads /proc every 0.1 s for the whole
-process tree of the run: the peak of the tree's summed resident memory (what the machine must
-hold at once) and the peak of any one process (one estate's publish, with --jobs above 1 a
-worker process). CPU is user+sys of the run and its children (getrusage), which a shared
+process tree of the run: the peak of the tree's summed proportional memory, Pss (what the
+machine must hold at once) and the peak of any one process (one estate's publish, with --jobs
+above 1 a worker process). CPU is user+sys of the run and its children (getrusage), which a shared
 machine disturbs less than wall time. The same run's --jobs 1 figures are the baseline: the
 claim is that the peak at --jobs N stays under N times the peak of one estate.
 
@@ -48,6 +48,16 @@ def _tree(root: int) -> list[int]:
 
 
 def _rss(pid: int) -> int:
+    """The process's proportional share of memory (Pss): a page several processes share (the
+    interpreter, its libraries) counts once across the tree, as the machine holds it once.
+    Resident memory (statm) where the kernel gives no Pss."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
             return int(statm.read().split()[1]) * PAGE
