@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from deskbook.dataset import Dataset
@@ -21,18 +22,22 @@ END_OF_DAY = dt.datetime.combine(AS_OF, dt.time.max, tzinfo=ZONE)
 RULES = load_service_rules({}, "defaults")
 
 
-def dataset_with(**tabs: list[list[object]]) -> Dataset:
-    spec = load_spec()
-    for title, rows in tabs.items():
-        spec[title]["rows"] = rows
+def validated(spec: dict[str, Any]) -> Dataset:
     # Some rows are of days after AS_OF, as in a sheet read later and looked back on.
-    data = validate(
+    return validate(
         raw_workbook(spec),
         ZONE,
         END_OF_DAY,
         sop_codes=["CS-SOP-01", "CS-SOP-04"],
         as_of=dt.date(2027, 3, 31),
     )
+
+
+def dataset_with(**tabs: list[list[object]]) -> Dataset:
+    spec = load_spec()
+    for title, rows in tabs.items():
+        spec[title]["rows"] = rows
+    data = validated(spec)
     assert [i for i in data.issues if i.severity == "error"] == []
     return data
 
@@ -211,14 +216,7 @@ def test_without_completion_times_closed_tickets_are_still_closed() -> None:
     for row in rows:
         row.pop(index)
     tickets["rows"] = rows
-    # Some rows are of days after AS_OF, as in a sheet read later and looked back on.
-    data = validate(
-        raw_workbook(spec),
-        ZONE,
-        END_OF_DAY,
-        sop_codes=["CS-SOP-01", "CS-SOP-04"],
-        as_of=dt.date(2027, 3, 31),
-    )
+    data = validated(spec)
     desk = service_desk(data, RULES, END_OF_DAY)
     assert [t.ticket_id for t in desk.open_tickets] == ["T2"]
     # T2 (urgent, 24 h) is past its deadline of 11-27 09:00; T1's lateness is unknown.

@@ -117,6 +117,12 @@ class Notice(UserWarning):
 class SourceError(DeskbookError):
     key = "source-unreadable"
 
+    @classmethod
+    def unreadable(cls, path: object, exc: OSError) -> SourceError:
+        """A source file the run may not open, with the system's own reason."""
+        reason = exc.strerror or type(exc).__name__
+        return cls("source-unreadable", path=str(path), reason=reason)
+
 
 class LockHeld(DeskbookError):
     key = "lock-held"

@@ -88,8 +88,7 @@ class CsvSource:
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                reason = exc.strerror or type(exc).__name__
-                raise SourceError("source-unreadable", path=str(path), reason=reason) from exc
+                raise SourceError.unreadable(path, exc) from exc
             text, _ = decode(data, path)
             dialect = (
                 "excel-tab" if path.suffix == ".tsv" or "\t" in text.split("\n", 1)[0] else "excel"

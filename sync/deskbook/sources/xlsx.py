@@ -71,8 +71,7 @@ class XlsxSource:
             with self.path.open("rb"):
                 pass
         except PermissionError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise SourceError("source-unreadable", path=str(self.path), reason=reason) from exc
+            raise SourceError.unreadable(self.path, exc) from exc
         try:
             return self._read()
         except SourceError:

@@ -110,8 +110,7 @@ class FullXlsxSource:
             # data_only: a formula cell is read as the value Excel last computed for it.
             book = load_workbook(self.path, read_only=True, data_only=True)
         except PermissionError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise SourceError("source-unreadable", path=str(self.path), reason=reason) from exc
+            raise SourceError.unreadable(self.path, exc) from exc
         except (InvalidFileException, *_DAMAGE) as exc:
             raise SourceError("source-not-xlsx", path=str(self.path), reason=_why(exc)) from exc
         try:
