@@ -8,10 +8,7 @@ import io
 from decimal import Decimal
 
 from deskbook.views.pages import Download
-
-# A cell a spreadsheet would run as a formula (=HYPERLINK(...), +cmd, @SUM): every cell is
-# untrusted, so such text gets a leading apostrophe and is shown as the text it is.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from deskbook.writers.formula_guard import as_text
 
 
 def _cell(value: object) -> str:
@@ -23,8 +20,7 @@ def _cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
         return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return as_text(str(value))
 
 
 def csv_text(download: Download) -> str:

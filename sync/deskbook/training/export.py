@@ -15,6 +15,7 @@ from typing import Any
 
 from deskbook.i18n import text
 from deskbook.training.report import TrainingReport
+from deskbook.writers.formula_guard import as_text
 
 COLUMNS = (
     "staff_id",
@@ -96,18 +97,11 @@ def to_json(report: TrainingReport) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2, default=_number)
 
 
-# Excel and its kin run a cell that starts with one of these as a formula: a name typed as
-# =HYPERLINK(...) would become a live link in HR's copy of the file.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
-    # A leading quote makes the cell plain text. Only text gets one: scores stay numbers.
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return f"'{value}"
-    return value
+    # Only text can read as a formula: scores stay numbers.
+    return as_text(value) if isinstance(value, str) else value
 
 
 def to_csv(report: TrainingReport) -> str:
