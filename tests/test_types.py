@@ -179,6 +179,35 @@ def test_text_read_as_itself_is_what_the_parser_would_make_of_it(kind: CellType)
     assert _readings(fast, cells) == _readings(plain, cells)
 
 
+# Columns of text alone, each with one cell the joined check must catch (or none).
+_ALL_TEXT = [
+    ["S001", "S002"],
+    ["S001", " S002"],
+    ["S001", "S002 "],
+    ["S001", "S 002"],
+    ["S001", "S#02"],
+    ["S001", "#N/A"],
+    ["S001", ""],
+    ["S001", "abcdefghijklmnopqrstuvwxyz" * 3],
+    ["S001", "Ｓ002"],
+    ["S001", "S\t02"],
+    ["S001", "S\x0702"],
+]
+
+
+@pytest.mark.parametrize("cells", _ALL_TEXT, ids=range(len(_ALL_TEXT)))
+@pytest.mark.parametrize("kind", [Text(), Text(max_length=4), Code()])
+def test_a_text_column_read_as_itself_at_once_is_read_as_the_parser_would(
+    kind: CellType, cells: list[object]
+) -> None:
+    fast = ColumnReader(
+        kind.read, kind.parse, None, True, None, dt.date(2026, 11, 27), kind.verbatim()
+    )
+    plain = dataclasses.replace(fast, verbatim=0)
+    for column in (cells * 3, cells[::-1] * 3):  # the odd cell first, last and between
+        assert _readings(fast, column) == _readings(plain, column)
+
+
 def _readings(reader: ColumnReader, cells: list[object]) -> tuple[list[object], list[object]]:
     values, notes = reader.column(cells)
     problems = [(at, n.cell, n.removed, n.blank, n.problem and n.problem.code) for at, n in notes]

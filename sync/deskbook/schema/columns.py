@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress, count
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,6 +57,9 @@ class ColumnReader:
     # Printable ASCII text up to this long, with no outer spaces and no '#', reads as itself
     # (CellType.verbatim): a column of distinct ids is then a comprehension, not a parse each.
     verbatim: int = 0
+    # Readings of text cells shared with the other columns of the same kind (every unit column
+    # of the workbook): owners, fees and tickets name the same units thousands of times.
+    shared: dict[str, tuple[Any, Note | None]] | None = None
 
     def reading(
         self, raw: object, normal: Callable[[object], object] | None = None
@@ -95,43 +99,86 @@ class ColumnReader:
         return value, (Note(cell, removed) if removed else None)
 
     def column(
-        self, cells: Sequence[object], normal: Callable[[object], object] | None = None
+        self,
+        cells: list[object],
+        normal: Callable[[object], object] | None = None,
+        blank_tail: Callable[[list[object], set[str]], None] | None = None,
     ) -> tuple[list[Any], list[tuple[int, Note]]]:
         """Every cell's value, and the notes by position (in row order) of cells that have one;
-        `normal`, when given, is applied to each distinct cell before it is read."""
-        kinds = set(map(type, cells))
-        keys: Sequence[object] = (
-            list(zip(map(type, cells), cells, strict=True)) if len(kinds & _NUMERIC) > 1 else cells
-        )
-        answers: dict[object, Any] = dict.fromkeys(keys)
+        `normal`, when given, is applied to each distinct cell before it is read, and
+        `blank_tail` (sources.Body) is given the spaces-only values, if the column has any."""
+        answers: dict[object, Any] = dict.fromkeys(cells)
+        kinds = set(map(type, answers))
+        if blank_tail is not None and str in kinds:
+            spaces = {k for k in answers if isinstance(k, str) and k.isspace()}
+            if spaces:
+                blank_tail(cells, spaces)
+                answers = dict.fromkeys(cells)
+                kinds = set(map(type, answers))
+        # Equal numbers of different types share one key among the distinct values: only a
+        # column with a number in it needs every cell's type.
+        if kinds & _NUMERIC:
+            kinds = set(map(type, cells))
+        keys: Sequence[object] = cells
+        if len(kinds & _NUMERIC) > 1:
+            keys = list(zip(map(type, cells), cells, strict=True))
+            answers = dict.fromkeys(keys)
         noted: dict[object, Note] = {}
+        pending: Iterable[object] = answers
         if self.verbatim and keys is cells:
-            longest = self.verbatim
-            as_is = [
-                k
-                for k in answers
-                if type(k) is str
-                and k.isascii()
-                and k.isprintable()
-                and len(k) <= longest
-                and k == k.strip()
-                and k
-                and "#" not in k
-            ]
+            as_is = self._verbatim(answers.keys(), kinds)
             answers.update(zip(as_is, as_is, strict=True))
-            pending: Iterable[object] = answers.keys() - set(as_is) if as_is else answers
-        else:
-            pending = answers
+            if as_is:
+                pending = answers.keys() - set(as_is) if len(as_is) < len(answers) else ()
+        shared = self.shared if self.shared is not None and keys is cells else None
         for key in pending:
             cell = key[1] if keys is not cells else key  # type: ignore[index]
-            value, note = self.reading(cell, normal)
+            if shared is not None and isinstance(cell, str):
+                known = shared.get(cell)
+                if known is None:
+                    known = self.reading(cell, normal)
+                    # A blank's note depends on whether the column is required: not shared.
+                    if known[1] is None or not known[1].blank:
+                        shared[cell] = known
+                value, note = known
+            else:
+                value, note = self.reading(cell, normal)
             answers[key] = value
             if note is not None:
                 noted[key] = note
         values = list(map(answers.__getitem__, keys))
         if not noted:
             return values, []
-        return values, [(i, noted[k]) for i, k in enumerate(keys) if k in noted]
+        at = compress(count(), map(noted.__contains__, keys))
+        return values, [(i, noted[keys[i]]) for i in at]
+
+    def _verbatim(self, distinct: Collection[object], kinds: set[type]) -> Collection[object]:
+        """The distinct values that read as themselves. Most often all of them: joined with
+        '#' (which no such value holds) they are checked at once, in C."""
+        if kinds == {str} and "" not in distinct:
+            joined = "#".join(distinct)  # type: ignore[arg-type]
+            if (
+                joined.isascii()
+                and joined.isprintable()
+                and joined.count("#") == len(distinct) - 1
+                and max(map(len, distinct)) <= self.verbatim  # type: ignore[arg-type]
+                and not (joined.startswith(" ") or joined.endswith(" "))
+                and " #" not in joined
+                and "# " not in joined
+            ):
+                return distinct
+        longest = self.verbatim
+        return [
+            k
+            for k in distinct
+            if type(k) is str
+            and k.isascii()
+            and k.isprintable()
+            and len(k) <= longest
+            and k == k.strip()
+            and k
+            and "#" not in k
+        ]
 
 
 @contextmanager

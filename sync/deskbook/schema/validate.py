@@ -7,6 +7,7 @@ import difflib
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -105,9 +106,11 @@ class _TabValidator:
         as_of: dt.date,
         issues: list[Issue],
         units: UnitCode,
+        unit_readings: dict[str, tuple[Any, Note | None]],
     ) -> None:
         self.tab = tab
         self.units = units
+        self.unit_readings = unit_readings
         self.sheet = sheet
         self.zone = zone
         self.as_of = as_of
@@ -250,7 +253,8 @@ class _TabValidator:
         columns: dict[str, list[Any]] = {}
         failed: set[int] = set()
         for plan, cells in zip(plans, body.columns([p.index for p in plans]), strict=True):
-            values, notes = plan.reader.column(cells, body.normal)
+            tail = None if body.blank_tail is None else partial(body.blank_tail, plan.index)
+            values, notes = plan.reader.column(cells, body.normal, tail)
             columns[plan.key] = values
             for at, note in notes:
                 if note.fails:
@@ -291,6 +295,7 @@ class _TabValidator:
                 self.zone if isinstance(column.type, DateTime) else None,
                 self.as_of,
                 kind.verbatim(),
+                self.unit_readings if kind is self.units else None,
             )
             plans.append(
                 _ColumnPlan(
@@ -476,6 +481,7 @@ def validate(
     tabs: dict[str, TabData] = {}
     titles = {tab.key: sheet_titles(tab, workbook, tab_titles.get(tab.key)) for tab in TABS}
     workbook.expect([title for tab in TABS for title in titles[tab.key]])
+    unit_readings: dict[str, tuple[Any, Note | None]] = {}
     for tab in TABS:
         sheets = [workbook.sheets[title] for title in titles[tab.key]]
         if not sheets:
@@ -495,7 +501,7 @@ def validate(
                     others=_sheet_names(sheets[1:]),
                 )
             )
-        tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units).run()
+        tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units, unit_readings).run()
         progress.tab("validated", sheet.title, tabs[tab.key].rows)
         # This tab's cells go before the next tab's are read, not after: a large company's
         # fees and tickets grids are never held at once.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
-from typing import Protocol, cast, overload
+from typing import Protocol, overload
 
 # Excel's error values, and the ones Google Sheets and newer Excel add. A cell that shows one
 # holds no value: Excel itself turns a typed "#N/A" into the error.
@@ -78,6 +78,10 @@ class Body:
     columns: Callable[[Sequence[int]], list[list[object]]]
     row: Callable[[int], tuple[object, ...]]
     normal: Callable[[object], object] | None = None
+    # A RawRow drops a row's trailing blank cells, so a spaces-only cell with nothing after it
+    # reads as no cell at all. Given the sheet column, its cells and the spaces-only values
+    # among them, sets those cells to None; None when the rows are RawRows already.
+    blank_tail: Callable[[int, list[object], set[str]], None] | None = None
 
 
 def cells_of(rows: Sequence[Sequence[object]], indexes: Sequence[int]) -> list[list[object]]:
@@ -156,31 +160,18 @@ class Grid(Sequence[RawRow]):
         ]
         rows = [cells[at] for at in kept]
 
-        def columns(indexes: Sequence[int]) -> list[list[object]]:
-            return [
-                self._trimmed(rows, column, i)
-                for i, column in zip(indexes, cells_of(rows, indexes), strict=True)
-            ]
+        def blank_tail(index: int, column: list[object], spaces: set[str]) -> None:
+            for at, value in enumerate(column):
+                if value in spaces and not any(map(filled, rows[at][index + 1 :])):
+                    column[at] = None
 
-        return Body([at + 1 for at in kept], columns, lambda at: self.row(kept[at]), self.normal)
-
-    @staticmethod
-    def _trimmed(rows: list[list[object]], column: list[object], index: int) -> list[object]:
-        """A RawRow drops a row's trailing blank cells: a spaces-only cell with nothing after it
-        reads as no cell at all. Such cells are rare; they are found among the distinct values."""
-        distinct = set(column)
-        texts: Iterable[str] = (
-            cast("set[str]", distinct)
-            if set(map(type, distinct)) == {str}
-            else [v for v in distinct if isinstance(v, str)]
+        return Body(
+            [at + 1 for at in kept],
+            lambda indexes: cells_of(rows, indexes),
+            lambda at: self.row(kept[at]),
+            self.normal,
+            blank_tail,
         )
-        spaces = set(filter(str.isspace, texts))
-        if not spaces:
-            return column
-        for at, value in enumerate(column):
-            if value in spaces and not any(map(filled, rows[at][index + 1 :])):
-                column[at] = None
-        return column
 
 
 @dataclass(frozen=True)

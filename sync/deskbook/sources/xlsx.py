@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import os
+import threading
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -103,15 +105,27 @@ def _one_heap() -> None:
     mallopt(_M_ARENA_MAX, 1)
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container or a CI runner is often given fewer)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _identity(stat: os.stat_result) -> tuple[int, ...]:
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 class _SheetReader:
     """Reads one sheet at a time from a workbook held open: a workbook saved again while a
     sync runs is replaced on disk, and the open handles still read the one the sync began
     with, so every sheet comes from the same version of the file.
 
-    Told the order the sheets will be asked for (`expect`), it parses them in that order on
-    one thread while the main one validates: calamine's parse lets go of the GIL. Only the
-    parse runs ahead (Rust's compact cells, not Python values), and every parse runs on that
-    thread, one after another, so the workbook is never parsed from two threads at once."""
+    Told the order the sheets will be asked for (`expect`), it parses them ahead on two
+    threads while the main one validates (calamine's parse lets go of the GIL): the largest
+    sheet first, as the main thread will wait longest for it, and the rest in their order.
+    Only the parse runs ahead (Rust's compact cells, not Python values). A calamine workbook
+    parses one sheet at a time, so each thread opens its own, and uses it only if the file
+    is still the one the sync began with; otherwise its sheets are parsed here, in turn."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -124,24 +138,48 @@ class _SheetReader:
             if meta.typ == SheetTypeEnum.WorkSheet
         }
         self.pool: ThreadPoolExecutor | None = None
-        self.ahead: dict[str, Future[CalamineSheet]] = {}
+        self.ahead: dict[str, Future[CalamineSheet | None]] = {}
+        self.local = threading.local()
 
     def expect(self, titles: list[str]) -> None:
         if len(titles) < 2 or self.pool is not None:
             return
         _one_heap()
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="xlsx-parse")
-        for title in dict.fromkeys(titles):
-            self.ahead[title] = self.pool.submit(self.book.get_sheet_by_name, title)
+        ordered = list(dict.fromkeys(titles))
+        workers = min(2, _cores())
+        if workers > 1:
+            largest = max(ordered, key=self.size)
+            ordered.remove(largest)
+            ordered.insert(0, largest)
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="xlsx-parse")
+        for title in ordered:
+            self.ahead[title] = self.pool.submit(self.parse_ahead, title)
+
+    def size(self, title: str) -> int:
+        """The sheet's XML as stored, unpacked: how long its parse will take."""
+        return self.archive.getinfo(self.parts[title]).file_size
+
+    def parse_ahead(self, title: str) -> CalamineSheet | None:
+        """The sheet parsed on this thread's own workbook; None if the file changed since the
+        sync opened it (the main thread then parses it from the workbook it holds)."""
+        if not hasattr(self.local, "book"):
+            self.local.book = self.reopened()
+        book: CalamineWorkbook | None = self.local.book
+        return None if book is None else book.get_sheet_by_name(title)
+
+    def reopened(self) -> CalamineWorkbook | None:
+        """The workbook opened again, if the file is still the one the sync opened first."""
+        book = CalamineWorkbook.from_path(str(self.path))
+        held = os.fstat(self.archive.fp.fileno())  # type: ignore[union-attr]
+        return book if _identity(os.stat(self.path)) == _identity(held) else None
 
     def parsed(self, title: str) -> CalamineSheet:
-        if self.pool is None:
-            return self.book.get_sheet_by_name(title)
-        future = self.ahead.pop(title, None) or self.pool.submit(self.book.get_sheet_by_name, title)
-        if not self.ahead:
+        future = self.ahead.pop(title, None)
+        if not self.ahead and self.pool is not None:
             self.pool.shutdown(wait=False)
             self.pool = None
-        return future.result()
+        sheet = None if future is None else future.result()
+        return self.book.get_sheet_by_name(title) if sheet is None else sheet
 
     def sheet(self, title: str) -> RawSheet:
         try:
