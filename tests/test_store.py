@@ -6,9 +6,14 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from deskbook.schema.choices import TicketKind
+from deskbook.schema.types import PhoneNumber
 from deskbook.schema.validate import validate
 from deskbook.sources import RawWorkbook
 from deskbook.sources.xlsx import XlsxSource
+from deskbook.state import tab_columns
 from deskbook.state.snapshots import Store
 from tests.conftest import ROOT
 from tests.raw_books import raw_workbook
@@ -78,3 +83,28 @@ def test_every_demo_record_reads_back_as_it_was_saved(tmp_path: Path) -> None:
     # Stored masked, the same content keeps its hash and its snapshot.
     masked = Store(tmp_path / "deskbook.sqlite").save(dataset)
     assert (masked.id, masked.content_hash) == (ref.id, ref.content_hash)
+
+
+_VALUES = [
+    ["S001", '\x00\x07\x1f\t\n\r\b\f"\\/\u2028\x7f\x80é中😀', "", None, True],
+    [0, 1, -(2**63), 2**63 - 1, 2**64, -(2**70)],
+    [Decimal("1.50"), Decimal("-0.00"), Decimal("1E+3"), None],
+    [dt.date(2026, 11, 27), dt.datetime(2026, 11, 27, 9, 30, tzinfo=ZONE), dt.time(8, 30)],
+    [{"decimal": "1.5"}, ["a", 1], [], {}],
+    [PhoneNumber("13800138000", "801"), TicketKind.COMPLAINT],
+]
+
+
+@pytest.mark.parametrize("values", _VALUES, ids=range(len(_VALUES)))
+def test_a_stored_column_is_what_json_would_write(values: list[object]) -> None:
+    """Snapshots and their content hash predate orjson: its bytes must be json's, or an
+    unchanged workbook would look changed once."""
+    assert (
+        tab_columns.encoded(["k", None, values]) == tab_columns.dumps(["k", None, values]).encode()
+    )
+
+
+def test_a_column_of_floats_is_written_by_json() -> None:
+    values = [1e-05, 0.1, 1e16, float("inf"), None]
+    assert tab_columns.encode_column("k", values) == tab_columns.dumps(["k", None, values]).encode()
+    assert b"1e-05" in tab_columns.encode_column("k", values)

@@ -92,8 +92,8 @@ class Reporter:
             }
             click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
             return
-        for issue in dataset.issues:
-            click.echo(issue.line(self.lang))
+        if dataset.issues:  # one write: a workbook at the size limit has thousands of lines
+            click.echo("\n".join(issue.line(self.lang) for issue in dataset.issues))
         counts = dataset.counts().values()
         click.echo(
             text(

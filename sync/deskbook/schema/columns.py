@@ -27,6 +27,7 @@ _PLAIN = frozenset({int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelt
 # Equal in Python (1 == 1.0 == True == Decimal(1)) but not the same cell: a column holding more
 # than one of these keys its answers by type as well as value.
 _NUMERIC = frozenset({int, float, bool, Decimal})
+_NONE = type(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +127,8 @@ class ColumnReader:
         noted: dict[object, Note] = {}
         pending: Iterable[object] = answers
         if self.verbatim and keys is cells:
-            as_is = self._verbatim(answers.keys(), kinds)
+            as_is, pending = self._verbatim(answers.keys(), kinds)
             answers.update(zip(as_is, as_is, strict=True))
-            if as_is:
-                pending = answers.keys() - set(as_is) if len(as_is) < len(answers) else ()
         shared = self.shared if self.shared is not None and keys is cells else None
         for key in pending:
             cell = key[1] if keys is not cells else key  # type: ignore[index]
@@ -152,23 +151,29 @@ class ColumnReader:
         at = compress(count(), map(noted.__contains__, keys))
         return values, [(i, noted[keys[i]]) for i in at]
 
-    def _verbatim(self, distinct: Collection[object], kinds: set[type]) -> Collection[object]:
-        """The distinct values that read as themselves. Most often all of them: joined with
-        '#' (which no such value holds) they are checked at once, in C."""
-        if kinds == {str} and "" not in distinct:
-            joined = "#".join(distinct)  # type: ignore[arg-type]
+    def _verbatim(
+        self, distinct: Collection[object], kinds: set[type]
+    ) -> tuple[Collection[object], Iterable[object]]:
+        """The distinct values that read as themselves, and the others. Most often all of them
+        but the blanks: joined with '#' (which no such value holds) they are checked at once,
+        in C."""
+        if kinds <= {str, _NONE}:
+            blanks = [b for b in ("", None) if b in distinct]
+            texts = [k for k in distinct if k] if blanks else distinct
+            joined = "#".join(texts)  # type: ignore[arg-type]
             if (
-                joined.isascii()
+                texts
+                and joined.isascii()
                 and joined.isprintable()
-                and joined.count("#") == len(distinct) - 1
-                and max(map(len, distinct)) <= self.verbatim  # type: ignore[arg-type]
+                and joined.count("#") == len(texts) - 1
+                and max(map(len, texts)) <= self.verbatim  # type: ignore[arg-type]
                 and not (joined.startswith(" ") or joined.endswith(" "))
                 and " #" not in joined
                 and "# " not in joined
             ):
-                return distinct
+                return texts, blanks
         longest = self.verbatim
-        return [
+        as_is = [
             k
             for k in distinct
             if type(k) is str
@@ -179,6 +184,7 @@ class ColumnReader:
             and k
             and "#" not in k
         ]
+        return as_is, (distinct - set(as_is) if as_is else distinct)  # type: ignore[operator]
 
 
 @contextmanager
@@ -186,11 +192,17 @@ def bulk() -> Iterator[None]:
     """No cyclic garbage collection while whole columns are built: a million new records and
     tuples would set off collections that each walk every object alive, the raw workbook
     included (a third of validation's time), and none of them can free anything, as nothing
-    built here forms a cycle. Restored as it was on the way out."""
+    built here forms a cycle. Restored as it was on the way out, with what was built frozen
+    (gc.freeze): the first collection after would walk all of it once more, and so would
+    every full one while pages are rendered. The next bulk thaws it, so a process that syncs
+    again (serve) lets the last sync's objects be collected as usual."""
     enabled = gc.isenabled()
     gc.disable()
+    if enabled:
+        gc.unfreeze()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()

@@ -3,9 +3,9 @@ for what a value reader cannot tell.
 
 A cell's value alone can mislead: a formula nobody computed reads as blank, 85% reads as 0.85
 and #REF! as blank too. calamine (Rust) reads the values some twenty times faster than
-openpyxl; `marks` then finds, in each sheet's raw XML, the few cells that are error values,
-formulas without a cached value or numbers shown as percentages, and hands them over as
-ErrorValue, Uncomputed or Percent (sources/__init__.py), as the complete reader does.
+openpyxl; `xlsx_marks.scan` then finds, in each sheet's raw XML, the few cells that are error
+values, formulas without a cached value or numbers shown as percentages, and hands them over
+as ErrorValue, Uncomputed or Percent (sources/__init__.py), as the complete reader does.
 
 Anything this reader does not expect (a damaged part, a cell without its address) sends the
 whole workbook to the complete reader (xlsx_full.py), which names the damage at its tab.
@@ -28,7 +28,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum, Shee
 from deskbook import progress
 from deskbook.errors import SourceError
 from deskbook.sources import Grid, LazySheets, RawSheet, RawWorkbook
-from deskbook.sources.xlsx_marks import book_parts, marks
+from deskbook.sources.xlsx_marks import Scanned, book_parts, scan
 
 # Beyond 2**53 a float no longer holds every integer: such a number stays as read.
 _EXACT = 2.0**53
@@ -138,7 +138,7 @@ class _SheetReader:
             if meta.typ == SheetTypeEnum.WorkSheet
         }
         self.pool: ThreadPoolExecutor | None = None
-        self.ahead: dict[str, Future[CalamineSheet | None]] = {}
+        self.ahead: dict[str, Future[tuple[CalamineSheet, Scanned] | None]] = {}
         self.local = threading.local()
 
     def expect(self, titles: list[str]) -> None:
@@ -159,13 +159,18 @@ class _SheetReader:
         """The sheet's XML as stored, unpacked: how long its parse will take."""
         return self.archive.getinfo(self.parts[title]).file_size
 
-    def parse_ahead(self, title: str) -> CalamineSheet | None:
+    def parse_ahead(self, title: str) -> tuple[CalamineSheet, Scanned] | None:
         """The sheet parsed on this thread's own workbook; None if the file changed since the
         sync opened it (the main thread then parses it from the workbook it holds)."""
         if not hasattr(self.local, "book"):
             self.local.book = self.reopened()
         book: CalamineWorkbook | None = self.local.book
-        return None if book is None else book.get_sheet_by_name(title)
+        return None if book is None else (book.get_sheet_by_name(title), self.scanned(title))
+
+    def scanned(self, title: str) -> Scanned:
+        """The marks of the sheet's XML. Unpacking it is most of the time (zlib lets go of the
+        GIL): ahead, on a parse thread, that time is off the main thread."""
+        return scan(self.archive.read(self.parts[title]), self.percent)
 
     def reopened(self) -> CalamineWorkbook | None:
         """The workbook opened again, if the file is still the one the sync opened first."""
@@ -173,19 +178,20 @@ class _SheetReader:
         held = os.fstat(self.archive.fp.fileno())  # type: ignore[union-attr]
         return book if _identity(os.stat(self.path)) == _identity(held) else None
 
-    def parsed(self, title: str) -> CalamineSheet:
+    def parsed(self, title: str) -> tuple[CalamineSheet, Scanned]:
         future = self.ahead.pop(title, None)
         if not self.ahead and self.pool is not None:
             self.pool.shutdown(wait=False)
             self.pool = None
-        sheet = None if future is None else future.result()
-        return self.book.get_sheet_by_name(title) if sheet is None else sheet
+        ahead = None if future is None else future.result()
+        return ahead or (self.book.get_sheet_by_name(title), self.scanned(title))
 
     def sheet(self, title: str) -> RawSheet:
         try:
-            grid = self.parsed(title).to_python(skip_empty_area=False)
-            patches = marks(self.archive.read(self.parts[title]), grid, self.percent)
-            rows = Grid(_patched(grid, patches), _cell)
+            parsed, scanned = self.parsed(title)
+            grid = parsed.to_python(skip_empty_area=False)
+            del parsed  # calamine's cells, as large again as the grid
+            rows = Grid(_patched(grid, scanned.on(grid)), _cell)
             sheet = RawSheet(title, rows, hidden=self.hidden[title])
         except Exception:  # the complete reader says what is wrong, or reads it after all
             from deskbook.sources.xlsx_full import FullXlsxSource

@@ -13,6 +13,7 @@ import html
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
@@ -158,9 +159,29 @@ def _formulas(xml: bytes) -> list[int]:
     return sorted(found)
 
 
-def marks(xml: bytes, grid: list[list[Any]], percent: frozenset[int]) -> dict[tuple[int, int], Any]:
-    """(row, column) from 0 -> the ErrorValue, Uncomputed or Percent that cell is; `grid` is
-    what the value reader read, for a percentage's number."""
+@dataclass(frozen=True)
+class Scanned:
+    """What a sheet's XML says of its cells, found before its values are read: the error
+    values and uncomputed formulas, and where the numbers shown as percentages are."""
+
+    found: dict[tuple[int, int], Any]
+    percent: list[tuple[int, int]]
+
+    def on(self, grid: list[list[Any]]) -> dict[tuple[int, int], Any]:
+        """(row, column) from 0 -> the ErrorValue, Uncomputed or Percent that cell is; `grid`
+        is what the value reader read, for a percentage's number."""
+        found = dict(self.found)
+        for row, column in self.percent:
+            if (row, column) in found or row >= len(grid) or column >= len(grid[row]):
+                continue
+            value = grid[row][column]
+            if isinstance(value, float):
+                found[row, column] = Percent(int(value) if value.is_integer() else value)
+        return found
+
+
+def scan(xml: bytes, percent: frozenset[int]) -> Scanned:
+    """The marks of a sheet's XML, given the style ids that show a percentage."""
     found: dict[tuple[int, int], Any] = {}
     for at in _errors(xml):
         element = _element(xml, at)
@@ -173,15 +194,17 @@ def marks(xml: bytes, grid: list[list[Any]], percent: frozenset[int]) -> dict[tu
             formula = _FORMULA_TEXT.search(body)
             written = "" if formula is None else html.unescape(formula[1].decode())
             found[_place(attributes)] = Uncomputed("=" + written)
+    shown: list[tuple[int, int]] = []
     if percent:
         for match in _styled(percent).finditer(xml):
             element = _element(xml, match.start())
             if element is None or element[0].get(b"t", b"n") != b"n" or _value(element[1]) is None:
                 continue
-            row, column = _place(element[0])
-            if (row, column) in found or row >= len(grid) or column >= len(grid[row]):
-                continue
-            value = grid[row][column]
-            if isinstance(value, float):
-                found[row, column] = Percent(int(value) if value.is_integer() else value)
-    return found
+            shown.append(_place(element[0]))
+    return Scanned(found, shown)
+
+
+def marks(xml: bytes, grid: list[list[Any]], percent: frozenset[int]) -> dict[tuple[int, int], Any]:
+    """(row, column) from 0 -> the ErrorValue, Uncomputed or Percent that cell is; `grid` is
+    what the value reader read, for a percentage's number."""
+    return scan(xml, percent).on(grid)

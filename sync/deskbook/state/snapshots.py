@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
@@ -43,18 +44,20 @@ class _EncodedTab:
     text: bytes  # personal columns masked unless the office keeps them
 
 
-def _encoded_tabs(dataset: Dataset, mask: bool, digest: Any) -> Iterator[_EncodedTab]:
+def _encoded_tabs(
+    dataset: Dataset, mask: bool, feed: Callable[[bytes], object]
+) -> Iterator[_EncodedTab]:
     """Each tab encoded once, in key order, feeding the hash as it goes: the unmasked bytes to
     the hash; the stored copy differs only in a tab with personal columns, and only if masked."""
     for key, tab in sorted(dataset.tabs.items()):
-        digest.update(_dumps([key, tab.sheet, tab.rows, tab.rejected]).encode())
+        feed(_dumps([key, tab.sheet, tab.rows, tab.rejected]).encode())
         kind = TABS_BY_KEY.get(key)
         keys = [c.key for c in kind.columns] if kind is not None else []
         columns = tab_columns.columns_of(tab.records, keys)
         encoded = [tab_columns.encode_column(k, v) for k, v in zip(keys, columns, strict=True)]
-        rows = [record.row for record in tab.records]
+        rows = list(map(operator.attrgetter("row"), tab.records))
         text = tab_columns.join(rows, encoded)
-        digest.update(text)
+        feed(text)
         personal = PERSONAL_COLUMNS.get(key, frozenset()) if mask else frozenset()
         if personal:
             stored = [
@@ -75,7 +78,7 @@ def _issues_hash(dataset: Dataset, digest: Any) -> None:
 def content_hash(dataset: Dataset) -> str:
     """Same data and same issues give the same hash, whenever and from wherever synced."""
     digest = hashlib.sha256()
-    for _ in _encoded_tabs(dataset, False, digest):
+    for _ in _encoded_tabs(dataset, False, digest.update):
         pass
     _issues_hash(dataset, digest)
     return digest.hexdigest()
@@ -124,12 +127,14 @@ class Store:
         """Record this sync; the rows are written only if this content was never seen before
         (or were stored with personal columns the other way), then old snapshots go."""
         digest = hashlib.sha256()
-        # Each tab compressed on a thread while the next is encoded (zlib lets go of the GIL),
-        # so only a tab or two's text is held at a time.
+        # Each tab hashed and compressed on a thread while the next is encoded (hashlib and
+        # zlib let go of the GIL), in order, so only a tab or two's text is held at a time.
         with ThreadPoolExecutor(1, thread_name_prefix="snapshot-zlib") as pool:
             compressing = [
                 (tab.key, pool.submit(tab_columns.compress, tab.text))
-                for tab in _encoded_tabs(dataset, not self.store_personal, digest)
+                for tab in _encoded_tabs(
+                    dataset, not self.store_personal, lambda text: pool.submit(digest.update, text)
+                )
             ]
             stored = [(key, done.result()) for key, done in compressing]
         _issues_hash(dataset, digest)

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from deskbook.domain.privacy import mask_name, mask_phone
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS_BY_KEY
 from deskbook.schema.types import Text
@@ -32,6 +34,8 @@ _TAGS: dict[type, tuple[str, Callable[[Any], str]]] = {
     dt.time: ("time", dt.time.isoformat),
 }
 _NONE = type(None)
+# Dates and dataclasses go to `tagged`, as json sends them, rather than orjson's own forms.
+_AS_JSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 # zlib's fastest level: the text is repetitive enough that it still shrinks about 5x.
 _LEVEL = 1
 
@@ -48,6 +52,16 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=tagged, ensure_ascii=False, separators=(",", ":"))
 
 
+def encoded(value: Any) -> bytes:
+    """`dumps(value).encode()`, the same bytes, written by orjson (a tenth of the time) for a
+    value that holds no float: orjson writes 1e-05 as 0.00001. An integer beyond 64 bits, or
+    text json itself would refuse, goes to json, which says what is wrong as it always did."""
+    try:
+        return orjson.dumps(value, default=tagged, option=_AS_JSON)
+    except orjson.JSONEncodeError:
+        return dumps(value).encode()
+
+
 def encode_column(key: str, values: Sequence[Any]) -> bytes:
     kinds = set(map(type, values))
     blank = _NONE in kinds
@@ -58,8 +72,10 @@ def encode_column(key: str, values: Sequence[Any]) -> bytes:
             texts = [None if v is None else text(v) for v in values]
         else:
             texts = list(map(text, values))
-        return dumps([key, tag, texts]).encode()
-    return dumps([key, None, values]).encode()
+        return encoded([key, tag, texts])
+    if float in kinds:
+        return dumps([key, None, values]).encode()
+    return encoded([key, None, values])
 
 
 def columns_of(records: Sequence[Any], keys: Sequence[str]) -> list[list[Any]]:
@@ -77,7 +93,7 @@ def masked_column(tab: str, key: str, values: Iterable[Any]) -> list[Any]:
 
 
 def join(rows: Sequence[int], columns: Iterable[bytes]) -> bytes:
-    return b"[" + b",".join([dumps(list(rows)).encode(), *columns]) + b"]"
+    return b"[" + b",".join([encoded(list(rows)), *columns]) + b"]"
 
 
 def compress(text: bytes) -> bytes:
