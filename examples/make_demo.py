@@ -33,6 +33,7 @@ import argparse
 import datetime as dt
 import io
 import random
+import re
 import sys
 import tomllib
 import zipfile
@@ -1583,16 +1584,59 @@ def build(scale: int = 1) -> Workbook:
     return workbook({tab: scaled(tab, rows, scale) for tab, rows in tabs.items()})
 
 
+# openpyxl writes each text cell in full where it stands (t="inlineStr"); Excel, WPS and
+# Google's xlsx export keep one table of the workbook's texts and give each cell its number.
+# The demo is saved the way they save, so the readers meet what offices send (and a large
+# company's fee sheet is a quarter smaller).
+_INLINE = re.compile(
+    rb'<c ([^>]*?) ?t="inlineStr"([^>]*)><is><t( xml:space="preserve")?>([^<]*)</t></is></c>'
+)
+_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_STRINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def shared_strings(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The workbook's parts with every inline text moved to xl/sharedStrings.xml."""
+    table: dict[tuple[bytes, bytes], int] = {}
+
+    def shared(cell: re.Match[bytes]) -> bytes:
+        number = table.setdefault((cell[4], cell[3] or b""), len(table))
+        return b'<c %s t="s"%s><v>%d</v></c>' % (cell[1], cell[2], number)
+
+    out = {
+        name: _INLINE.sub(shared, data) if name.startswith("xl/worksheets/") else data
+        for name, data in parts.items()
+    }
+    out["xl/_rels/workbook.xml.rels"] = out["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdStrings" Type="{_STRINGS_REL}" Target="sharedStrings.xml"/>'
+        "</Relationships>".encode(),
+    )
+    out["[Content_Types].xml"] = out["[Content_Types].xml"].replace(
+        b"</Types>",
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_STRINGS_TYPE}"/>'
+        "</Types>".encode(),
+    )
+    items = b"".join(b"<si><t%s>%s</t></si>" % (space, text) for text, space in table)
+    out["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.'
+        b'openxmlformats.org/spreadsheetml/2006/main" uniqueCount="%d">%s</sst>' % (len(table), items)
+    )
+    return out
+
+
 def save(wb: Workbook, out: Path) -> None:
     """Write the xlsx with every zip member stamped FIXED_STAMP, so equal data gives equal bytes."""
     buffer = io.BytesIO()
     # Workbook.save() would set properties.modified to the current time; ExcelWriter does not.
     ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for member in src.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=FIXED_STAMP.timetuple()[:6])
+    with zipfile.ZipFile(buffer) as src:
+        parts = shared_strings({member.filename: src.read(member) for member in src.infolist()})
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=FIXED_STAMP.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(member))
+            dst.writestr(info, data)
 
 
 def main(argv: list[str]) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import FrozenInstanceError, dataclass, field
+from dataclasses import FrozenInstanceError, dataclass
 from itertools import repeat
+from operator import attrgetter
 from typing import Any, ClassVar, cast
 
 from deskbook.checks.issues import Issue, Severity
@@ -121,28 +122,112 @@ def record_class(tab: Tab) -> type[Record]:
 _RECORD_CLASSES: dict[str, type[Record]] = {tab.key: record_class(tab) for tab in TABS}
 
 
-@dataclass
 class TabData:
-    key: str
-    sheet: str | None
-    rows: int = 0
-    records: list[Record] = field(default_factory=list)
-    rejected: list[int] = field(default_factory=list)
-    # Key values read from rows that were held back: references to them still count as known.
-    rejected_keys: dict[str, set[Any]] = field(default_factory=dict)
-    link: str | None = None
-    # Column key -> 0-based index in the sheet, so later checks can name a cell.
-    columns: dict[str, int] = field(default_factory=dict)
+    """One tab's usable records, what was held back, and where its columns are.
+
+    Validation hands over whole columns (`set_columns`); the records are made from them the
+    first time they are asked for. A check of a large company's workbook reads its fee rows
+    only by columns (keys, references, the snapshot), and never makes a million of them."""
+
+    def __init__(
+        self,
+        key: str,
+        sheet: str | None,
+        rows: int = 0,
+        records: list[Record] | None = None,
+        rejected: list[int] | None = None,
+        rejected_keys: dict[str, set[Any]] | None = None,
+        link: str | None = None,
+        columns: dict[str, int] | None = None,
+    ) -> None:
+        self.key = key
+        self.sheet = sheet
+        self.rows = rows
+        self.rejected = rejected if rejected is not None else []
+        # Key values read from rows that were held back: references to them still count as known.
+        self.rejected_keys = rejected_keys if rejected_keys is not None else {}
+        self.link = link
+        # Column key -> 0-based index in the sheet, so later checks can name a cell.
+        self.columns = columns if columns is not None else {}
+        self._records: list[Record] | None = records if records is not None else []
+        # Row numbers and column key -> values, in record order, while they say all there is.
+        self._numbers: list[int] = []
+        self._values: dict[str, list[Any]] | None = None
+
+    def set_columns(self, numbers: list[int], values: dict[str, list[Any]]) -> None:
+        """The usable rows as columns: their sheet row numbers, and key -> values in that order
+        (a declared column the sheet lacks may be left out, and reads as None)."""
+        kind = _RECORD_CLASSES[self.key]
+        if not values.keys() <= kind._known:
+            raise UnknownColumn(self.key, min(values.keys() - kind._known))
+        self._numbers, self._values, self._records = numbers, values, None
+
+    @property
+    def records(self) -> list[Record]:
+        if self._records is None:
+            assert self._values is not None
+            self._records = Record.from_columns(self.key, self._numbers, self._values)
+        return self._records
+
+    @records.setter
+    def records(self, records: list[Record]) -> None:
+        self._records, self._values, self._numbers = records, None, []
+
+    def column(self, key: str) -> list[Any]:
+        """One column's values in record order (not to be changed)."""
+        if self._values is None:
+            return list(map(attrgetter(key), self.records))
+        if key not in _RECORD_CLASSES[self.key]._known:
+            raise UnknownColumn(self.key, key)
+        found = self._values.get(key)
+        return found if found is not None else [None] * len(self._numbers)
+
+    def row_numbers(self) -> list[int]:
+        """The sheet row of each record, in record order."""
+        if self._values is None:
+            return list(map(attrgetter("row"), self.records))
+        return self._numbers
 
     @property
     def valid(self) -> int:
-        return len(self.records)
+        return len(self._numbers) if self._records is None else len(self._records)
 
     def hold_back(self, rows: set[int]) -> None:
-        """Leave these rows out of every view (a check found an error in them)."""
-        if rows:
+        """Leave these rows out of every view (a check found an error in them); done once per
+        check, as removing rows one by one is quadratic."""
+        if not rows:
+            return
+        if self._values is None:
             self.records = [r for r in self.records if r.row not in rows]
-            self.rejected = sorted({*self.rejected, *rows})
+        else:
+            keep = [at for at, row in enumerate(self._numbers) if row not in rows]
+            self._numbers = list(map(self._numbers.__getitem__, keep))
+            self._values = {k: list(map(v.__getitem__, keep)) for k, v in self._values.items()}
+            if self._records is not None:
+                self._records = list(map(self._records.__getitem__, keep))
+        self.rejected = sorted({*self.rejected, *rows})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TabData):
+            return NotImplemented
+        return self._state() == other._state()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _state(self) -> tuple[object, ...]:
+        return (
+            self.key,
+            self.sheet,
+            self.rows,
+            self.records,
+            self.rejected,
+            self.rejected_keys,
+            self.link,
+            self.columns,
+        )
+
+    def __repr__(self) -> str:
+        return f"TabData({self.key!r}, {self.sheet!r}, rows={self.rows}, valid={self.valid})"
 
 
 @dataclass

@@ -56,7 +56,5 @@ def score_checks(dataset: Dataset, rules: Rules) -> list[Issue]:
                 ScoreTotalTooHigh.at(data, record.row, first, total=f"{total.normalize():f}")
             )
             held.add(record.row)
-    if held:
-        data.records = [r for r in data.records if r.row not in held]
-        data.rejected = sorted({*data.rejected, *held})
+    data.hold_back(held)
     return found

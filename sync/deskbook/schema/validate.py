@@ -8,7 +8,6 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,7 +31,7 @@ from deskbook.checks.issues import (
     UnknownReference,
 )
 from deskbook.checks.relations import DATE_ORDER, REFERENCES, REQUIRED_WHEN
-from deskbook.dataset import Dataset, Record, TabData
+from deskbook.dataset import Dataset, TabData
 from deskbook.domain.privacy import mask_numbers
 from deskbook.i18n import (
     LANGUAGES,
@@ -269,7 +268,7 @@ class _TabValidator:
             self.issues.extend(f[3] for f in found)
         good = [at for at in range(len(numbers)) if at not in failed] if complete else []
         kept = {key: _picked(values, good, failed) for key, values in columns.items()}
-        data.records = Record.from_columns(self.tab.key, _picked(numbers, good, failed), kept)
+        data.set_columns(_picked(numbers, good, failed), kept)
         key = self.tab.primary_key[0] if len(self.tab.primary_key) == 1 else None
         held = sorted(failed) if complete else range(len(numbers))
         data.rejected = [numbers[at] for at in held]
@@ -524,22 +523,13 @@ def _sheet_names(sheets: list[RawSheet]) -> dict[str, str]:
     }
 
 
-def _reject(data: TabData, rows: set[int]) -> None:
-    """Hold these rows back; done once per check, as removing rows one by one is quadratic."""
-    if rows:
-        data.records = [r for r in data.records if r.row not in rows]
-        data.rejected = sorted({*data.rejected, *rows})
-
-
 def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
     for tab in TABS:
         data = tabs[tab.key]
-        if not tab.primary_key or not data.records:
+        if not tab.primary_key or not data.valid:
             continue
         parts = [
-            [v or 1 for v in _column(data.records, k)]
-            if k == "attempt"
-            else _column(data.records, k)
+            [v or 1 for v in data.column(k)] if k == "attempt" else data.column(k)
             for k in tab.primary_key
         ]
         keys = list(zip(*parts, strict=True))
@@ -550,11 +540,11 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
         dropped: set[int] = set()
         # Each part masked only if it is personal: a unit and month are not a phone number.
         personal = PERSONAL_COLUMNS.get(tab.key, frozenset())
+        numbers = data.row_numbers()
         for at, key in enumerate(keys):
             if first_at[key] == at:
                 continue
-            record = data.records[at]
-            first = Location.of(data, data.records[first_at[key]].row, tab.primary_key[0]).cell
+            first = Location.of(data, numbers[first_at[key]], tab.primary_key[0]).cell
             value = " / ".join(
                 shown_value(_display_key(v), True) if k in personal else _display_key(v)
                 for k, v in zip(tab.primary_key, key, strict=True)
@@ -562,19 +552,14 @@ def _check_keys(tabs: dict[str, TabData], issues: list[Issue]) -> None:
             issues.append(
                 DuplicateKey.at(
                     data,
-                    record.row,
+                    numbers[at],
                     tab.primary_key[0],
                     value=shown_value(value, mask=False),
                     first=first,
                 )
             )
-            dropped.add(record.row)
-        _reject(data, dropped)
-
-
-def _column(records: list[Record], key: str) -> list[Any]:
-    """One column's values across records, read in C rather than record by record."""
-    return list(map(attrgetter(key), records))
+            dropped.add(numbers[at])
+        data.hold_back(dropped)
 
 
 def _display_key(value: Any) -> str:
@@ -602,21 +587,21 @@ def _check_references(
             target_data = tabs[target]
             if target_data.sheet is None:
                 continue  # its missing-tab issue says it all
-            known = set(_column(target_data.records, target_column))
+            known = set(target_data.column(target_column))
             known |= target_data.rejected_keys.get(target_column, set())
             hint = {
                 lang: i18n_text("hints.reference-missing", lang, target=tab_label(target, lang))
                 for lang in LANGUAGES
             }
-        values = _column(data.records, column)
+        values = data.column(column)
         if not set(values) - known - {None}:
             continue
         dropped: set[int] = set()
-        for record, value in zip(data.records, values, strict=True):
+        for row, value in zip(data.row_numbers(), values, strict=True):
             if value is None or value in known:
                 continue
             issues.append(
-                UnknownReference.at(data, record.row, column, value=shown_value(value), hint=hint)
+                UnknownReference.at(data, row, column, value=shown_value(value), hint=hint)
             )
-            dropped.add(record.row)
-        _reject(data, dropped)
+            dropped.add(row)
+        data.hold_back(dropped)

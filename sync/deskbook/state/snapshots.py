@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import operator
 import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -53,9 +52,9 @@ def _encoded_tabs(
         feed(_dumps([key, tab.sheet, tab.rows, tab.rejected]).encode())
         kind = TABS_BY_KEY.get(key)
         keys = [c.key for c in kind.columns] if kind is not None else []
-        columns = tab_columns.columns_of(tab.records, keys)
+        columns = list(map(tab.column, keys))
         encoded = [tab_columns.encode_column(k, v) for k, v in zip(keys, columns, strict=True)]
-        rows = list(map(operator.attrgetter("row"), tab.records))
+        rows = tab.row_numbers()
         text = tab_columns.join(rows, encoded)
         feed(text)
         personal = PERSONAL_COLUMNS.get(key, frozenset()) if mask else frozenset()

@@ -78,11 +78,6 @@ def encode_column(key: str, values: Sequence[Any]) -> bytes:
     return encoded([key, None, values])
 
 
-def columns_of(records: Sequence[Any], keys: Sequence[str]) -> list[list[Any]]:
-    """Each column's values, in record order."""
-    return [list(map(operator.attrgetter(key), records)) for key in keys]
-
-
 def _masker(tab: str, key: str) -> Callable[[str], str]:
     return mask_name if isinstance(TABS_BY_KEY[tab].column(key).type, Text) else mask_phone
 
