@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from memory import Sampler
+
 from deskbook.schema.validate import validate
 from deskbook.sources import RawWorkbook
 from deskbook.sources.xlsx import XlsxSource
@@ -50,13 +52,18 @@ def _cpu(work):  # type: ignore[no-untyped-def]
 
 
 def _child(command: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Wall and CPU seconds and peak MB of one child process, its own (not the generator's)."""
+    """Wall and CPU seconds of one child process (and any it forks), and the peak of their
+    summed proportional memory in MB: its own, not the generator's."""
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sampler = Sampler(child.pid)
+    sampler.start()
     _, _, usage = os.wait4(child.pid, 0)
     child.returncode = 0  # reaped here: Popen must not wait for it again
     wall = time.perf_counter() - start
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    sampler.done.set()
+    sampler.join()
+    return wall, usage.ru_utime + usage.ru_stime, sampler.total / 2**20
 
 
 def _fees_csv(workbook: RawWorkbook, folder: Path) -> tuple[Path, int]:

@@ -119,10 +119,10 @@ def bodies(book: RawWorkbook) -> dict[str, tuple[list[int], list[list[object]], 
         width = max((len(r.values) for r in sheet.rows), default=0) + 1
         normal = body.normal or (lambda v: v)
         columns = body.columns(range(width))
-        for index, cells in enumerate(columns):
-            spaces = {v for v in cells if isinstance(v, str) and v.isspace()}
+        for index, column in enumerate(columns):
+            spaces = {v for v in column if isinstance(v, str) and v.isspace()}
             if spaces and body.blank_tail is not None:
-                body.blank_tail(index, cells, spaces)  # as the column's reader does
+                body.blank_tail(index, column, spaces)  # as the column's reader does
         columns = [list(map(normal, c)) for c in columns]
         got[title] = (body.numbers, columns, [body.row(at) for at in range(len(body.numbers))])
     return got

@@ -175,16 +175,23 @@ def _sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     units = UnitCode(config.units.schemes)
     dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), units, as_of=run.as_of)
     dataset.unchanged = workbook.unchanged
-    dataset.issues.extend(notice_pages(dataset))
-    dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
-    dataset.issues.extend(score_checks(dataset, rules_for(config)))
     store = Store.for_config(config)
-    if not run.allow_shrink:
-        dataset.issues.extend(shrink_issues(dataset, store.baseline_rows(), config.sync.max_shrink))
-        if not config.sync.allow_empty:
-            dataset.issues.extend(empty_required(dataset))
-    dataset.issues.sort(key=issue_order)
-    snapshot = store.save(dataset)
+    # The largest tab is final once validated (the checks below hold back rows of others).
+    begun = store.begin(dataset)
+    try:
+        dataset.issues.extend(notice_pages(dataset))
+        dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
+        dataset.issues.extend(score_checks(dataset, rules_for(config)))
+        if not run.allow_shrink:
+            baseline = store.baseline_rows()
+            dataset.issues.extend(shrink_issues(dataset, baseline, config.sync.max_shrink))
+            if not config.sync.allow_empty:
+                dataset.issues.extend(empty_required(dataset))
+        dataset.issues.sort(key=issue_order)
+        snapshot = store.save(dataset, begun)
+    finally:
+        if begun is not None:
+            begun.child()  # stopped by an error, the run still lets the child go
     return dataset, snapshot
 
 

@@ -21,22 +21,32 @@ _HUNDRED = Decimal(100)
 def score_checks(dataset: Dataset, rules: Rules) -> list[Issue]:
     """The issues found; the rows they are on leave the attendance records."""
     data = dataset.tabs["training_attendance"]
-    category = {r["session_id"]: r["category"] for r in dataset.records("training_sessions")}
+    sessions = dataset.tabs["training_sessions"]
+    category = dict(zip(sessions.column("session_id"), sessions.column("category"), strict=True))
+    columns = list(SCORE_COLUMNS.values())
+    scores = list(zip(*map(data.column, columns), strict=True))
+    unscored = (None,) * len(columns)
     found: list[Issue] = []
     held: set[int] = set()
-    for record in data.records:
-        code = category.get(record["session_id"])
+    # Read by columns: most attendance rows hold no score at all, and only the others are looked at.
+    for row, session, values in zip(
+        data.row_numbers(), data.column("session_id"), scores, strict=True
+    ):
+        if values == unscored:
+            continue
+        score = dict(zip(columns, values, strict=True))
+        code = category.get(session)
         rule = rules.categories.get(code) if code is not None else None
         weights = (rule.exam or {}) if rule is not None else {}
         for part, weight in weights.items():
             column = SCORE_COLUMNS[part]
-            value = record[column]
+            value = score[column]
             if value is not None and value > weight:
                 assert rule is not None
                 found.append(
                     ScoreAboveWeight.at(
                         data,
-                        record.row,
+                        row,
                         column,
                         value=f"{value.normalize():f}",
                         weight=weight,
@@ -47,14 +57,12 @@ def score_checks(dataset: Dataset, rules: Rules) -> list[Issue]:
                         },
                     )
                 )
-                held.add(record.row)
-        scores = [record[c] for c in SCORE_COLUMNS.values() if record[c] is not None]
-        total = sum(scores, Decimal(0))
+                held.add(row)
+        given = [v for v in values if v is not None]
+        total = sum(given, Decimal(0))
         if total > _HUNDRED:
-            first = next(c for c in SCORE_COLUMNS.values() if record[c] is not None)
-            found.append(
-                ScoreTotalTooHigh.at(data, record.row, first, total=f"{total.normalize():f}")
-            )
-            held.add(record.row)
+            first = next(c for c, v in score.items() if v is not None)
+            found.append(ScoreTotalTooHigh.at(data, row, first, total=f"{total.normalize():f}"))
+            held.add(row)
     data.hold_back(held)
     return found

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import logging
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from deskbook.company.config import CompanyConfig, Estate, estates, in_shard
 from deskbook.company.extract import figures, without_machine_paths
 from deskbook.errors import DeskbookError
+from deskbook.forked import cores
 from deskbook.sources.google import quota as google_quota
 from deskbook.state.status import read_status, status_file, write_status
 
@@ -36,16 +36,15 @@ ESTATE_MEMORY = 400 * 1024 * 1024
 def default_jobs() -> int:
     """One process per core this process may run on (a container or a CI runner is often
     given fewer than the machine has), no more than the memory free for them."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    cores = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+    available = cores()
     try:
         with open("/proc/meminfo", encoding="ascii") as info:
             free = next(
                 int(line.split()[1]) * 1024 for line in info if line.startswith("MemAvailable")
             )
     except (OSError, StopIteration, ValueError):
-        return cores
-    return max(1, min(cores, free // ESTATE_MEMORY))
+        return available
+    return max(1, min(available, free // ESTATE_MEMORY))
 
 
 @dataclass(frozen=True)

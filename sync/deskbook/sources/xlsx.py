@@ -27,6 +27,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum, Shee
 
 from deskbook import progress
 from deskbook.errors import SourceError
+from deskbook.forked import cores
 from deskbook.sources import Grid, LazySheets, RawSheet, RawWorkbook
 from deskbook.sources.xlsx_marks import Scanned, book_parts, scan
 
@@ -105,12 +106,6 @@ def _one_heap() -> None:
     mallopt(_M_ARENA_MAX, 1)
 
 
-def _cores() -> int:
-    """The cores this process may run on (a container or a CI runner is often given fewer)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
-
-
 def _identity(stat: os.stat_result) -> tuple[int, ...]:
     return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
@@ -146,7 +141,7 @@ class _SheetReader:
             return
         _one_heap()
         ordered = list(dict.fromkeys(titles))
-        workers = min(2, _cores())
+        workers = min(2, cores())
         if workers > 1:
             largest = max(ordered, key=self.size)
             ordered.remove(largest)

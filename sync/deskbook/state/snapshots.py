@@ -13,15 +13,16 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deskbook.checks.issues import Issue
-from deskbook.dataset import Dataset
+from deskbook.dataset import Dataset, TabData
+from deskbook.forked import in_child
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS_BY_KEY
 from deskbook.state import tab_columns
 from deskbook.state.db import connect, state_file
@@ -37,49 +38,69 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, default=tab_columns.tagged, ensure_ascii=False, sort_keys=True)
 
 
+# A tab this large is encoded in a child process while this one encodes the rest.
+APART_ROWS = 200_000
+
+
+def _header(key: str, tab: TabData) -> bytes:
+    return _dumps([key, tab.sheet, tab.rows, tab.rejected]).encode()
+
+
+def _encoded(key: str, tab: TabData, mask: bool) -> tuple[bytes, bytes]:
+    """The tab's text for the hash, and for the store: the stored copy differs only in a tab
+    with personal columns, and only if masked."""
+    kind = TABS_BY_KEY.get(key)
+    keys = [c.key for c in kind.columns] if kind is not None else []
+    columns = list(map(tab.column, keys))
+    encoded = [tab_columns.encode_column(k, v) for k, v in zip(keys, columns, strict=True)]
+    rows = tab.row_numbers()
+    text = tab_columns.join(rows, encoded)
+    personal = PERSONAL_COLUMNS.get(key, frozenset()) if mask else frozenset()
+    if not personal:
+        return text, text
+    stored = [
+        tab_columns.encode_column(k, tab_columns.masked_column(key, k, v)) if k in personal else e
+        for k, v, e in zip(keys, columns, encoded, strict=True)
+    ]
+    return text, tab_columns.join(rows, stored)
+
+
+def _apart(dataset: Dataset, rows: int | None) -> str | None:
+    """The tab to encode in a child: the largest, if it has this many rows and no personal
+    columns (its stored text is then the hashed one, so the child's compressed copy serves
+    both)."""
+    if rows is None:
+        return None
+    plain = [k for k in dataset.tabs if not PERSONAL_COLUMNS.get(k)]
+    largest = max(plain, key=lambda k: dataset.tabs[k].valid, default=None)
+    return largest if largest is not None and dataset.tabs[largest].valid >= rows else None
+
+
+def _issue_texts(dataset: Dataset) -> list[bytes]:
+    return [_dumps([issue.code, issue.cell, issue.params]).encode() for issue in dataset.issues]
+
+
 @dataclass(frozen=True)
-class _EncodedTab:
+class Begun:
+    """A tab's stored text being encoded in a child (Store.begin), and the rows it had then."""
+
     key: str
-    text: bytes  # personal columns masked unless the office keeps them
+    valid: int
+    rejected: tuple[int, ...]
+    child: Callable[[], bytes | None]
 
-
-def _encoded_tabs(
-    dataset: Dataset, mask: bool, feed: Callable[[bytes], object]
-) -> Iterator[_EncodedTab]:
-    """Each tab encoded once, in key order, feeding the hash as it goes: the unmasked bytes to
-    the hash; the stored copy differs only in a tab with personal columns, and only if masked."""
-    for key, tab in sorted(dataset.tabs.items()):
-        feed(_dumps([key, tab.sheet, tab.rows, tab.rejected]).encode())
-        kind = TABS_BY_KEY.get(key)
-        keys = [c.key for c in kind.columns] if kind is not None else []
-        columns = list(map(tab.column, keys))
-        encoded = [tab_columns.encode_column(k, v) for k, v in zip(keys, columns, strict=True)]
-        rows = tab.row_numbers()
-        text = tab_columns.join(rows, encoded)
-        feed(text)
-        personal = PERSONAL_COLUMNS.get(key, frozenset()) if mask else frozenset()
-        if personal:
-            stored = [
-                tab_columns.encode_column(k, tab_columns.masked_column(key, k, v))
-                if k in personal
-                else e
-                for k, v, e in zip(keys, columns, encoded, strict=True)
-            ]
-            text = tab_columns.join(rows, stored)
-        yield _EncodedTab(key, text)
-
-
-def _issues_hash(dataset: Dataset, digest: Any) -> None:
-    for issue in dataset.issues:
-        digest.update(_dumps([issue.code, issue.cell, issue.params]).encode())
+    def holds(self, tab: TabData) -> bool:
+        return tab.valid == self.valid and tuple(tab.rejected) == self.rejected
 
 
 def content_hash(dataset: Dataset) -> str:
     """Same data and same issues give the same hash, whenever and from wherever synced."""
     digest = hashlib.sha256()
-    for _ in _encoded_tabs(dataset, False, digest.update):
-        pass
-    _issues_hash(dataset, digest)
+    for key, tab in sorted(dataset.tabs.items()):
+        digest.update(_header(key, tab))
+        digest.update(_encoded(key, tab, False)[0])
+    for text in _issue_texts(dataset):
+        digest.update(text)
     return digest.hexdigest()
 
 
@@ -103,11 +124,14 @@ class Store:
         keep_snapshots: int = 30,
         keep_days: int = 90,
         store_personal: bool = False,
+        apart_rows: int | None = APART_ROWS,
     ) -> None:
         self.path = path
         self.keep_snapshots = keep_snapshots
         self.keep_days = keep_days
         self.store_personal = store_personal
+        # None: every tab encoded in this process.
+        self.apart_rows = apart_rows
         connect(path).close()
 
     @classmethod
@@ -122,21 +146,52 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         return connect(self.path)
 
-    def save(self, dataset: Dataset) -> SnapshotRef:
+    def begin(self, dataset: Dataset) -> Begun | None:
+        """Start encoding the largest tab in a child process, if it is large enough, while the
+        checks that follow validation run here; `save` takes its text."""
+        key = _apart(dataset, self.apart_rows)
+        if key is None:
+            return None
+        tab = dataset.tabs[key]
+        mask = not self.store_personal
+        child = in_child(lambda: tab_columns.compress(_encoded(key, tab, mask)[1]))
+        return None if child is None else Begun(key, tab.valid, tuple(tab.rejected), child)
+
+    def save(self, dataset: Dataset, begun: Begun | None = None) -> SnapshotRef:
         """Record this sync; the rows are written only if this content was never seen before
-        (or were stored with personal columns the other way), then old snapshots go."""
+        (or were stored with personal columns the other way), then old snapshots go. `begun`
+        (from `begin`) holds a tab's text being encoded apart; if a check since held back
+        rows of that tab, it is encoded again here."""
         digest = hashlib.sha256()
+        mask = not self.store_personal
+        apart = begun.key if begun is not None else None
+
+        def received(key: str, tab: TabData) -> bytes:
+            blob = begun.child() if begun is not None else None
+            if blob is None or begun is None or not begun.holds(tab):
+                # No child, it failed or its rows changed: here, where any error is met.
+                blob = tab_columns.compress(_encoded(key, tab, mask)[1])
+            digest.update(tab_columns.decompress(blob))
+            return blob
+
         # Each tab hashed and compressed on a thread while the next is encoded (hashlib and
         # zlib let go of the GIL), in order, so only a tab or two's text is held at a time.
+        # The tab encoded apart is taken from its child there, in its turn.
         with ThreadPoolExecutor(1, thread_name_prefix="snapshot-zlib") as pool:
-            compressing = [
-                (tab.key, pool.submit(tab_columns.compress, tab.text))
-                for tab in _encoded_tabs(
-                    dataset, not self.store_personal, lambda text: pool.submit(digest.update, text)
-                )
-            ]
+            compressing: list[tuple[str, Future[bytes]]] = []
+            for key, tab in sorted(dataset.tabs.items()):
+                pool.submit(digest.update, _header(key, tab))
+                if key == apart:
+                    compressing.append((key, pool.submit(received, key, tab)))
+                    continue
+                text, stored_text = _encoded(key, tab, mask)
+                pool.submit(digest.update, text)
+                compressing.append((key, pool.submit(tab_columns.compress, stored_text)))
+            # Encoded while the thread may still wait for the child, and hashed after the tabs.
+            issues = _issue_texts(dataset)
             stored = [(key, done.result()) for key, done in compressing]
-        _issues_hash(dataset, digest)
+        for text in issues:
+            digest.update(text)
         content = digest.hexdigest()
         full = int(self.store_personal)
         with closing(self._connect()) as db, db:

@@ -95,8 +95,12 @@ def compress(text: bytes) -> bytes:
     return zlib.compress(text, _LEVEL)
 
 
+def decompress(blob: bytes) -> bytes:
+    return zlib.decompress(blob)
+
+
 def decode(blob: bytes) -> tuple[list[int], list[tuple[str, str | None, list[Any]]]]:
-    rows, *columns = json.loads(zlib.decompress(blob))
+    rows, *columns = json.loads(decompress(blob))
     return rows, [(key, tag, values) for key, tag, values in columns]
 
 
