@@ -41,8 +41,13 @@ def _followups_missed(dataset: Dataset, rules: ServiceRules, moment: dt.datetime
     """The service desk's reading of who is owed a 回訪 (domain.tickets), so both agree."""
     data = dataset.tabs["tickets"]
     found: list[Issue] = []
-    for t in data.records:
-        if not received_by(t, moment) or t["kind"] == TicketKind.COMPLAINT:
+    kinds = rules.followup.kinds
+    tickets = zip(data.records, data.column("kind"), data.column("followup_at"), strict=True)
+    for t, kind, followup_at in tickets:
+        # Read by columns first: most tickets are owed nothing (followup_owed says None).
+        if kind not in kinds or (followup_at is not None and followup_at <= moment):
+            continue
+        if not received_by(t, moment) or kind == TicketKind.COMPLAINT:
             continue
         owed = followup_owed(t["kind"], finished_at(t, moment), t["followup_at"], rules, moment)
         if owed is None or not owed.missed:

@@ -119,8 +119,9 @@ class _SheetReader:
     threads while the main one validates (calamine's parse lets go of the GIL): the largest
     sheet first, as the main thread will wait longest for it, and the rest in their order.
     Only the parse runs ahead (Rust's compact cells, not Python values). A calamine workbook
-    parses one sheet at a time, so each thread opens its own, and uses it only if the file
-    is still the one the sync began with; otherwise its sheets are parsed here, in turn."""
+    parses one sheet at a time: the first thread takes the one opened here, and the second
+    opens its own, which it uses only if the file is still the one the sync began with;
+    otherwise it takes its turn with the first (`shared`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -132,8 +133,10 @@ class _SheetReader:
             for meta in self.book.sheets_metadata
             if meta.typ == SheetTypeEnum.WorkSheet
         }
+        self.shared = threading.Lock()  # held by whoever parses with self.book
+        self.claimed = threading.Lock()  # held for good by the first thread that parses ahead
         self.pool: ThreadPoolExecutor | None = None
-        self.ahead: dict[str, Future[tuple[CalamineSheet, Scanned] | None]] = {}
+        self.ahead: dict[str, Future[tuple[CalamineSheet, Scanned]]] = {}
         self.local = threading.local()
 
     def expect(self, titles: list[str]) -> None:
@@ -154,13 +157,19 @@ class _SheetReader:
         """The sheet's XML as stored, unpacked: how long its parse will take."""
         return self.archive.getinfo(self.parts[title]).file_size
 
-    def parse_ahead(self, title: str) -> tuple[CalamineSheet, Scanned] | None:
-        """The sheet parsed on this thread's own workbook; None if the file changed since the
-        sync opened it (the main thread then parses it from the workbook it holds)."""
+    def parse_ahead(self, title: str) -> tuple[CalamineSheet, Scanned]:
+        """The sheet parsed on this thread's workbook, and its XML scanned."""
         if not hasattr(self.local, "book"):
-            self.local.book = self.reopened()
+            # None: the workbook opened here, shared.
+            self.local.book = None if self.claimed.acquire(blocking=False) else self.reopened()
         book: CalamineWorkbook | None = self.local.book
-        return None if book is None else (book.get_sheet_by_name(title), self.scanned(title))
+        return self.parse(title, book), self.scanned(title)
+
+    def parse(self, title: str, book: CalamineWorkbook | None = None) -> CalamineSheet:
+        if book is not None:
+            return book.get_sheet_by_name(title)
+        with self.shared:
+            return self.book.get_sheet_by_name(title)
 
     def scanned(self, title: str) -> Scanned:
         """The marks of the sheet's XML. Unpacking it is most of the time (zlib lets go of the
@@ -178,8 +187,7 @@ class _SheetReader:
         if not self.ahead and self.pool is not None:
             self.pool.shutdown(wait=False)
             self.pool = None
-        ahead = None if future is None else future.result()
-        return ahead or (self.book.get_sheet_by_name(title), self.scanned(title))
+        return future.result() if future is not None else (self.parse(title), self.scanned(title))
 
     def sheet(self, title: str) -> RawSheet:
         try:
