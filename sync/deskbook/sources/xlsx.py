@@ -94,9 +94,9 @@ class XlsxSource:
 
 
 def _one_heap() -> None:
-    """glibc gives a new thread its own malloc arena: what the parse thread allocates and frees
+    """glibc gives a new thread its own malloc arena: what the parse threads allocate and free
     could not be reused by the main thread's values, and a check at the size limit would peak
-    a tenth higher. One arena for every thread keeps the peak where it was without the thread.
+    a tenth higher. One arena for every thread keeps the peak where it was without them.
     Elsewhere than glibc, nothing to do."""
     try:
         libc = ctypes.CDLL(None)
