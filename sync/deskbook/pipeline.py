@@ -176,7 +176,8 @@ def _sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), units, as_of=run.as_of)
     dataset.unchanged = workbook.unchanged
     store = Store.for_config(config)
-    # The largest tab is final once validated (the checks below hold back rows of others).
+    # The largest tabs are final once validated (the checks below may hold back rows of a few:
+    # those are encoded again).
     begun = store.begin(dataset)
     try:
         dataset.issues.extend(notice_pages(dataset))

@@ -10,8 +10,10 @@ hash and the store.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import pickle
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,8 +40,10 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, default=tab_columns.tagged, ensure_ascii=False, sort_keys=True)
 
 
-# A tab this large is encoded in a child process while this one encodes the rest.
-APART_ROWS = 200_000
+# A tab this large is encoded in a child process while this one encodes the rest...
+APART_ROWS = 100_000
+# ...as long as the child's tabs hold no more than this share of all cells.
+_SHARE = 0.7
 
 
 def _header(key: str, tab: TabData) -> bytes:
@@ -65,15 +69,25 @@ def _encoded(key: str, tab: TabData, mask: bool) -> tuple[bytes, bytes]:
     return text, tab_columns.join(rows, stored)
 
 
-def _apart(dataset: Dataset, rows: int | None) -> str | None:
-    """The tab to encode in a child: the largest, if it has this many rows and no personal
-    columns (its stored text is then the hashed one, so the child's compressed copy serves
-    both)."""
+def _apart(dataset: Dataset, rows: int | None) -> list[str]:
+    """The tabs to encode in a child: the largest, while they make up no more than `_SHARE` of
+    all cells (this process has the checks after validation to run meanwhile), each with at
+    least `rows` rows and no personal columns (its stored text is then the hashed one, so the
+    child's compressed copy serves both)."""
     if rows is None:
-        return None
-    plain = [k for k in dataset.tabs if not PERSONAL_COLUMNS.get(k)]
-    largest = max(plain, key=lambda k: dataset.tabs[k].valid, default=None)
-    return largest if largest is not None and dataset.tabs[largest].valid >= rows else None
+        return []
+    cells = {key: tab.valid * max(len(tab.columns), 1) for key, tab in dataset.tabs.items()}
+    total = sum(cells.values())
+    taken: list[str] = []
+    share = 0
+    for key in sorted(cells, key=cells.__getitem__, reverse=True):
+        if dataset.tabs[key].valid < rows or PERSONAL_COLUMNS.get(key):
+            continue
+        if share + cells[key] > _SHARE * total:
+            break
+        taken.append(key)
+        share += cells[key]
+    return taken
 
 
 def _issue_texts(dataset: Dataset) -> list[bytes]:
@@ -82,15 +96,22 @@ def _issue_texts(dataset: Dataset) -> list[bytes]:
 
 @dataclass(frozen=True)
 class Begun:
-    """A tab's stored text being encoded in a child (Store.begin), and the rows it had then."""
+    """Tabs' stored text being encoded in a child (Store.begin), and the rows each had then."""
 
-    key: str
-    valid: int
-    rejected: tuple[int, ...]
+    held: dict[str, tuple[int, tuple[int, ...]]]
     child: Callable[[], bytes | None]
 
-    def holds(self, tab: TabData) -> bool:
-        return tab.valid == self.valid and tuple(tab.rejected) == self.rejected
+    @functools.cached_property
+    def blobs(self) -> dict[str, bytes]:
+        """Each tab's compressed text, once the child is done ({} if it failed)."""
+        data = self.child()
+        return {} if data is None else dict(pickle.loads(data))
+
+    def blob(self, key: str, tab: TabData) -> bytes | None:
+        """The tab's text as the child encoded it, if its rows are still the ones it had."""
+        if self.held.get(key) != (tab.valid, tuple(tab.rejected)):
+            return None
+        return self.blobs.get(key)
 
 
 def content_hash(dataset: Dataset) -> str:
@@ -147,29 +168,38 @@ class Store:
         return connect(self.path)
 
     def begin(self, dataset: Dataset) -> Begun | None:
-        """Start encoding the largest tab in a child process, if it is large enough, while the
-        checks that follow validation run here; `save` takes its text."""
-        key = _apart(dataset, self.apart_rows)
-        if key is None:
+        """Start encoding the largest tabs in a child process, if they are large enough, while
+        the checks that follow validation run here; `save` takes their text."""
+        keys = _apart(dataset, self.apart_rows)
+        if not keys:
             return None
-        tab = dataset.tabs[key]
         mask = not self.store_personal
-        child = in_child(lambda: tab_columns.compress(_encoded(key, tab, mask)[1]))
-        return None if child is None else Begun(key, tab.valid, tuple(tab.rejected), child)
+
+        def encode() -> bytes:
+            blobs = [
+                (key, tab_columns.compress(_encoded(key, dataset.tabs[key], mask)[1]))
+                for key in keys
+            ]
+            return pickle.dumps(blobs, protocol=pickle.HIGHEST_PROTOCOL)
+
+        child = in_child(encode)
+        if child is None:
+            return None
+        held = {key: (dataset.tabs[key].valid, tuple(dataset.tabs[key].rejected)) for key in keys}
+        return Begun(held, child)
 
     def save(self, dataset: Dataset, begun: Begun | None = None) -> SnapshotRef:
         """Record this sync; the rows are written only if this content was never seen before
         (or were stored with personal columns the other way), then old snapshots go. `begun`
-        (from `begin`) holds a tab's text being encoded apart; if a check since held back
-        rows of that tab, it is encoded again here."""
+        (from `begin`) holds tabs' text being encoded apart; a tab a check has held back rows
+        of since is encoded again here."""
         digest = hashlib.sha256()
         mask = not self.store_personal
-        apart = begun.key if begun is not None else None
+        apart = set(begun.held) if begun is not None else set()
 
         def received(key: str, tab: TabData) -> bytes:
-            blob = begun.child() if begun is not None else None
-            if blob is None or begun is None or not begun.holds(tab):
-                # No child, it failed or its rows changed: here, where any error is met.
+            blob = begun.blob(key, tab) if begun is not None else None
+            if blob is None:  # the child failed or the rows changed: here, where errors show
                 blob = tab_columns.compress(_encoded(key, tab, mask)[1])
             digest.update(tab_columns.decompress(blob))
             return blob
@@ -181,7 +211,7 @@ class Store:
             compressing: list[tuple[str, Future[bytes]]] = []
             for key, tab in sorted(dataset.tabs.items()):
                 pool.submit(digest.update, _header(key, tab))
-                if key == apart:
+                if key in apart:
                     compressing.append((key, pool.submit(received, key, tab)))
                     continue
                 text, stored_text = _encoded(key, tab, mask)
