@@ -1494,24 +1494,28 @@ def write_sheet(
 # A scaled office is the demo's estate repeated: each copy is another estate of the same company
 # (buildings numbered on, ids suffixed), so ids stay unique and references valid and validation
 # does the work a large company's workbook asks of it. Plans, notices and duties stay single.
-SCALED_TABS = frozenset(
-    {"staff", "training_sessions", "training_attendance", "owners", "tickets", "fees"}
-    | {"fee_reminders", "sop_acknowledgements"}
-)
+# The staff may be fewer teams than there are estates (`teams`): estate k is then served by
+# team k mod teams, whose people, training and read-and-sign are copied once a team.
+TEAM_TABS = frozenset({"staff", "training_sessions", "training_attendance", "sop_acknowledgements"})
+SCALED_TABS = TEAM_TABS | {"owners", "tickets", "fees", "fee_reminders"}
 ID_COLUMNS = frozenset({"staff_id", "session_id", "ticket_id", "receipt_no", "followup_by"})
+STAFF_COLUMNS = frozenset({"staff_id", "followup_by"})
 BUILDINGS_PER_COPY = 20
 ENTRANCES_PER_COPY = 5
 MAX_BUILDING = 999
 
 
-def copied(row: Row, copy: int) -> Row:
-    """The row as it is in the copy-th other estate."""
+def copied(row: Row, copy: int, team: int | None = None) -> Row:
+    """The row as it is in the copy-th other estate, served by its `team` (default the
+    estate's own: team 0 is the demo's people, as they are)."""
     out = dict(row)
+    team = copy if team is None else team
     for key, value in row.items():
         if not isinstance(value, str) or not value:
             continue
         if key in ID_COLUMNS:
-            out[key] = f"{value}-{copy}"
+            number = team if key in STAFF_COLUMNS else copy
+            out[key] = f"{value}-{number}" if number else value
         elif key == "unit" and value.split("-", 1)[0].isdigit():
             out[key] = copied_unit(value, copy)
     return out
@@ -1528,10 +1532,13 @@ def copied_unit(unit: str, copy: int) -> str:
     return "-".join(parts)
 
 
-def scaled(tab: str, rows: list[Row], scale: int) -> list[Row]:
+def scaled(tab: str, rows: list[Row], scale: int, teams: int | None = None) -> list[Row]:
+    teams = teams or scale
+    if tab in TEAM_TABS:
+        scale = teams
     if scale == 1 or tab not in SCALED_TABS:
         return rows
-    return rows + [copied(row, copy) for copy in range(1, scale) for row in rows]
+    return rows + [copied(row, copy, copy % teams) for copy in range(1, scale) for row in rows]
 
 
 # Formatted-but-empty rows a clerk leaves below the data, per tab.
@@ -1579,9 +1586,9 @@ def workbook(
     return wb
 
 
-def build(scale: int = 1) -> Workbook:
+def build(scale: int = 1, teams: int | None = None) -> Workbook:
     tabs = estate_tabs()
-    return workbook({tab: scaled(tab, rows, scale) for tab, rows in tabs.items()})
+    return workbook({tab: scaled(tab, rows, scale, teams) for tab, rows in tabs.items()})
 
 
 # openpyxl writes each text cell in full where it stands (t="inlineStr"); Excel, WPS and
@@ -1618,9 +1625,12 @@ def shared_strings(parts: dict[str, bytes]) -> dict[str, bytes]:
         "</Types>".encode(),
     )
     items = b"".join(b"<si><t%s>%s</t></si>" % (space, text) for text, space in table)
-    out["xl/sharedStrings.xml"] = (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.'
-        b'openxmlformats.org/spreadsheetml/2006/main" uniqueCount="%d">%s</sst>' % (len(table), items)
+    head = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    out["xl/sharedStrings.xml"] = head + b'<sst xmlns="%s" uniqueCount="%d">%s</sst>' % (
+        main,
+        len(table),
+        items,
     )
     return out
 
@@ -1645,10 +1655,16 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--scale", type=int, default=1, help="estates in the company: 20 makes ~300k rows"
     )
+    parser.add_argument(
+        "--teams",
+        type=int,
+        help="staff teams of the demo's 40 people (default one an estate): "
+        "--scale 120 --teams 50 is the size limit's company, 1.57M rows and 2,000 staff",
+    )
     args = parser.parse_args(argv[1:])
-    if args.scale < 1:
-        parser.error("--scale is a whole number from 1")
-    save(build(args.scale), args.out)
+    if args.scale < 1 or (args.teams is not None and not 1 <= args.teams <= args.scale):
+        parser.error("--scale is a whole number from 1, --teams from 1 to --scale")
+    save(build(args.scale, args.teams), args.out)
     print(f"wrote {args.out}")
 
 

@@ -11,6 +11,7 @@ from operator import attrgetter
 from typing import Any, ClassVar, cast
 
 from deskbook.checks.issues import Issue, Severity
+from deskbook.schema.columns import bulk
 from deskbook.schema.tabs import TABS, Tab
 
 
@@ -166,7 +167,9 @@ class TabData:
     def records(self) -> list[Record]:
         if self._records is None:
             assert self._values is not None
-            self._records = Record.from_columns(self.key, self._numbers, self._values)
+            # Made in bulk: collections set off by a million new records would each walk them.
+            with bulk():
+                self._records = Record.from_columns(self.key, self._numbers, self._values)
         return self._records
 
     @records.setter
