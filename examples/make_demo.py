@@ -1500,6 +1500,8 @@ TEAM_TABS = frozenset({"staff", "training_sessions", "training_attendance", "sop
 SCALED_TABS = TEAM_TABS | {"owners", "tickets", "fees", "fee_reminders"}
 ID_COLUMNS = frozenset({"staff_id", "session_id", "ticket_id", "receipt_no", "followup_by"})
 STAFF_COLUMNS = frozenset({"staff_id", "followup_by"})
+# An Excel sheet holds 1,048,576 rows; past 110 estates the fee sheet would not fit.
+MAX_SCALE = 110
 BUILDINGS_PER_COPY = 20
 ENTRANCES_PER_COPY = 5
 MAX_BUILDING = 999
@@ -1659,11 +1661,13 @@ def main(argv: list[str]) -> None:
         "--teams",
         type=int,
         help="staff teams of the demo's 40 people (default one an estate): "
-        "--scale 120 --teams 50 is the size limit's company, 1.57M rows and 2,000 staff",
+        "--scale 110 --teams 50 has the size limit's 2,000 staff",
     )
     args = parser.parse_args(argv[1:])
-    if args.scale < 1 or (args.teams is not None and not 1 <= args.teams <= args.scale):
-        parser.error("--scale is a whole number from 1, --teams from 1 to --scale")
+    if not 1 <= args.scale <= MAX_SCALE:
+        parser.error(f"--scale is 1 to {MAX_SCALE}: more fee rows than an Excel sheet holds")
+    if args.teams is not None and not 1 <= args.teams <= args.scale:
+        parser.error("--teams is 1 to --scale")
     save(build(args.scale, args.teams), args.out)
     print(f"wrote {args.out}")
 
