@@ -42,7 +42,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 # The scale bench runs a five-estate company here (a few minutes); the target-size company
-# (~1.6M rows) is `$(BIN)/python bench/scale.py --scale 110`.
+# (~1.6M rows) is `$(BIN)/python bench/scale.py --scale 110` (add `--teams 50` for 2,000 staff).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

@@ -8,8 +8,9 @@ references valid) and measures, in the same run:
     `pip install frictionless`; without it that line says so);
   - `deskbook check` end to end in a child process, with its peak memory.
 
-Usage: python bench/scale.py [--scale 5]
-The target-size run (a ~1.6M-row company): python bench/scale.py --scale 110
+Usage: python bench/scale.py [--scale 5] [--teams T]
+The target-size runs: python bench/scale.py --scale 110 (1.64M rows, 4,400 staff) and
+--scale 110 --teams 50 (1.45M rows, the size limit's 2,000 staff)
 """
 
 from __future__ import annotations
@@ -106,14 +107,16 @@ def _read_whole(book: Path) -> RawWorkbook:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=5)
+    parser.add_argument("--teams", type=int, help="staff teams (make_demo.py --teams)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="deskbook-scale-") as tmp:
         folder = Path(tmp)
         book = folder / "examples" / "demo.xlsx"
         book.parent.mkdir()
         generator = [sys.executable, str(ROOT / "examples" / "make_demo.py"), str(book)]
+        teams = [] if args.teams is None else ["--teams", str(args.teams)]
         subprocess.run(
-            [*generator, "--scale", str(args.scale)],
+            [*generator, "--scale", str(args.scale), *teams],
             check=True,
             capture_output=True,
         )
