@@ -28,7 +28,7 @@ def score_checks(dataset: Dataset, rules: Rules) -> list[Issue]:
     unscored = (None,) * len(columns)
     found: list[Issue] = []
     held: set[int] = set()
-    # Read by columns: most attendance rows hold no score at all, and only the others are looked at.
+    # By columns: most attendance rows hold no score at all; only the others are looked at.
     for row, session, values in zip(
         data.row_numbers(), data.column("session_id"), scores, strict=True
     ):

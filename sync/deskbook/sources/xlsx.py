@@ -119,9 +119,10 @@ class _SheetReader:
     threads while the main one validates (calamine's parse lets go of the GIL): the largest
     sheet first, as the main thread will wait longest for it, and the rest in their order.
     Only the parse runs ahead (Rust's compact cells, not Python values). A calamine workbook
-    parses one sheet at a time: the first thread takes the one opened here, and the second
-    opens its own, which it uses only if the file is still the one the sync began with;
-    otherwise it takes its turn with the first (`shared`)."""
+    parses one sheet at a time: the thread that takes the largest sheet opens its own (which
+    it uses only if the file is still the one the sync began with; otherwise it takes its turn
+    with the other, `shared`), and the other takes the one opened here, so the first sheets
+    validation asks for do not wait for a workbook to open."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -134,7 +135,7 @@ class _SheetReader:
             if meta.typ == SheetTypeEnum.WorkSheet
         }
         self.shared = threading.Lock()  # held by whoever parses with self.book
-        self.claimed = threading.Lock()  # held for good by the first thread that parses ahead
+        self.largest: str | None = None  # parsed on a workbook of its own thread's
         self.pool: ThreadPoolExecutor | None = None
         self.ahead: dict[str, Future[tuple[CalamineSheet, Scanned]]] = {}
         self.local = threading.local()
@@ -146,9 +147,9 @@ class _SheetReader:
         ordered = list(dict.fromkeys(titles))
         workers = min(2, cores())
         if workers > 1:
-            largest = max(ordered, key=self.size)
-            ordered.remove(largest)
-            ordered.insert(0, largest)
+            self.largest = max(ordered, key=self.size)
+            ordered.remove(self.largest)
+            ordered.insert(0, self.largest)
         self.pool = ThreadPoolExecutor(workers, thread_name_prefix="xlsx-parse")
         for title in ordered:
             self.ahead[title] = self.pool.submit(self.parse_ahead, title)
@@ -161,7 +162,7 @@ class _SheetReader:
         """The sheet parsed on this thread's workbook, and its XML scanned."""
         if not hasattr(self.local, "book"):
             # None: the workbook opened here, shared.
-            self.local.book = None if self.claimed.acquire(blocking=False) else self.reopened()
+            self.local.book = self.reopened() if title == self.largest else None
         book: CalamineWorkbook | None = self.local.book
         return self.parse(title, book), self.scanned(title)
 
