@@ -1596,7 +1596,7 @@ def build(scale: int = 1, teams: int | None = None) -> Workbook:
 # openpyxl writes each text cell in full where it stands (t="inlineStr"); Excel, WPS and
 # Google's xlsx export keep one table of the workbook's texts and give each cell its number.
 # The demo is saved the way they save, so the readers meet what offices send (and a large
-# company's fee sheet is a quarter smaller).
+# company's fee sheet is a fifth smaller).
 _INLINE = re.compile(
     rb'<c ([^>]*?) ?t="inlineStr"([^>]*)><is><t( xml:space="preserve")?>([^<]*)</t></is></c>'
 )
