@@ -201,6 +201,8 @@ class Store:
             blob = begun.blob(key, tab) if begun is not None else None
             if blob is None:  # the child failed or the rows changed: here, where errors show
                 blob = tab_columns.compress(_encoded(key, tab, mask)[1])
+            # The hash reads every tab's text in turn, so the child's compressed copy is
+            # unpacked for it here, on the thread (a digest cannot be handed over).
             digest.update(tab_columns.decompress(blob))
             return blob
 
