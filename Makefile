@@ -31,6 +31,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # The browser tests drive Debian's Chromium and the contrib/ units are checked by
 # systemd-analyze; say what is missing in one line rather than fail deep in pytest.

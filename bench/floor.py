@@ -35,7 +35,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from deskbook.cli import main as cli
-from deskbook.site.held_html import BLOCK, as_markdown
+from deskbook.render.held_html import BLOCK, as_markdown
 from deskbook.site.plugin import DeskbookPlugin
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from deskbook.dataset import Dataset, Record, TabData
+from deskbook.model.dataset import Dataset, TabData, make_record
+from deskbook.model.records import Record
 from deskbook.training.periods import period_of
 from deskbook.training.report import compute
 from deskbook.training.rules import load_rules
@@ -131,7 +132,7 @@ def synthetic(staff: int, years: int, seed: int = SEED) -> Dataset:
             attendance.append(row)
 
     def tab(key: str, rows: list[dict[str, Any]]) -> TabData:
-        records = [Record(key, n, r) for n, r in enumerate(rows, start=2)]
+        records = [make_record(key, n, r) for n, r in enumerate(rows, start=2)]
         return TabData(key, key, rows=len(records), records=records)
 
     tabs = {
@@ -155,7 +156,7 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
 def baseline(dataset: Dataset) -> dict[str, list[Record]]:
     grouped: dict[str, list[Record]] = defaultdict(list)
     for record in dataset.records("training_attendance"):
-        grouped[record["staff_id"]].append(record)
+        grouped[record.staff_id].append(record)
     return grouped
 
 
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> None:
         f"ratio {comp / base:6.1f}x baseline"
     )
     if args.pages:
-        from deskbook.site.render import make_env, render
+        from deskbook.render.pages import make_env, render
 
         report = compute(dataset, rules, AS_OF)
         view = best_of(1, lambda: training_site(report, "zh-Hant"))

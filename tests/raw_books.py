@@ -12,7 +12,8 @@ from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from deskbook.sources import ERROR_VALUES, ErrorValue, Percent, RawSheet, RawWorkbook, trim_rows
+from deskbook.model.cells import ERROR_VALUES, ErrorValue, Percent
+from deskbook.sources import RawSheet, RawWorkbook, trim_rows
 from tests.conftest import load_spec
 
 

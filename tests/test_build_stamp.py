@@ -15,10 +15,11 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from deskbook.cli import main
+from deskbook.commands.fingerprint import early_fingerprint, fingerprint
 from deskbook.config import load_config
 from deskbook.i18n import text
-from deskbook.pipeline import docs_dir, make_run, prepare
-from deskbook.state.stamps import early_fingerprint, fingerprint
+from deskbook.pipeline import make_run, prepare
+from deskbook.site.mkdocs_config import docs_dir
 from tests.conftest import load_spec, make_handbook, write_workbook
 from tests.sheets_helpers import publish_minimal, sheets_handbook
 from tests.sheets_server import SheetsServer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deskbook.i18n import LANGUAGES, labels
-from deskbook.schema.choices import CHOICES, codes
+from deskbook.model.choices import CHOICES, codes
 from deskbook.schema.tabs import TABS
 from deskbook.schema.types import Choice
 

@@ -21,9 +21,10 @@ import pytest
 from deskbook.company.config import estates, load_company
 from deskbook.company.extract import without_machine_paths
 from deskbook.errors import SourceError
-from deskbook.pipeline import docs_dir, make_run, sync
-from deskbook.site.sops import find_sops
+from deskbook.pipeline import make_run, sync
+from deskbook.site.mkdocs_config import docs_dir
 from deskbook.sources.google.quota import Clock, Limits, Quota
+from deskbook.sources.sop_pages import find_sops
 from tests.conftest import ROOT, load_spec, run_cli, write_workbook
 from tests.sheets_helpers import MAIN, publish_minimal, service_account
 from tests.sheets_server import SheetsServer

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from deskbook.config import load_config
+from deskbook.model.pages import PageSpec
 from deskbook.pipeline import RunContext, make_run
-from deskbook.site.escape import clean_text, escape_text, safe_url
+from deskbook.render.escape import clean_text, escape_text, safe_url
+from deskbook.render.pages import make_env, render
 from deskbook.site.publish import build_site, load_mkdocs
-from deskbook.site.render import make_env, render
 from deskbook.views.announcements import Notice
-from deskbook.views.pages import PageSpec
 from tests.conftest import make_handbook, write_workbook
 
 BATCH = int(os.environ.get("DESKBOOK_ESCAPE_BATCH", "250"))

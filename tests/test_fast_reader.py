@@ -12,15 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from deskbook.sources import (
-    ErrorValue,
-    Grid,
-    Percent,
-    RawSheet,
-    RawWorkbook,
-    Uncomputed,
-    trim_rows,
-)
+from deskbook.model.cells import ErrorValue, Percent, Uncomputed
+from deskbook.sources import Grid, RawSheet, RawWorkbook, trim_rows
 from deskbook.sources.xlsx import XlsxSource, _cell
 from deskbook.sources.xlsx_full import FullXlsxSource
 from deskbook.sources.xlsx_marks import BUILTIN_PERCENT, _place, marks

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from deskbook.forked import in_child
+from deskbook.runtime import in_child
 
 
 def test_a_child_hands_back_its_bytes_however_many() -> None:
@@ -37,7 +37,7 @@ def test_on_one_core_there_is_no_child() -> None:
     """A container or CI runner given one core: the caller does the work itself."""
     code = (
         "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
-        "from deskbook.forked import in_child; print(in_child(lambda: b'x'))"
+        "from deskbook.runtime import in_child; print(in_child(lambda: b'x'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "None"

@@ -192,15 +192,15 @@ def test_real_response_shapes_and_titles_that_need_quoting(
 
     assert [(i.code, i.cell) for i in dataset.issues] == [("empty-tab", "年度培訓計劃")]
     people = dataset.records("staff")
-    assert [(r.row, r["staff_id"]) for r in people] == [(2, "S001"), (4, "S002"), (5, "S003")]
-    assert people[0]["culture_training"] is True and people[0]["hire_date"] == dt.date(2019, 3, 1)
+    assert [(r.row, r.staff_id) for r in people] == [(2, "S001"), (4, "S002"), (5, "S003")]
+    assert people[0].culture_training is True and people[0].hire_date == dt.date(2019, 3, 1)
     assert dataset.tabs["staff"].sheet == "D3"
     assert dataset.tabs["owners"].sheet == "業主 O'Neil"
-    assert dataset.records("owners")[1]["area_m2"] == Decimal("120.25")
-    assert [r["receipt_no"] for r in dataset.records("fees")] == ["R0001", "007"]
-    assert dataset.records("fees")[0]["amount_due"] == Decimal("250.60")
+    assert dataset.records("owners")[1].area_m2 == Decimal("120.25")
+    assert [r.receipt_no for r in dataset.records("fees")] == ["R0001", "007"]
+    assert dataset.records("fees")[0].amount_due == Decimal("250.60")
     ticket = dataset.records("tickets")[0]
-    assert ticket["received_at"] == dt.datetime(2026, 11, 20, 9, 15, tzinfo=ZONE)
+    assert ticket.received_at == dt.datetime(2026, 11, 20, 9, 15, tzinfo=ZONE)
     ranges = next(q for kind, _, q in server.api.log if kind == "values.batchGet")["ranges"]
     assert "'D3'" in ranges and "'業主 O''Neil'" in ranges
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from deskbook.site.escape import escape_text
-from deskbook.site.held_html import HeldHtml, as_markdown
+from deskbook.render.escape import escape_text
+from deskbook.render.held_html import HeldHtml, as_markdown
 
 from .conftest import ROOT, run_cli
 

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from deskbook.checks.issues import DuplicateKey, Issue, Location, MissingTab, UnknownColumn
 from deskbook.checks.office import office_checks
-from deskbook.dataset import Dataset, TabData
 from deskbook.domain.service_rules import load_service_rules
 from deskbook.i18n import LANGUAGES, messages, tab_label
+from deskbook.model.dataset import Dataset, TabData
+from deskbook.model.issues import DuplicateKey, Issue, Location, MissingTab, UnknownColumn
 from deskbook.schema import types
 from deskbook.schema.tabs import TABS
 from deskbook.schema.validate import validate

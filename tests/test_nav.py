@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from deskbook.cli import main
+from deskbook.model.pages import EVERYONE, PUBLIC, PageSpec
 from deskbook.site.nav import site_nav
-from deskbook.views.pages import EVERYONE, PUBLIC, PageSpec
 from tests.conftest import ROOT, make_handbook, write_workbook
 
 # What the registry gives, in its order: pages of their own, sections, per-entity pages.

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 
 from deskbook.cli import main
 from deskbook.config import load_config
-from deskbook.pipeline import docs_dir, make_run, prepare
+from deskbook.model.pages import Download
+from deskbook.pipeline import make_run, prepare
 from deskbook.site.downloads import csv_text
-from deskbook.views.pages import Download
+from deskbook.site.mkdocs_config import docs_dir
 from deskbook.views.service_desk import first_paged_month
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,14 @@ from importlib import resources
 from pathlib import Path
 
 from deskbook.config import load_config
-from deskbook.pipeline import Prepared, docs_dir, make_run, prepare
+from deskbook.pipeline import Prepared, make_run, prepare
+from deskbook.site.mkdocs_config import docs_dir
+from deskbook.views.announcements import announcements_view
+from deskbook.views.fees import fees_view
+from deskbook.views.owners import owners_view
+from deskbook.views.service_desk import desk_view
+from deskbook.views.today import today_view
+from deskbook.views.training import training_view
 
 
 def prepared(config_path: Path, audience: str) -> Prepared:
@@ -62,9 +69,9 @@ def test_each_view_is_computed_once_per_run(minimal_handbook: Path) -> None:
     run = prepared(minimal_handbook, "internal")
     by_path = {s.path: s for s in run.pages}
     views = run.views
-    assert by_path["service-desk.md"].context["desk"] is views.desk
-    assert by_path["fees/index.md"].context["fees"] is views.fees
-    assert by_path["owners.md"].context["owners"] is views.owners
-    assert by_path["training/index.md"].context["site"] is views.training
-    assert by_path["announcements/index.md"].context["notices"] is views.announcements
-    assert views.today is views.today
+    assert by_path["service-desk.md"].context["desk"] is views.view(desk_view)
+    assert by_path["fees/index.md"].context["fees"] is views.view(fees_view)
+    assert by_path["owners.md"].context["owners"] is views.view(owners_view)
+    assert by_path["training/index.md"].context["site"] is views.view(training_view)
+    assert by_path["announcements/index.md"].context["notices"] is views.view(announcements_view)
+    assert views.view(today_view) is views.view(today_view)

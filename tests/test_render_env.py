@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from deskbook.site.render import make_env, render
-from deskbook.views.pages import PageSpec
+from deskbook.model.pages import PageSpec
+from deskbook.render.pages import make_env, render
 
 
 def _page(overrides: Path) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from deskbook.site.render import make_env
+from deskbook.render.pages import make_env
 
 
 def _t(key: str, **params: object) -> str:

@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from deskbook.checks.scores import score_checks
-from deskbook.dataset import Dataset
+from deskbook.model.dataset import Dataset
+from deskbook.model.sops import SopPage, version_key
 from deskbook.schema.validate import validate
-from deskbook.site.sops import SopPage, find_sops, version_key
-from deskbook.training.export import matrix_rows
+from deskbook.sources.sop_pages import find_sops
 from deskbook.training.report import TrainingReport, compute
+from deskbook.training.score_checks import score_checks
+from deskbook.writers.training_export import matrix_rows
 from tests.conftest import load_spec, run_cli
 from tests.raw_books import raw_workbook
 from tests.test_training_engine import (

@@ -110,12 +110,12 @@ def test_xlsx_typed_cells_and_serials(tmp_path: Path) -> None:
     dataset = validate(XlsxSource(path).read(), ZONE, NOW, sop_codes=SOPS)
     assert dataset.issues == []
     staff = dataset.records("staff")
-    assert staff[0]["hire_date"] == dt.date(2019, 3, 1)
-    assert staff[1]["hire_date"] == dt.date(2021, 7, 15)
-    assert str(dataset.records("fees")[0]["amount_due"]) == "1280.50"
-    assert dataset.records("training_sessions")[0]["start_time"] == dt.time(14, 0)
+    assert staff[0].hire_date == dt.date(2019, 3, 1)
+    assert staff[1].hire_date == dt.date(2021, 7, 15)
+    assert str(dataset.records("fees")[0].amount_due) == "1280.50"
+    assert dataset.records("training_sessions")[0].start_time == dt.time(14, 0)
     ticket = dataset.records("tickets")[0]
-    assert ticket["received_at"] == dt.datetime(2026, 11, 20, 9, 15, tzinfo=ZONE)
+    assert ticket.received_at == dt.datetime(2026, 11, 20, 9, 15, tzinfo=ZONE)
 
 
 def test_missing_source_is_a_source_error(tmp_path: Path) -> None:

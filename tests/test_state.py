@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from deskbook.dataset import Dataset
 from deskbook.errors import StateError
+from deskbook.model.dataset import Dataset
 from deskbook.schema.validate import validate
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.state import db as state_db

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from deskbook.schema.choices import TicketKind
-from deskbook.schema.types import PhoneNumber
+from deskbook.model.choices import TicketKind
+from deskbook.model.values import PhoneNumber
 from deskbook.schema.validate import validate
 from deskbook.sources import RawWorkbook
 from deskbook.sources.xlsx import XlsxSource

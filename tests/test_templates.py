@@ -10,9 +10,10 @@ from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 
 from deskbook.cli import main
+from deskbook.commands.fingerprint import fingerprint
 from deskbook.config import load_config
-from deskbook.pipeline import docs_dir, make_run, prepare
-from deskbook.state.stamps import fingerprint
+from deskbook.pipeline import make_run, prepare
+from deskbook.site.mkdocs_config import docs_dir
 from tests.conftest import make_handbook, write_workbook
 
 DUTY = "<script>alert(1)</script> **受理** | 報修"

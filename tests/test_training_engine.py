@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from deskbook.dataset import Dataset, Record, TabData
+from deskbook.model.dataset import Dataset, TabData, make_record
 from deskbook.schema.validate import validate
 from deskbook.training.compliance import CategoryStatus
 from deskbook.training.periods import period_of, years_before
@@ -565,7 +565,7 @@ IN_PLAN = [c for c, rule in RULES.categories.items() if rule.in_plan]
 
 def plan_dataset(rows: list[dict[str, Any]]) -> Dataset:
     """Plan rows as typed records: these cases are about the plan check alone."""
-    records = [Record("training_plan", n, row) for n, row in enumerate(rows, start=2)]
+    records = [make_record("training_plan", n, row) for n, row in enumerate(rows, start=2)]
     tab = TabData("training_plan", "年度培訓計劃", rows=len(records), records=records)
     return Dataset({"training_plan": tab}, [], "test", NOW)
 

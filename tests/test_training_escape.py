@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from deskbook.cli import main
-from deskbook.site.escape import clean_text
+from deskbook.render.escape import clean_text
 from tests.conftest import make_handbook, write_workbook
 
 HOSTILE = {

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from deskbook.cli import main
 from deskbook.i18n import choice_label, text
+from deskbook.render.pages import make_env, render
 from deskbook.schema.validate import validate
-from deskbook.site.render import make_env, render
 from deskbook.training.report import compute
 from deskbook.training.rules import load_rules
 from deskbook.views.training import training_site

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import load_service_rules
+from deskbook.model.dataset import Dataset
 from deskbook.schema.validate import validate
 from deskbook.views.fees import fees
 from deskbook.views.owners import owners

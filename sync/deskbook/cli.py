@@ -21,12 +21,12 @@ from typing import Any
 
 import click
 
-from deskbook import __version__, progress
+from deskbook import __version__, progress, runtime
 from deskbook.commands.check import run_check
 from deskbook.config import Config, load_config, read_toml
-from deskbook.dataset import Dataset
 from deskbook.errors import DataErrors, DeskbookError, Notice
 from deskbook.i18n import LANGUAGES, text
+from deskbook.model.dataset import Dataset
 from deskbook.pipeline import Run, make_run
 from deskbook.strict import office_language
 
@@ -199,6 +199,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # MkDocs reports every page it adds outside the nav at INFO; that is by design here.
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    runtime.tuned()
 
 
 _force = click.option(
@@ -486,8 +487,8 @@ def rollup_command(
 ) -> None:
     """Build a company's roll-up site from its estates' extracts (shards combined)."""
     from deskbook.company.config import is_company, load_company
+    from deskbook.company.extract import read_extracts
     from deskbook.company.rollup import build_rollup
-    from deskbook.company.run import read_extracts
 
     if not is_company(config_path):
         raise DeskbookError("not-a-company", path=str(config_path))
@@ -625,7 +626,7 @@ def training(
     otherwise what needs doing today.
     """
     from deskbook.commands.training import run_training
-    from deskbook.training.export import summary_lines, to_csv, to_json
+    from deskbook.writers.training_export import summary_lines, to_csv, to_json
 
     result = run_training(config_path, as_of, lang, strict)
     if as_json:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from deskbook.i18n import text
 
-if TYPE_CHECKING:
-    from deskbook.checks.issues import Issue
+
+class IssueLine(Protocol):
+    """What a stopped run needs of a data issue (model.issues.Issue): its line for people."""
+
+    def line(self, lang: str) -> str: ...
 
 
 class DeskbookError(Exception):
@@ -40,7 +43,7 @@ class DataErrors(DeskbookError):
     key = "data-errors"
     exit_code: ClassVar[int] = 1
 
-    def __init__(self, issues: Sequence[Issue], lang: str) -> None:
+    def __init__(self, issues: Sequence[IssueLine], lang: str) -> None:
         super().__init__(count=len(issues))
         self.issues = list(issues)
         # The run's language, known only once its config was read (it may be the office's).

@@ -4,38 +4,40 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deskbook import progress
-from deskbook.checks.issues import Issue
+from deskbook import progress, sources
 from deskbook.checks.office import office_checks
 from deskbook.checks.pages import notice_pages
-from deskbook.checks.scores import score_checks
 from deskbook.checks.shrink import empty_required, shrink_issues
 from deskbook.config import Config
-from deskbook.dataset import Dataset
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
 from deskbook.i18n import text
-from deskbook.schema.columns import bulk
+from deskbook.model.dataset import Dataset
+from deskbook.model.issues import Issue
+from deskbook.model.records import TAB_KEYS
+from deskbook.model.sops import SopPage
+from deskbook.runtime import bulk
 from deskbook.schema.types import UnitCode
 from deskbook.schema.validate import issue_order, validate
-from deskbook.site.sops import SopPage, find_sops
 from deskbook.sources import Source
+from deskbook.sources.sop_pages import find_sops
+from deskbook.state.db import state_file
 from deskbook.state.publishes import PublishLog
+from deskbook.state.sheets_cache import SheetCache
 from deskbook.state.snapshots import SnapshotRef, Store
 from deskbook.training.rules import rules_for
+from deskbook.training.score_checks import score_checks
 
 if TYPE_CHECKING:
     # Imported where used: a build skipped for an unchanged source (state/stamps.py) starts,
     # hashes and exits in well under a second, and needs neither readers nor views.
-    from deskbook.sources.google.sheets import DriveVersion
-    from deskbook.views.pages import PageSpec
-    from deskbook.views.registry import Views
+    from deskbook.model.pages import PageSpec
+    from deskbook.views.context import Views
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,12 @@ class Run:
     # The output folder being built or published, whose earlier publishes the what-changed
     # page compares with; empty under a plain `mkdocs build` or `serve`.
     target: str = ""
-    # Google Sheets: each spreadsheet's Drive modifiedTime as asked for the unchanged-build
-    # check (state/stamps.py), so that the read does not ask again.
-    drive: tuple[tuple[str, DriveVersion], ...] = ()
+    # The source, opened once (`opened`): what it learns answering the unchanged-build check
+    # (Google Sheets: each spreadsheet's Drive version) its read then reuses.
+    opened: Source | None = None
+
+    def source(self) -> Source:
+        return self.opened if self.opened is not None else open_source(self.config, self.force)
 
     @property
     def moment(self) -> dt.datetime:
@@ -99,7 +104,7 @@ class Prepared:
 
     @property
     def search_terms(self) -> list[str]:
-        names = [r["name"] for r in self.dataset.records("staff")]
+        names = [r.name for r in self.dataset.records("staff")]
         return [*names, *(s.title for s in self.sops.values())]
 
 
@@ -132,33 +137,14 @@ def service_rules(config: Config) -> ServiceRules:
     return load_service_rules(config.service, str(config.file), config.office.language)
 
 
-def open_source(
-    config: Config, refresh: bool = False, drive: tuple[tuple[str, DriveVersion], ...] = ()
-) -> Source:
-    if config.source.kind == "gsheets":
-        from deskbook.sources.google.sheets import GSheetsSource
-
-        return GSheetsSource.from_config(config, refresh=refresh, known=dict(drive))
-    if config.source.kind == "csv":
-        from deskbook.sources.csv import CsvSource
-
-        return CsvSource(config.source_path)
-    from deskbook.sources.xlsx import XlsxSource
-
-    return XlsxSource(config.source_path)
+def open_source(config: Config, refresh: bool = False) -> Source:
+    """The office's source, handed the Sheets cache of its state file (sources know no state)."""
+    return sources.open_source(config, lambda: SheetCache(state_file(config)), refresh)
 
 
-def docs_dir(config: Config) -> Path:
-    """The MkDocs docs_dir, read from mkdocs.yml the way MkDocs itself reads it: declared, when
-    that names a folder (loading MkDocs' theme and plugins would double a small check's time),
-    else by MkDocs, which says what is wrong."""
-    from deskbook.site.mkdocs_config import declared_docs_dir, read_mkdocs
-
-    path = config.path(config.site.mkdocs)
-    declared = declared_docs_dir(path)
-    if declared is not None and declared.is_dir():
-        return declared
-    return Path(read_mkdocs(path).docs_dir)
+def opened(run: Run) -> Run:
+    """The run with its source opened, for a command that asks it more than once."""
+    return run if run.opened is not None else replace(run, opened=run.source())
 
 
 def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
@@ -170,7 +156,7 @@ def sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
 
 def _sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     config = run.config
-    workbook = open_source(config, refresh=run.force, drive=run.drive).read()
+    workbook = run.source().read(TAB_KEYS)
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs
     units = UnitCode(config.units.schemes)
     dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), units, as_of=run.as_of)
@@ -201,7 +187,8 @@ Synced = tuple[Dataset, SnapshotRef]
 
 def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
     """The run's pages; `synced` is another output's sync of the same publish, reused."""
-    from deskbook.views.registry import Views, pages_for
+    from deskbook.views.context import Views
+    from deskbook.views.registry import pages_for
 
     training_rules = rules_for(run.config)  # a broken rules file stops the run before any sync
     sops = find_sops(docs)
@@ -263,8 +250,3 @@ _ACTIVE: ContextVar[RunContext | None] = ContextVar("deskbook_run", default=None
 def active_run() -> RunContext | None:
     """The run a deskbook command is building, if any."""
     return _ACTIVE.get()
-
-
-def quiet_mkdocs() -> None:
-    # Material 9 prints a banner about MkDocs 2.0 on every build; it says nothing to our users.
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

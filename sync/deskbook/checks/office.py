@@ -6,7 +6,14 @@ import datetime as dt
 import itertools
 import re
 
-from deskbook.checks.issues import (
+from deskbook.domain.contacts import contact_state
+from deskbook.domain.renovation import WORKS_UNDER_WAY
+from deskbook.domain.service_rules import ServiceRules
+from deskbook.domain.tickets import finished_at, followup_owed, received_by
+from deskbook.i18n import LANGUAGES, choice_label, localized
+from deskbook.model.choices import NoticeKind, NoticeStatus, Occupancy, TicketKind
+from deskbook.model.dataset import Dataset
+from deskbook.model.issues import (
     ComplaintNoFollowup,
     EmergencyNoExpiry,
     FollowupMissing,
@@ -17,13 +24,7 @@ from deskbook.checks.issues import (
     ReminderUnverifiedContact,
     VacantRenovating,
 )
-from deskbook.dataset import Dataset, Record
-from deskbook.domain.contacts import contact_state
-from deskbook.domain.renovation import WORKS_UNDER_WAY
-from deskbook.domain.service_rules import ServiceRules
-from deskbook.domain.tickets import finished_at, followup_owed, received_by
-from deskbook.i18n import LANGUAGES, choice_label, localized
-from deskbook.schema.choices import NoticeKind, NoticeStatus, Occupancy, TicketKind
+from deskbook.model.records import NoticeRow
 
 
 def office_checks(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) -> list[Issue]:
@@ -42,23 +43,25 @@ def _followups_missed(dataset: Dataset, rules: ServiceRules, moment: dt.datetime
     data = dataset.tabs["tickets"]
     found: list[Issue] = []
     kinds = rules.followup.kinds
-    tickets = zip(data.records, data.column("kind"), data.column("followup_at"), strict=True)
+    tickets = zip(
+        dataset.records("tickets"), data.column("kind"), data.column("followup_at"), strict=True
+    )
     for t, kind, followup_at in tickets:
         # Read by columns first: most tickets are owed nothing (followup_owed says None).
         if kind not in kinds or (followup_at is not None and followup_at <= moment):
             continue
         if not received_by(t, moment) or kind == TicketKind.COMPLAINT:
             continue
-        owed = followup_owed(t["kind"], finished_at(t, moment), t["followup_at"], rules, moment)
+        owed = followup_owed(t.kind, finished_at(t, moment), t.followup_at, rules, moment)
         if owed is None or not owed.missed:
             continue
-        kind = {lang: choice_label("ticket_kind", t["kind"], lang) for lang in LANGUAGES}
+        kind = {lang: choice_label("ticket_kind", t.kind, lang) for lang in LANGUAGES}
         found.append(
             FollowupMissing.at(
                 data,
                 t.row,
                 "followup_at",
-                ticket=t["ticket_id"],
+                ticket=t.ticket_id,
                 days=rules.followup.days,
                 resolved_on=owed.resolved_on.isoformat(),
                 kind=kind,
@@ -78,16 +81,16 @@ def _complaints_unanswered(
             data,
             t.row,
             "followup_at",
-            ticket=t["ticket_id"],
-            received_on=t["received_at"].date().isoformat(),
+            ticket=t.ticket_id,
+            received_on=t.received_at.date().isoformat(),
             days=days,
         )
-        for t in data.records
+        for t in dataset.records("tickets")
         if received_by(t, moment)
-        and t["kind"] == TicketKind.COMPLAINT
-        and t["followup_at"] is None
-        and not t["followup_note"]
-        and t["received_at"].date() + dt.timedelta(days=days) < moment.date()
+        and t.kind == TicketKind.COMPLAINT
+        and t.followup_at is None
+        and not t.followup_note
+        and t.received_at.date() + dt.timedelta(days=days) < moment.date()
     ]
 
 
@@ -98,23 +101,21 @@ def _vacant_renovating(dataset: Dataset) -> list[Issue]:
             data,
             r.row,
             "renovation",
-            unit=r["unit"],
-            renovation={
-                lang: choice_label("renovation", r["renovation"], lang) for lang in LANGUAGES
-            },
+            unit=r.unit,
+            renovation={lang: choice_label("renovation", r.renovation, lang) for lang in LANGUAGES},
         )
-        for r in data.records
-        if r["occupancy"] == Occupancy.VACANT and r["renovation"] in WORKS_UNDER_WAY
+        for r in dataset.records("owners")
+        if r.occupancy == Occupancy.VACANT and r.renovation in WORKS_UNDER_WAY
     ]
 
 
 def _reminder_contacts(dataset: Dataset, rules: ServiceRules) -> list[Issue]:
-    owners = {o["unit"]: o for o in dataset.records("owners")}
+    owners = {o.unit: o for o in dataset.records("owners")}
     months = rules.owners.contact_stale_months
     data = dataset.tabs["fee_reminders"]
     found: list[Issue] = []
-    for r in data.records:
-        owner = owners.get(r["unit"])
+    for r in dataset.records("fee_reminders"):
+        owner = owners.get(r.unit)
         if owner is None:
             continue
         on_file, verified, stale = contact_state(owner, r, rules)
@@ -133,8 +134,8 @@ def _reminder_contacts(dataset: Dataset, rules: ServiceRules) -> list[Issue]:
                 data,
                 r.row,
                 "contact_used",
-                unit=r["unit"],
-                date=r["date"].isoformat(),
+                unit=r.unit,
+                date=r.date.isoformat(),
                 reason=reason,
             )
         )
@@ -144,11 +145,11 @@ def _reminder_contacts(dataset: Dataset, rules: ServiceRules) -> list[Issue]:
 def _emergency_expiry(dataset: Dataset) -> list[Issue]:
     data = dataset.tabs["announcements"]
     return [
-        EmergencyNoExpiry.at(data, r.row, "expires_on", notice=r["notice_no"])
-        for r in data.records
-        if r["kind"] == NoticeKind.EMERGENCY
-        and r["expires_on"] is None
-        and r["status"] != NoticeStatus.WITHDRAWN
+        EmergencyNoExpiry.at(data, r.row, "expires_on", notice=r.notice_no)
+        for r in dataset.records("announcements")
+        if r.kind == NoticeKind.EMERGENCY
+        and r.expires_on is None
+        and r.status != NoticeStatus.WITHDRAWN
     ]
 
 
@@ -158,11 +159,11 @@ _NUMBERED = re.compile(r"(?P<prefix>.*?)(?P<number>\d+)")
 def _notice_numbers(dataset: Dataset) -> list[Issue]:
     """Numbers run on per prefix (KF-2026-001, KF-2026-002...): report skips and reuses."""
     tab = dataset.tabs["announcements"]
-    series: dict[str, dict[int, Record]] = {}
+    series: dict[str, dict[int, NoticeRow]] = {}
     widths: dict[str, int] = {}  # digits of each series' first number: 001 pads to three
     found: list[Issue] = []
-    for r in sorted(tab.records, key=lambda r: r.row):
-        match = _NUMBERED.fullmatch(r["notice_no"])
+    for r in sorted(dataset.records("announcements"), key=lambda r: r.row):
+        match = _NUMBERED.fullmatch(r.notice_no)
         if not match:
             continue
         numbers = series.setdefault(match["prefix"], {})
@@ -175,8 +176,8 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
                     tab,
                     r.row,
                     "notice_no",
-                    notice=r["notice_no"],
-                    other=first["notice_no"],
+                    notice=r.notice_no,
+                    other=first.notice_no,
                     first=Location.of(tab, first.row, "notice_no").cell,
                 )
             )
@@ -203,7 +204,7 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
                         tab,
                         numbers[high].row,
                         "notice_no",
-                        notice=numbers[high]["notice_no"],
+                        notice=numbers[high].notice_no,
                         missing=missing,
                     )
                 )

@@ -5,10 +5,10 @@ Runs after validation and before the office's rules, so no view and no rule meet
 
 from __future__ import annotations
 
-from deskbook.checks.issues import Issue, Location, NoticePageTaken
-from deskbook.dataset import Dataset
 from deskbook.domain.notice_pages import RESERVED, page_name, page_path
 from deskbook.i18n import localized
+from deskbook.model.dataset import Dataset
+from deskbook.model.issues import Issue, Location, NoticePageTaken
 
 
 def notice_pages(dataset: Dataset) -> list[Issue]:
@@ -17,8 +17,8 @@ def notice_pages(dataset: Dataset) -> list[Issue]:
     first_by_name: dict[str, Location] = {}
     numbers: dict[str, str] = {}
     held: set[int] = set()
-    for record in sorted(tab.records, key=lambda r: r.row):
-        number = record["notice_no"]
+    for record in sorted(dataset.records("announcements"), key=lambda r: r.row):
+        number = record.notice_no
         name = page_name(number)
         if not name:
             continue

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from deskbook.checks.issues import DataShrunk, EmptyRequiredTab, Issue, Location
-from deskbook.dataset import Dataset
 from deskbook.i18n import tab_label
+from deskbook.model.dataset import Dataset
+from deskbook.model.issues import DataShrunk, EmptyRequiredTab, Issue, Location
 from deskbook.schema.tabs import TABS
 
 

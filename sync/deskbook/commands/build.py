@@ -8,11 +8,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from deskbook.commands.fingerprint import early_fingerprint, fingerprint
 from deskbook.commands.publish import remember, target_key
-from deskbook.pipeline import Prepared, Run, RunContext
+from deskbook.pipeline import Prepared, Run, RunContext, opened
 from deskbook.site.mkdocs_config import declared_docs_dir
 from deskbook.site.publish import acquire, build_site, load_mkdocs, refuse_published
-from deskbook.state.stamps import BuildStamps, ask_drive, early_fingerprint, fingerprint
+from deskbook.state.stamps import BuildStamps
 
 Outcome = Literal["built", "unchanged", "strict-failed", "held-back"]
 
@@ -39,7 +40,7 @@ def run_build(run: Run, output: Path | None, strict: bool = False) -> BuildResul
     with acquire(run.config):
         stamps = BuildStamps(run.config.path(run.config.state_dir) / "deskbook.sqlite")
         declared = declared_docs_dir(run.config.path(run.config.site.mkdocs))
-        run = ask_drive(run)
+        run = opened(run)
         early = early_fingerprint(run, "build", target, declared, strict)
         if early and not run.force and stamps.matches(target, early):
             return BuildResult("unchanged", None, target)

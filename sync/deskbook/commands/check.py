@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deskbook.config import load_config
-from deskbook.dataset import Dataset
 from deskbook.errors import DataErrors
-from deskbook.pipeline import docs_dir, make_run, sync
+from deskbook.model.dataset import Dataset
+from deskbook.pipeline import make_run, sync
+from deskbook.site.mkdocs_config import docs_dir
 from deskbook.site.publish import acquire
-from deskbook.site.sops import find_sops
+from deskbook.sources.sop_pages import find_sops
 from deskbook.training.rules import rules_for
 
 if TYPE_CHECKING:

@@ -16,15 +16,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from deskbook.commands.fingerprint import early_fingerprint, fingerprint
 from deskbook.config import Config
-from deskbook.dataset import Dataset
 from deskbook.errors import DeskbookError, LockHeld
-from deskbook.pipeline import Prepared, RunContext, Synced, make_run
+from deskbook.model.dataset import Dataset
+from deskbook.pipeline import Prepared, RunContext, Synced, make_run, opened
 from deskbook.site.mkdocs_config import declared_docs_dir
 from deskbook.site.publish import acquire, load_mkdocs, publish, release_dir
 from deskbook.state.publishes import Published, PublishLog
-from deskbook.state.stamps import BuildStamps, ask_drive, early_fingerprint, fingerprint
+from deskbook.state.stamps import BuildStamps
 from deskbook.state.status import attempt, record, status_file
+from deskbook.views.changes import changes_view
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +134,7 @@ def remember(prepared: Prepared) -> None:
     run = prepared.run
     if not run.target or run.audience != "internal":
         return
-    summary = prepared.views.changes.summary
+    summary = prepared.views.view(changes_view).summary
     entry = Published(run.now, prepared.dataset.synced_at, prepared.snapshot.content_hash, summary)
     PublishLog.for_config(run.config).record(run.target, entry)
 
@@ -160,12 +162,13 @@ def _publish_all(
     stamps = BuildStamps(config.path(config.state_dir) / "deskbook.sqlite")
     done: list[OutputResult] = []
     dataset: Dataset | None = None
-    drive = ask_drive(make_run(config, as_of, now=now)).drive
+    # One source for every output: a Google Sheets source asks Drive once.
+    source = opened(make_run(config, as_of, now=now, force=force)).opened
     runs = [
         replace(
             make_run(config, as_of, o.lang, now, o.audience, force, allow_shrink),
             target=target_key(o.path),
-            drive=drive,
+            opened=source,
         )
         for o in outputs
     ]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from deskbook.config import load_config
 from deskbook.errors import DataErrors
-from deskbook.pipeline import docs_dir, make_run, sync
+from deskbook.pipeline import make_run, sync
+from deskbook.site.mkdocs_config import docs_dir
 from deskbook.site.publish import acquire
-from deskbook.site.sops import find_sops
+from deskbook.sources.sop_pages import find_sops
 from deskbook.training.report import TrainingReport, compute
 from deskbook.training.rules import rules_for
 

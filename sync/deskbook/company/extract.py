@@ -7,6 +7,7 @@ handbook cannot disagree. Money travels as Decimal strings.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
 from decimal import Decimal
@@ -15,6 +16,9 @@ from typing import Any
 
 from deskbook.pipeline import Prepared
 from deskbook.training.compliance import STATUSES
+from deskbook.views.fees import fees_view
+from deskbook.views.service_desk import desk_view
+from deskbook.views.training import training_view
 
 ZERO = Decimal("0.00")
 # An absolute path as a message quotes it, POSIX or Windows; not the path part of an address
@@ -51,7 +55,7 @@ PAGES = {
 
 def figures(prepared: Prepared) -> dict[str, Any]:
     views = dataclasses.replace(prepared.views, audience="internal")
-    report = views.training.report
+    report = views.view(training_view).report
     training: dict[str, dict[str, int]] = {}
     for code in report.rules.categories:
         counts = Counter(c.status for s in report.staff for c in s.categories if c.category == code)
@@ -61,8 +65,8 @@ def figures(prepared: Prepared) -> dict[str, Any]:
         for s in (*report.staff, *report.leavers)
         if s.onboarding.state != "not_tracked"
     )
-    desk = views.desk
-    fees = views.fees
+    desk = views.view(desk_view)
+    fees = views.view(fees_view)
     due = sum((r.due for r in fees.by_period), ZERO)
     collected = sum((r.collected for r in fees.by_period), ZERO)
     dataset = prepared.dataset
@@ -86,3 +90,17 @@ def figures(prepared: Prepared) -> dict[str, Any]:
         "errors": len(dataset.errors),
         "warnings": len(dataset.warnings),
     }
+
+
+def read_extracts(folders: list[Path]) -> dict[str, dict[str, Any]]:
+    """Every estate's extract found in `folders`; a later folder's wins for the same estate."""
+    found: dict[str, dict[str, Any]] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*.json")):
+            try:
+                data = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and isinstance(data.get("code"), str):
+                found[data["code"]] = data
+    return found

@@ -26,12 +26,11 @@ from markupsafe import Markup
 
 from deskbook import __version__
 from deskbook.company.config import CompanyConfig
-from deskbook.company.extract import PAGES, ZERO, without_machine_paths
-from deskbook.company.run import read_extracts
+from deskbook.company.extract import PAGES, ZERO, read_extracts, without_machine_paths
 from deskbook.errors import BuildFailed
 from deskbook.i18n import text
-from deskbook.site.charts import Series, bar_chart
-from deskbook.site.escape import escape_text, safe_url
+from deskbook.render.charts import Series, bar_chart
+from deskbook.render.escape import escape_text, safe_url
 from deskbook.site.plugin import MATERIAL_LANGUAGE
 from deskbook.training.compliance import STATUSES
 
@@ -323,7 +322,7 @@ def build_rollup(
     from mkdocs.config import load_config as load_mkdocs
     from mkdocs.exceptions import MkDocsException
 
-    from deskbook.pipeline import quiet_mkdocs
+    from deskbook.site.mkdocs_config import quiet_mkdocs
 
     quiet_mkdocs()
     extracts = read_extracts(folders)

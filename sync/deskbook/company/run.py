@@ -10,18 +10,16 @@ that ran on other hosts combine once their extracts are gathered in one folder.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from deskbook.company.config import CompanyConfig, Estate, estates, in_shard
 from deskbook.company.extract import figures, without_machine_paths
 from deskbook.errors import DeskbookError
-from deskbook.forked import cores
+from deskbook.runtime import cores
 from deskbook.sources.google import quota as google_quota
 from deskbook.state.status import read_status, status_file, write_status
 
@@ -175,17 +173,3 @@ def publish_all(
     if shard is None:
         result.rollup = build_rollup(company, [extracts], as_of, now)
     return result
-
-
-def read_extracts(folders: list[Path]) -> dict[str, dict[str, Any]]:
-    """Every estate's extract found in `folders`; a later folder's wins for the same estate."""
-    found: dict[str, dict[str, Any]] = {}
-    for folder in folders:
-        for path in sorted(folder.glob("*.json")):
-            try:
-                data = json.loads(path.read_text("utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(data, dict) and isinstance(data.get("code"), str):
-                found[data["code"]] = data
-    return found

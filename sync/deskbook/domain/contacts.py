@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from deskbook.dataset import Record
 from deskbook.domain.service_rules import ServiceRules
+from deskbook.model.records import OwnerRow, ReminderRow
 
 
 class ContactState(NamedTuple):
@@ -15,16 +15,18 @@ class ContactState(NamedTuple):
     stale: bool  # never verified, or too long ago to trust
 
 
-def contact_state(owner: Record | None, reminder: Record, rules: ServiceRules) -> ContactState:
+def contact_state(
+    owner: OwnerRow | None, reminder: ReminderRow, rules: ServiceRules
+) -> ContactState:
     """The state of the contact a fee reminder used, as of the reminder's date."""
     if owner is None:
         return ContactState(False, None, True)
-    phones = {owner["phone_1"], owner["phone_2"], owner["phone_3"]} - {None}
-    contact = reminder["contact_used"]
+    phones = {owner.phone_1, owner.phone_2, owner.phone_3} - {None}
+    contact = reminder.contact_used
     on_file = contact is None or contact in phones
-    verified: dt.date | None = owner["contacts_verified_on"]
+    verified: dt.date | None = owner.contacts_verified_on
     months = rules.owners.contact_stale_months
-    return ContactState(on_file, verified, is_stale(verified, reminder["date"], months))
+    return ContactState(on_file, verified, is_stale(verified, reminder.date, months))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deskbook.schema.choices import RenovationStatus
+from deskbook.model.choices import RenovationStatus
 
 # On file as a renovation from the application until the works pass inspection.
 RENOVATING = frozenset(

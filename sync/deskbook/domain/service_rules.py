@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from deskbook.schema.choices import TicketKind, Urgency
+from deskbook.model.choices import TicketKind, Urgency
 from deskbook.strict import Frozen, invalid, parse
 
 

@@ -5,33 +5,33 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from deskbook.dataset import Record
 from deskbook.domain.service_rules import ServiceRules
-from deskbook.schema.choices import TicketStatus
+from deskbook.model.choices import TicketStatus
+from deskbook.model.records import TicketRow
 
 CLOSED = frozenset({TicketStatus.RESOLVED, TicketStatus.CLOSED})
 
 
-def received_by(record: Record, moment: dt.datetime) -> bool:
+def received_by(record: TicketRow, moment: dt.datetime) -> bool:
     """A ticket received after `moment` does not exist yet, so an --as-of in the past is honest."""
-    received: dt.datetime = record["received_at"]
+    received: dt.datetime = record.received_at
     return received <= moment
 
 
-def finished_at(record: Record, moment: dt.datetime) -> dt.datetime | None:
+def finished_at(record: TicketRow, moment: dt.datetime) -> dt.datetime | None:
     """When the ticket was done, if it was done by `moment` and its time is known. The status
     decides: an open ticket's completion time is not yet true."""
-    resolved: dt.datetime | None = record["resolved_at"]
-    if record["status"] in CLOSED and resolved is not None and resolved <= moment:
+    resolved: dt.datetime | None = record.resolved_at
+    if record.status in CLOSED and resolved is not None and resolved <= moment:
         return resolved
     return None
 
 
-def closed_by(record: Record, moment: dt.datetime) -> bool:
+def closed_by(record: TicketRow, moment: dt.datetime) -> bool:
     """Done by `moment`. A closed ticket with no completion time (warned about as
     required-when, or the column is missing) is done, at a time nobody recorded."""
-    resolved: dt.datetime | None = record["resolved_at"]
-    return record["status"] in CLOSED and (resolved is None or resolved <= moment)
+    resolved: dt.datetime | None = record.resolved_at
+    return record.status in CLOSED and (resolved is None or resolved <= moment)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from deskbook.config import Config
 from deskbook.notify import messages
@@ -20,7 +21,33 @@ from deskbook.notify.send import addresses, send
 from deskbook.state.status import read_status, record
 
 if TYPE_CHECKING:
-    from deskbook.commands.publish import PublishResult
+    from deskbook.model.dataset import Dataset
+    from deskbook.pipeline import Prepared
+
+
+class _Target(Protocol):
+    @property
+    def audience(self) -> str: ...
+
+
+class _Site(Protocol):
+    @property
+    def output(self) -> _Target: ...
+    @property
+    def site_url(self) -> str: ...
+    @property
+    def prepared(self) -> Prepared | None: ...
+
+
+class PublishOutcome(Protocol):
+    """What the office is told after a publish (commands.publish.PublishResult holds it)."""
+
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def dataset(self) -> Dataset | None: ...
+    @property
+    def outputs(self) -> Sequence[_Site]: ...
 
 
 def _deliver(
@@ -68,7 +95,7 @@ def after_failure(config: Config, path: Path, now: dt.datetime, key: str, messag
     _deliver(config, path, now, told, {"failing": key})
 
 
-def after_publish(config: Config, path: Path, now: dt.datetime, result: PublishResult) -> None:
+def after_publish(config: Config, path: Path, now: dt.datetime, result: PublishOutcome) -> None:
     assert result.dataset is not None  # a publish that read nothing owes nothing (`owed`)
     memory = _memory(path)
     if memory.get("failing"):

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from deskbook.dataset import Dataset
 from deskbook.i18n import text
-from deskbook.training.export import summary_lines
-from deskbook.views.registry import Views
+from deskbook.model.dataset import Dataset
+from deskbook.views.context import Views
+from deskbook.views.today import today_view
+from deskbook.views.training import training_view
+from deskbook.writers.training_export import summary_lines
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def data_errors(
 
 def digest(office: str, views: Views, site_url: str) -> Message:
     lang = views.lang
-    today = views.today
+    today = views.view(today_view)
     desk = page_url(site_url, "service-desk.md")
     fees = page_url(site_url, "fees/index.md")
     owners = page_url(site_url, "owners.md")
@@ -81,7 +83,7 @@ def digest(office: str, views: Views, site_url: str) -> Message:
         _item(ui("today-errors", count=today.data_errors), quality),
         "",
     ]
-    heading, *todo = summary_lines(views.training.report, lang)
+    heading, *todo = summary_lines(views.view(training_view).report, lang)
     lines.append(f"**{heading}**")
     lines += [_item(line.removeprefix("- "), training) for line in todo]
     title = text("notify.digest-title", lang, office=office, date=today.as_of.isoformat())

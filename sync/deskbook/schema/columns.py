@@ -11,9 +11,7 @@ immutable (str, int, Decimal, dates) and safe to share.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import compress, count
@@ -185,24 +183,3 @@ class ColumnReader:
             and "#" not in k
         ]
         return as_is, (distinct - set(as_is) if as_is else distinct)  # type: ignore[operator]
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """No cyclic garbage collection while whole columns are built: a million new records and
-    tuples would set off collections that each walk every object alive, the raw workbook
-    included (a third of validation's time), and none of them can free anything, as nothing
-    built here forms a cycle. Restored as it was on the way out, with what was built frozen
-    (gc.freeze): the first collection after would walk all of it once more, and so would
-    every full one while pages are rendered. The next bulk thaws it, so a process that syncs
-    again (serve) lets the last sync's objects be collected as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    if enabled:
-        gc.unfreeze()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from deskbook.i18n import choice_lookup
-from deskbook.schema.choices import codes
+from deskbook.model.choices import codes
+from deskbook.model.records import RECORD_CLASSES, Record
 from deskbook.schema.types import (
     DEADLINE,
     DONE,
@@ -238,3 +240,19 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     for tab in TABS
     if any(c.personal for c in tab.columns)
 }
+
+
+def check_record_classes(tabs: Sequence[Tab], classes: Mapping[str, type[Record]]) -> None:
+    """Each tab's record class (model/records.py) holds exactly its declared columns, in order."""
+    if tuple(classes) != tuple(tab.key for tab in tabs):
+        raise TypeError("model/records.py and schema/tabs.py list different tabs")
+    for tab in tabs:
+        declared = tuple(column.key for column in tab.columns)
+        if classes[tab.key].columns != declared:
+            raise TypeError(
+                f"tab {tab.key!r}: its record class holds {classes[tab.key].columns},"
+                f" its schema declares {declared}"
+            )
+
+
+check_record_classes(TABS, RECORD_CLASSES)

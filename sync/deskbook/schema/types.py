@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+from deskbook.model.cells import ERROR_VALUES, ErrorValue, Percent, Uncomputed
+from deskbook.model.values import PhoneNumber
 from deskbook.schema.units import DEFAULT_SCHEMES, SCHEMES, NoReading, read_unit
-from deskbook.sources import ERROR_VALUES, ErrorValue, Percent, Uncomputed
 
 # Excel's day zero; serial 60 is the fictitious 1900-02-29, so later serials count from here.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+
 # The Fullwidth Forms a Chinese IME types (１２３, Ａ, －, ／, ：) and the ideographic space,
 # folded to their ASCII twins. Not NFKC: that would also read ² as 2 and ½ as 1/2.
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -434,18 +436,6 @@ class UnitCode(CellType):
 
 def _listed(readings: dict[str, str]) -> str:
     return "; ".join(f"{code} ({scheme})" for scheme, code in readings.items())
-
-
-class PhoneNumber(str):
-    """A phone number's digits; an extension (转 801) is kept apart, so the number still equals
-    the same number written without it."""
-
-    extension: str | None
-
-    def __new__(cls, digits: str, extension: str | None = None) -> PhoneNumber:
-        number = super().__new__(cls, digits)
-        number.extension = extension
-        return number
 
 
 _EXTENSION = re.compile(

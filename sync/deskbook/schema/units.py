@@ -17,6 +17,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from deskbook.model.units import DEFAULT_SCHEMES as DEFAULT_SCHEMES
+from deskbook.model.units import SCHEME_NAMES
+
 _ROOM_END = r"(?:室|房|號|号)?"
 _BUILDING = r"(?:棟|栋|幢|座|#|號樓|号楼|號|号|-)"
 _ENTRANCE = r"(?:單元|单元|-)"
@@ -162,7 +165,8 @@ SCHEMES: dict[str, Scheme] = {
         ),
     )
 }
-DEFAULT_SCHEMES = ("building-unit-room",)
+if tuple(SCHEMES) != SCHEME_NAMES:
+    raise TypeError("schema/units.py and model/units.py name different schemes")
 
 # Folded before reading: spaces, the middle dots and dashes of CJK input, letter case.
 _DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "‐": "-", "_": "-"})

@@ -12,7 +12,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from deskbook import progress
-from deskbook.checks.issues import (
+from deskbook.domain.privacy import mask_numbers
+from deskbook.i18n import (
+    LANGUAGES,
+    choice_label,
+    column_label,
+    column_names,
+    fold,
+    localized,
+    tab_label,
+)
+from deskbook.i18n import tab_names as all_tab_names
+from deskbook.i18n import text as i18n_text
+from deskbook.model.dataset import Dataset, TabData
+from deskbook.model.issues import (
     AmbiguousTab,
     DateOrder,
     DuplicateColumn,
@@ -30,21 +43,9 @@ from deskbook.checks.issues import (
     UnknownColumn,
     UnknownReference,
 )
-from deskbook.checks.relations import DATE_ORDER, REFERENCES, REQUIRED_WHEN
-from deskbook.dataset import Dataset, TabData
-from deskbook.domain.privacy import mask_numbers
-from deskbook.i18n import (
-    LANGUAGES,
-    choice_label,
-    column_label,
-    column_names,
-    fold,
-    localized,
-    tab_label,
-)
-from deskbook.i18n import tab_names as all_tab_names
-from deskbook.i18n import text as i18n_text
-from deskbook.schema.columns import ColumnReader, Note, bulk
+from deskbook.runtime import bulk
+from deskbook.schema.columns import ColumnReader, Note
+from deskbook.schema.relations import DATE_ORDER, REFERENCES, REQUIRED_WHEN
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
 from deskbook.schema.types import (
     CellProblem,

@@ -7,8 +7,8 @@ import datetime as dt
 import io
 from decimal import Decimal
 
-from deskbook.views.pages import Download
-from deskbook.writers.formula_guard import as_text
+from deskbook.model.pages import Download
+from deskbook.render.formula_guard import as_text
 
 
 def _cell(value: object) -> str:

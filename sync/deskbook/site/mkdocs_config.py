@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,8 @@ from deskbook.errors import ConfigError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+    from deskbook.config import Config
 
 
 class _Collect(logging.Handler):
@@ -76,3 +79,19 @@ def read_mkdocs(path: Path, **overrides: Any) -> MkDocsConfig:
     ):
         raise ConfigError("docs-site-collide", path=str(path), detail=detail)
     raise ConfigError(path=str(path), detail=detail)
+
+
+def docs_dir(config: Config) -> Path:
+    """The MkDocs docs_dir, read from mkdocs.yml the way MkDocs itself reads it: declared, when
+    that names a folder (loading MkDocs' theme and plugins would double a small check's time),
+    else by MkDocs, which says what is wrong."""
+    path = config.path(config.site.mkdocs)
+    declared = declared_docs_dir(path)
+    if declared is not None and declared.is_dir():
+        return declared
+    return Path(read_mkdocs(path).docs_dir)
+
+
+def quiet_mkdocs() -> None:
+    # Material 9 prints a banner about MkDocs 2.0 on every build; it says nothing to our users.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

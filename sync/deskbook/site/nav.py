@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deskbook.i18n import LANGUAGES, text
-from deskbook.views.pages import PageSpec
+from deskbook.model.pages import PageSpec
 
 # A MkDocs nav item as mkdocs.yml writes it: "page.md", {title: "page.md"}, {title: [items]}.
 Entry = Any

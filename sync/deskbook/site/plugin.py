@@ -37,19 +37,21 @@ from deskbook.config import load_config
 from deskbook.errors import DeskbookError
 from deskbook.i18n import LANGUAGES
 from deskbook.pipeline import Prepared, RunContext, active_run, make_run
+from deskbook.render.held_html import HeldHtml
+from deskbook.render.pages import make_env, render
 from deskbook.site.desk_markers import fill_desk_counts
 from deskbook.site.docs_files import keep_public, refuse_outside_links
 from deskbook.site.downloads import csv_text
-from deskbook.site.held_html import HeldHtml
 from deskbook.site.nav import site_nav
-from deskbook.site.render import make_env, render
 from deskbook.site.requirements import apply_requirements
 from deskbook.site.scripts import for_language
 from deskbook.site.search_index import rewrite
 from deskbook.site.search_terms import use_office_words
-from deskbook.site.sops import front_matter
 from deskbook.site.stale_banner import add_banner, banner
 from deskbook.site.training_markers import fill_markers, fill_sop_page
+from deskbook.sources.sop_pages import front_matter
+from deskbook.views.today import today_view
+from deskbook.views.training import training_view
 
 # Material's own names for our languages: its Simplified Chinese is plain "zh".
 MATERIAL_LANGUAGE = {"zh-Hant": "zh-Hant", "zh-Hans": "zh", "en": "en"}
@@ -183,9 +185,9 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         if self.prepared.run.audience == "public":
             return markdown  # training figures are internal: a marker stays a hidden comment
         views = self.prepared.views
-        markdown = fill_markers(markdown, page.file.src_uri, views.training, self.env)
-        markdown = fill_sop_page(markdown, page.file.src_uri, views.training, self.env)
-        return fill_desk_counts(markdown, page.file.src_uri, views.today, self.env)
+        markdown = fill_markers(markdown, page.file.src_uri, views.view(training_view), self.env)
+        markdown = fill_sop_page(markdown, page.file.src_uri, views.view(training_view), self.env)
+        return fill_desk_counts(markdown, page.file.src_uri, views.view(today_view), self.env)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files

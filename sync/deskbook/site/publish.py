@@ -17,8 +17,8 @@ from filelock import FileLock, Timeout
 from deskbook import __version__, progress
 from deskbook.config import Config
 from deskbook.errors import BuildFailed, ConfigError, LockHeld, StateUnwritable
-from deskbook.pipeline import Prepared, Run, RunContext, quiet_mkdocs
-from deskbook.site.mkdocs_config import read_mkdocs
+from deskbook.pipeline import Prepared, Run, RunContext
+from deskbook.site.mkdocs_config import quiet_mkdocs, read_mkdocs
 from deskbook.site.outputs import (
     check_build_output,
     check_publish_output,

@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
-from typing import Protocol, overload
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, overload
 
-# Excel's error values, and the ones Google Sheets and newer Excel add. A cell that shows one
-# holds no value: Excel itself turns a typed "#N/A" into the error.
-ERROR_VALUES = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
-    | {"#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#ERROR!", "#BUSY!"}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ErrorValue:
-    """A cell that holds an error value (#REF!, #N/A, ...) instead of data."""
-
-    code: str
-
-    def __str__(self) -> str:
-        return self.code
-
-
-@dataclass(frozen=True, slots=True)
-class Uncomputed:
-    """A formula whose result was never computed and saved (written by a script or an
-    exporter that does not calculate): the value a clerk sees in Excel is not in the file."""
-
-    formula: str
-
-    def __str__(self) -> str:
-        return self.formula
-
-
-@dataclass(frozen=True, slots=True)
-class Percent:
-    """A number shown as a percentage: the file holds 0.85 where the clerk typed 85%."""
-
-    value: int | float
-
-    def __str__(self) -> str:
-        return f"{self.value * 100:.10g}%"
+if TYPE_CHECKING:
+    from deskbook.config import Config
+    from deskbook.model.sheets_cache import SheetCache
 
 
 def filled(value: object) -> bool:
@@ -262,7 +230,43 @@ class RawWorkbook:
 
 
 class Source(Protocol):
-    def read(self) -> RawWorkbook: ...
+    """One kind of source (xlsx, CSV folder, Google Sheets): an adapter the pipeline opens by
+    `open_source` and asks two things."""
+
+    def fingerprint(self) -> str | None:
+        """What tells whether the data changed, known before any value is read: a file
+        source's bytes, the spreadsheets' Drive versions; None where it cannot be known."""
+        ...
+
+    def read(self, tabs: Sequence[str]) -> RawWorkbook:
+        """The raw sheets; `tabs` are the tab keys the sync validates, in order (a source
+        that maps tabs itself, as Google Sheets does, reads only those)."""
+        ...
+
+
+def open_source(config: Config, cache: Callable[[], SheetCache], refresh: bool = False) -> Source:
+    """The office's source by its `[source] kind`: the one place a kind is chosen. Each kind's
+    module is imported only when used (Google's client libraries take a while to load)."""
+    if config.source.kind == "gsheets":
+        from deskbook.sources.google.sheets import GSheetsSource
+
+        return GSheetsSource.open(config, cache(), refresh)
+    if config.source.kind == "csv":
+        from deskbook.sources.csv import CsvSource
+
+        return CsvSource(config.source_path)
+    from deskbook.sources.xlsx import XlsxSource
+
+    return XlsxSource(config.source_path)
+
+
+def file_digest(path: Path) -> str | None:
+    """A file by its bytes: a copied or re-saved file with the same bytes is the same data, and
+    a file edited within the clock's resolution is still different."""
+    if not path.is_file():
+        return None
+    with path.open("rb") as f:
+        return f"{path.stat().st_size}:{hashlib.file_digest(f, 'sha256').hexdigest()}"
 
 
 def trim_rows(rows: Sequence[Sequence[object]], first_row: int = 1) -> tuple[RawRow, ...]:

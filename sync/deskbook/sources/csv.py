@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from deskbook import progress
 from deskbook.errors import SourceError
-from deskbook.sources import LazySheets, RawSheet, RawWorkbook, trim_rows
+from deskbook.sources import LazySheets, RawSheet, RawWorkbook, file_digest, trim_rows
 
 # Excel and WPS save "CSV" in the Windows code page: GBK (GB18030 is its superset) on the
 # mainland, Big5 (as code page 950) in Taiwan and Hong Kong. Both are double-byte and GB18030
@@ -78,7 +81,15 @@ def _sheet(title: str, text: str, dialect: str, path: Path) -> RawSheet:
 class CsvSource:
     folder: Path
 
-    def read(self) -> RawWorkbook:
+    def fingerprint(self) -> str | None:
+        folder = self.folder
+        files = (
+            sorted(folder.glob("*.csv")) + sorted(folder.glob("*.tsv")) if folder.is_dir() else []
+        )
+        digests = [(f.name, file_digest(f)) for f in files]
+        return hashlib.sha256(json.dumps(digests).encode()).hexdigest()
+
+    def read(self, tabs: Sequence[str] = ()) -> RawWorkbook:
         """Every file read and decoded now (a file that cannot be stops the sync before any
         validation); each parsed into rows only when validation asks for its tab."""
         if not self.folder.is_dir():

@@ -13,11 +13,11 @@ whole workbook to the complete reader (xlsx_full.py), which names the damage at 
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import os
 import threading
 import zipfile
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,15 +27,13 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum, Shee
 
 from deskbook import progress
 from deskbook.errors import SourceError
-from deskbook.forked import cores
-from deskbook.sources import Grid, LazySheets, RawSheet, RawWorkbook
+from deskbook.runtime import cores
+from deskbook.sources import Grid, LazySheets, RawSheet, RawWorkbook, file_digest
 from deskbook.sources.xlsx_marks import Scanned, book_parts, scan
 
 # Beyond 2**53 a float no longer holds every integer: such a number stays as read.
 _EXACT = 2.0**53
 _MIDNIGHT = dt.time(0)
-# glibc's malloc.h: the most arenas malloc may create.
-_M_ARENA_MAX = -8
 
 
 def _cell(value: object) -> object:
@@ -67,7 +65,10 @@ def _patched(grid: list[list[Any]], patches: dict[tuple[int, int], object]) -> l
 class XlsxSource:
     path: Path
 
-    def read(self) -> RawWorkbook:
+    def fingerprint(self) -> str | None:
+        return file_digest(self.path)
+
+    def read(self, tabs: Sequence[str] = ()) -> RawWorkbook:
         if not self.path.is_file():
             raise SourceError("source-missing", path=str(self.path))
         try:
@@ -91,19 +92,6 @@ class XlsxSource:
             sheets=LazySheets(reader.hidden, reader.sheet, reader.expect),
             description=self.path.name,
         )
-
-
-def _one_heap() -> None:
-    """glibc gives a new thread its own malloc arena: what the parse threads allocate and free
-    could not be reused by the main thread's values, and a check at the size limit would peak
-    a tenth higher. One arena for every thread keeps the peak where it was without them.
-    Elsewhere than glibc, nothing to do."""
-    try:
-        libc = ctypes.CDLL(None)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return
-    mallopt(_M_ARENA_MAX, 1)
 
 
 def _identity(stat: os.stat_result) -> tuple[int, ...]:
@@ -143,7 +131,6 @@ class _SheetReader:
     def expect(self, titles: list[str]) -> None:
         if len(titles) < 2 or self.pool is not None:
             return
-        _one_heap()
         ordered = list(dict.fromkeys(titles))
         workers = min(2, cores())
         if workers > 1:

@@ -25,7 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from deskbook.errors import SourceError
-from deskbook.sources import ErrorValue, Percent, RawSheet, RawWorkbook, Uncomputed, trim_rows
+from deskbook.model.cells import ErrorValue, Percent, Uncomputed
+from deskbook.sources import RawSheet, RawWorkbook, trim_rows
 
 
 class _CellParser(WorkSheetParser):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
-from deskbook.sources import ErrorValue, Percent, Uncomputed
+from deskbook.model.cells import ErrorValue, Percent, Uncomputed
 
 
 class Unplaceable(ValueError):

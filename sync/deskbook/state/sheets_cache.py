@@ -9,27 +9,15 @@ from __future__ import annotations
 
 import json
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from deskbook.model.sheets_cache import CachedTabs, CachedValues
 from deskbook.state.db import connect
 
 
-@dataclass(frozen=True)
-class CachedValues:
-    modified_time: str
-    titles: list[str]
-    value_ranges: list[list[list[Any]]]
-
-
-@dataclass(frozen=True)
-class CachedTabs:
-    modified_time: str | None
-    gids: dict[str, int]
-
-
 class SheetCache:
+    """The cache in the state file (model.sheets_cache.SheetCache is what sources ask of it)."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         connect(path).close()

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deskbook.checks.issues import Issue
-from deskbook.dataset import Dataset, TabData
-from deskbook.forked import in_child
+from deskbook.model.dataset import Dataset, TabData
+from deskbook.model.issues import Issue
+from deskbook.runtime import in_child
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS_BY_KEY
 from deskbook.state import tab_columns
 from deskbook.state.db import connect, state_file

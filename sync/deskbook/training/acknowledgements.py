@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from deskbook.dataset import Dataset, Record
 from deskbook.i18n import fold
-from deskbook.site.sops import SopPage, version_key
+from deskbook.model.dataset import Dataset
+from deskbook.model.records import AcknowledgementRow
+from deskbook.model.sops import SopPage, version_key
 from deskbook.training.compliance import Status
 from deskbook.training.history import Person
 
@@ -72,12 +73,14 @@ class Retraining:
     status: Status  # done: a qualifying session since; overdue: one was held and missed
 
 
-def _signed(records: Iterable[Record], as_of: dt.date) -> dict[tuple[str, str], list[Record]]:
+def _signed(
+    records: Iterable[AcknowledgementRow], as_of: dt.date
+) -> dict[tuple[str, str], list[AcknowledgementRow]]:
     """(staff id, SOP code) -> their acknowledgement rows up to `as_of`, oldest first."""
-    rows: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for r in sorted(records, key=lambda r: (r["date"], r.row)):
-        if r["date"] <= as_of:
-            rows[r["staff_id"], r["sop"]].append(r)
+    rows: dict[tuple[str, str], list[AcknowledgementRow]] = defaultdict(list)
+    for r in sorted(records, key=lambda r: (r.date, r.row)):
+        if r.date <= as_of:
+            rows[r.staff_id, r.sop].append(r)
     return rows
 
 
@@ -92,12 +95,12 @@ def _window_start(person: Person, effective: dt.date) -> dt.date:
 
 
 def _one(
-    sop: SopPage, person: Person, rows: list[Record], as_of: dt.date, days: int
+    sop: SopPage, person: Person, rows: list[AcknowledgementRow], as_of: dt.date, days: int
 ) -> Acknowledgement:
     current = version_key(sop.version)
-    done = next((r for r in reversed(rows) if version_key(r["version"]) == current), None)
-    older = next((r for r in reversed(rows) if version_key(r["version"]) != current), None)
-    previous = str(older["version"]) if older is not None else None
+    done = next((r for r in reversed(rows) if version_key(r.version) == current), None)
+    older = next((r for r in reversed(rows) if version_key(r.version) != current), None)
+    previous = str(older.version) if older is not None else None
     due = None
     if sop.effective is not None:
         due = _window_start(person, sop.effective) + dt.timedelta(days=days)
@@ -116,7 +119,7 @@ def _one(
         status,
         sop.version,
         due,
-        done["date"] if done is not None else None,
+        done.date if done is not None else None,
         previous,
     )
 

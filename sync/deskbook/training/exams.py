@@ -45,8 +45,8 @@ def _attempts(
 ) -> tuple[Attempt, ...]:
     attempts = []
     for row in rows:
-        number = row["attempt"] or 1
-        scores = {part: row[SCORE_COLUMNS[part]] for part in weights}
+        number = row.attempt or 1
+        scores = {part: getattr(row, SCORE_COLUMNS[part]) for part in weights}
         # A row with no score is attendance only; an attempt beyond the retakes allowed cannot
         # change the outcome. Neither is an attempt.
         if number > 1 + retakes or all(v is None for v in scores.values()):
@@ -68,12 +68,12 @@ def _outcome(attempts: tuple[Attempt, ...], retakes: int) -> ExamOutcome | None:
 def judge(session: Session, rows: Rows, rule: Category, pass_mark: Decimal) -> SessionResult:
     if len(rows) == 1:  # by far the most common case: no retake
         row = rows[0]
-        minutes, hours, certificate = row["minutes"], row["machine_hours"], row["certificate"]
+        minutes, hours, certificate = row.minutes, row.machine_hours, row.certificate
     else:
         # The first attempt's row carries the time; a retake's row usually says 0 minutes.
-        minutes = max(r["minutes"] for r in rows)
-        hours = sum((r["machine_hours"] for r in rows if r["machine_hours"] is not None), _ZERO)
-        certificate = next((r["certificate"] for r in rows if r["certificate"]), None)
+        minutes = max(r.minutes for r in rows)
+        hours = sum((r.machine_hours for r in rows if r.machine_hours is not None), _ZERO)
+        certificate = next((r.certificate for r in rows if r.certificate), None)
     hours = hours or _ZERO
     certificate = certificate or None
     long_enough = minutes >= (rule.min_minutes or 1)

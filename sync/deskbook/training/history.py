@@ -6,12 +6,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from deskbook.dataset import Dataset, Record
-from deskbook.schema.choices import StaffStatus, TrainingCategory
+from deskbook.model.choices import StaffStatus, TrainingCategory
+from deskbook.model.dataset import Dataset
+from deskbook.model.records import AttendanceRow, SessionRow, StaffRow
 
 # One person's rows for one session: records of the attendance tab. A retake is its own row
 # (attempt 2, usually 0 minutes) under the same session.
-Rows = list[Record]
+Rows = list[AttendanceRow]
 
 
 @dataclass(frozen=True)
@@ -93,29 +94,29 @@ class History:
     onboarding_records_from: dt.date | None = None
 
 
-def _person(r: Record, status_seen: dt.date) -> Person:
+def _person(r: StaffRow, status_seen: dt.date) -> Person:
     return Person(
-        staff_id=r["staff_id"],
-        name=r["name"],
-        role=r["role"],
-        department=r["department"],
-        hire_date=r["hire_date"],
-        status=r["status"],
-        left_date=r["left_date"],
-        culture_training=bool(r["culture_training"]),
+        staff_id=r.staff_id,
+        name=r.name,
+        role=r.role,
+        department=r.department,
+        hire_date=r.hire_date,
+        status=r.status,
+        left_date=r.left_date,
+        culture_training=bool(r.culture_training),
         status_seen=status_seen,
-        leave_from=r["leave_from"],
-        leave_until=r["leave_until"],
+        leave_from=r.leave_from,
+        leave_until=r.leave_until,
     )
 
 
-def _session(r: Record) -> Session:
+def _session(r: SessionRow) -> Session:
     return Session(
-        session_id=r["session_id"],
-        category=r["category"],
-        topic=r["topic"],
-        date=r["date"],
-        external=bool(r["external"]),
+        session_id=r.session_id,
+        category=r.category,
+        topic=r.topic,
+        date=r.date,
+        external=bool(r.external),
     )
 
 
@@ -124,12 +125,12 @@ def read_history(
 ) -> History:
     """Everything on record up to `as_of`; later sessions and later hires do not exist yet."""
     held = sorted(
-        (_session(r) for r in dataset.records("training_sessions") if r["date"] <= as_of),
+        (_session(r) for r in dataset.records("training_sessions") if r.date <= as_of),
         key=lambda s: (s.date, s.session_id),
     )
     sessions = {s.session_id: s for s in held}
     synced_on = dataset.synced_at.date()
-    people = [_person(r, synced_on) for r in dataset.records("staff") if r["hire_date"] <= as_of]
+    people = [_person(r, synced_on) for r in dataset.records("staff") if r.hire_date <= as_of]
     attended: dict[str, dict[str, Rows]] = defaultdict(lambda: defaultdict(list))
     # This loop sees every attendance row, hundreds of thousands of them: attributes only.
     for record in dataset.records("training_attendance"):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from deskbook.dataset import Dataset, Record
+from deskbook.model.dataset import Dataset
+from deskbook.model.records import PlanRow
 from deskbook.training.rules import Rules
 
 PlanState = Literal["missing", "incomplete", "not_approved", "ready"]
@@ -45,17 +46,17 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _item(record: Record, fields: tuple[str, ...]) -> PlanItem:
+def _item(record: PlanRow, fields: tuple[str, ...]) -> PlanItem:
     return PlanItem(
-        category=record["category"],
-        planned_month=record["planned_month"],
-        scope=record["scope"],
-        standard=record["standard"],
-        budget=record["budget"],
-        submitted_on=record["submitted_on"],
-        approved_by=record["approved_by"],
-        approved_on=record["approved_on"],
-        missing=tuple(f for f in fields if _blank(record[f])),
+        category=record.category,
+        planned_month=record.planned_month,
+        scope=record.scope,
+        standard=record.standard,
+        budget=record.budget,
+        submitted_on=record.submitted_on,
+        approved_by=record.approved_by,
+        approved_on=record.approved_on,
+        missing=tuple(f for f in fields if _blank(getattr(record, f))),
     )
 
 
@@ -67,7 +68,7 @@ def plan_status(dataset: Dataset, rules: Rules, as_of: dt.date) -> PlanStatus:
             (
                 _item(r, rules.plan.fields)
                 for r in dataset.records("training_plan")
-                if r["year"] == year
+                if r.year == year
             ),
             key=lambda i: order.index(i.category),
         )

@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from deskbook.dataset import Dataset
-from deskbook.site.sops import SopPage
+from deskbook.model.dataset import Dataset
+from deskbook.model.sops import SopPage
 from deskbook.training.acknowledgements import (
     Acknowledgement,
     Retraining,

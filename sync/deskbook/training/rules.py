@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from deskbook.config import Config, Language, read_toml
 from deskbook.errors import ConfigError, Problem
 from deskbook.i18n import LANGUAGES
-from deskbook.schema.choices import TrainingCategory, codes
+from deskbook.model.choices import TrainingCategory, codes
 from deskbook.strict import Frozen, invalid, parse
 
 PeriodKind = Literal["week", "month", "quarter", "half_year", "year", "none"]

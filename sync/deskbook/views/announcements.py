@@ -7,14 +7,15 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from deskbook.dataset import Dataset, Record
 from deskbook.domain.notice_pages import ARCHIVE_PAGE, LIST_PAGE, RESERVED, page_name, page_path
 from deskbook.i18n import text
-from deskbook.schema.choices import NoticeStatus
-from deskbook.views.pages import EVERYONE, PageSpec
+from deskbook.model.choices import NoticeStatus
+from deskbook.model.dataset import Dataset
+from deskbook.model.pages import EVERYONE, PageSpec
+from deskbook.model.records import NoticeRow
 
 if TYPE_CHECKING:
-    from deskbook.views.registry import Views
+    from deskbook.views.context import Views
 
 
 @dataclass(frozen=True)
@@ -57,18 +58,18 @@ def _slug(notice_no: str, taken: set[str]) -> str:
     return slug
 
 
-def _notice(record: Record, as_of: dt.date, slug: str) -> Notice:
-    expires = record["expires_on"]
+def _notice(record: NoticeRow, as_of: dt.date, slug: str) -> Notice:
+    expires = record.expires_on
     return Notice(
-        notice_no=record["notice_no"],
-        title=record["title"],
-        kind=record["kind"],
-        audience=record["audience"],
-        body=record["body"],
-        issued_on=record["issued_on"],
+        notice_no=record.notice_no,
+        title=record.title,
+        kind=record.kind,
+        audience=record.audience,
+        body=record.body,
+        issued_on=record.issued_on,
         expires_on=expires,
-        issuer=record["issuer"],
-        pinned=bool(record["pinned"]),
+        issuer=record.issuer,
+        pinned=bool(record.pinned),
         expired=expires is not None and expires < as_of,
         slug=slug,
     )
@@ -81,27 +82,26 @@ def announcements(
     published = [
         r
         for r in records
-        if r["status"] == NoticeStatus.PUBLISHED
-        and (audiences is None or r["audience"] in audiences)
+        if r.status == NoticeStatus.PUBLISHED and (audiences is None or r.audience in audiences)
     ]
-    live = [r for r in published if r["issued_on"] <= as_of]
+    live = [r for r in published if r.issued_on <= as_of]
     taken: set[str] = set()
     notices = [
-        _notice(r, as_of, _slug(r["notice_no"], taken))
-        for r in sorted(live, key=lambda r: r["notice_no"])
+        _notice(r, as_of, _slug(r.notice_no, taken))
+        for r in sorted(live, key=lambda r: r.notice_no)
     ]
     by_date = sorted(notices, key=lambda n: (n.issued_on, n.notice_no), reverse=True)
     return Announcements(
         current=sorted((n for n in by_date if not n.expired), key=lambda n: not n.pinned),
         archive=[n for n in by_date if n.expired],
         scheduled=len(published) - len(live),
-        drafts=sum(r["status"] == NoticeStatus.DRAFT for r in records),
+        drafts=sum(r.status == NoticeStatus.DRAFT for r in records),
     )
 
 
 def pages(views: Views) -> list[PageSpec]:
     """The list, the archive and one printable page per notice, on both audiences' sites."""
-    notices = views.announcements
+    notices = views.view(announcements_view)
     ui = lambda key: text(f"ui.{key}", views.lang)  # noqa: E731
     specs = [
         PageSpec(
@@ -127,3 +127,9 @@ def pages(views: Views) -> list[PageSpec]:
         for n in notices.all
     ]
     return specs
+
+
+def announcements_view(views: Views) -> Announcements:
+    # The owners' board knows only notices addressed to owners.
+    audiences = {"owners"} if views.public else None
+    return announcements(views.dataset, views.as_of, audiences)

@@ -12,17 +12,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from deskbook.checks.issues import Severity
 from deskbook.domain.tickets import closed_by, received_by
 from deskbook.i18n import tab_label, text
-from deskbook.schema.choices import TicketStatus
+from deskbook.model.choices import TicketStatus
+from deskbook.model.issues import Severity
+from deskbook.model.pages import PageSpec
 from deskbook.schema.tabs import TABS_BY_KEY
 from deskbook.state.publishes import KEEP
-from deskbook.views.pages import PageSpec
+from deskbook.views.announcements import announcements_view
+from deskbook.views.service_desk import desk_view
+from deskbook.views.training import training_view
 
 if TYPE_CHECKING:
     from deskbook.state.publishes import Published
-    from deskbook.views.registry import Views
+    from deskbook.views.context import Views
 
 SHOWN = 10  # items a group lists; the rest are counted
 
@@ -31,16 +34,16 @@ OPEN, OVERDUE, CLOSED = "open", "overdue", "closed"
 
 def summary(views: Views) -> dict[str, Any]:
     """What the next publish compares with: ids and states, nothing personal."""
-    desk = views.desk
+    desk = views.view(desk_view)
     overdue = {b.ticket.ticket_id for b in desk.breaches if b.still_open}
     tickets: dict[str, str] = {}
     for record in views.dataset.records("tickets"):
         if not received_by(record, views.moment):
             continue
-        ticket_id = record["ticket_id"]
+        ticket_id = record.ticket_id
         if ticket_id in overdue:
             tickets[ticket_id] = OVERDUE
-        elif closed_by(record, views.moment) or record["status"] == TicketStatus.CANCELLED:
+        elif closed_by(record, views.moment) or record.status == TicketStatus.CANCELLED:
             tickets[ticket_id] = CLOSED
         else:
             tickets[ticket_id] = OPEN
@@ -49,11 +52,11 @@ def summary(views: Views) -> dict[str, Any]:
             "name": staff.person.name,
             "status": {c.category: c.status for c in staff.categories},
         }
-        for staff in views.training.report.staff
+        for staff in views.view(training_view).report.staff
     }
     return {
         "tickets": tickets,
-        "notices": {n.notice_no: n.title for n in views.announcements.current},
+        "notices": {n.notice_no: n.title for n in views.view(announcements_view).current},
         "training": training,
         "errors": sorted(
             [i.code, i.cell] for i in views.dataset.issues if i.severity is Severity.ERROR
@@ -127,7 +130,7 @@ def _ticket_groups(now: dict[str, str], before: dict[str, str], lang: str) -> li
 
 
 def _training_group(now: dict[str, Any], before: dict[str, Any], views: Views) -> Group:
-    site, lang = views.training, views.lang
+    site, lang = views.view(training_view), views.lang
 
     def category(code: str) -> str:
         return site.label(code) if code in site.report.rules.categories else code
@@ -221,7 +224,11 @@ def pages(views: Views) -> list[PageSpec]:
             "changes.md",
             text("ui.changes", views.lang),
             "changes.md.j2",
-            {"changes": views.changes},
+            {"changes": views.view(changes_view)},
             in_search=False,
         )
     ]
+
+
+def changes_view(views: Views) -> Changes:
+    return changes(views)

@@ -8,17 +8,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from deskbook.dataset import Dataset, Record
 from deskbook.domain.contacts import contact_state
 from deskbook.domain.privacy import show_phone, show_text
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import choice_label, text
+from deskbook.model.dataset import Dataset
+from deskbook.model.pages import PageSpec, cap_table
+from deskbook.model.records import FeeRow
+from deskbook.render.charts import Series, bar_chart, percent
 from deskbook.schema.units import unit_group, unit_sort_key
-from deskbook.site.charts import Series, bar_chart, percent
-from deskbook.views.pages import PageSpec, cap_table
 
 if TYPE_CHECKING:
-    from deskbook.views.registry import Views
+    from deskbook.views.context import Views
 
 ZERO = Decimal("0.00")
 
@@ -92,7 +93,7 @@ def months_between(period: str, current: str) -> int:
     return (y2 * 12 + m2) - (y1 * 12 + m1)
 
 
-def paid_as_of(record: Record, as_of: dt.date) -> Decimal:
+def paid_as_of(record: FeeRow, as_of: dt.date) -> Decimal:
     """A payment dated after --as-of had not been made yet on that day."""
     paid: Decimal = record.amount_paid or ZERO
     if record.paid_on is not None and record.paid_on > as_of:
@@ -174,24 +175,24 @@ def _rates(sums: dict[str, list[Decimal]]) -> list[Rate]:
 def _reminders(
     dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: bool
 ) -> dict[str, list[Reminder]]:
-    owners = {o["unit"]: o for o in dataset.records("owners")}
+    owners = {o.unit: o for o in dataset.records("owners")}
     result: dict[str, list[Reminder]] = defaultdict(list)
-    for r in sorted(dataset.records("fee_reminders"), key=lambda r: (r["unit"], r["date"])):
-        if r["date"] > as_of:
+    for r in sorted(dataset.records("fee_reminders"), key=lambda r: (r.unit, r.date)):
+        if r.date > as_of:
             continue
-        owner = owners.get(r["unit"])
+        owner = owners.get(r.unit)
         on_file, verified, stale = contact_state(owner, r, rules)
-        result[r["unit"]].append(
+        result[r.unit].append(
             Reminder(
-                unit=r["unit"],
-                date=r["date"],
-                method=r["method"],
-                contact=show_phone(r["contact_used"], full_phones),
+                unit=r.unit,
+                date=r.date,
+                method=r.method,
+                contact=show_phone(r.contact_used, full_phones),
                 on_file=on_file,
                 verified_on=verified,
                 stale=stale,
-                staff_id=r["staff_id"] or "",
-                outcome=show_text(r["outcome"] or "", full_phones),
+                staff_id=r.staff_id or "",
+                outcome=show_text(r.outcome or "", full_phones),
             )
         )
     return dict(result)
@@ -200,7 +201,7 @@ def _reminders(
 def pages(views: Views) -> list[PageSpec]:
     lang = views.lang
     ui = lambda key, **params: text(f"ui.{key}", lang, **params)  # noqa: E731
-    rates = [r for r in views.fees.by_period if r.rate is not None]
+    rates = [r for r in views.view(fees_view).by_period if r.rate is not None]
     chart = bar_chart(
         ui("fees-by-period"),
         [r.key[2:] for r in rates],
@@ -218,7 +219,7 @@ def pages(views: Views) -> list[PageSpec]:
         else ui("months-range", low=low, high=high)
         for low, high in views.rules.fees.buckets
     ]
-    fees, path = views.fees, "fees/index.md"
+    fees, path = views.view(fees_view), "fees/index.md"
     arrears, arrears_csv = cap_table(
         fees.arrears,
         views.table_rows,
@@ -270,3 +271,7 @@ def pages(views: Views) -> list[PageSpec]:
             downloads=arrears_csv + reminders_csv,
         )
     ]
+
+
+def fees_view(views: Views) -> Fees:
+    return fees(views.dataset, views.rules, views.as_of, views.full_phones)

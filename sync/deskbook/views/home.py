@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from deskbook.views.pages import PUBLIC, PageSpec
+from deskbook.model.pages import PUBLIC, PageSpec
+from deskbook.views.announcements import announcements_view
 
 if TYPE_CHECKING:
-    from deskbook.views.registry import Views
+    from deskbook.views.context import Views
 
 
 def pages(views: Views) -> list[PageSpec]:
-    context = {"board": views.office, "notices": views.announcements}
+    context = {"board": views.office, "notices": views.view(announcements_view)}
     return [PageSpec("index.md", views.office.name, "public_home.md.j2", context, PUBLIC)]

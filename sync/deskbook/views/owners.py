@@ -7,18 +7,19 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from deskbook.dataset import Dataset, Record
 from deskbook.domain.contacts import is_stale
 from deskbook.domain.privacy import show_phone
 from deskbook.domain.renovation import RENOVATING
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import choice_label, labels, text
-from deskbook.schema.choices import Occupancy
+from deskbook.model.choices import Occupancy
+from deskbook.model.dataset import Dataset
+from deskbook.model.pages import PageSpec, cap_table
+from deskbook.model.records import OwnerRow
 from deskbook.schema.units import unit_group, unit_sort_key
-from deskbook.views.pages import PageSpec, cap_table
 
 if TYPE_CHECKING:
-    from deskbook.views.registry import Views
+    from deskbook.views.context import Views
 
 OCCUPIED = {Occupancy.OWNER_OCCUPIED, Occupancy.RENTED}
 
@@ -67,67 +68,67 @@ class Owners:
 
 def owners(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: bool) -> Owners:
     records = dataset.records("owners")
-    handed = [r for r in records if r["handover_date"] is not None and r["handover_date"] <= as_of]
+    handed = [r for r in records if r.handover_date is not None and r.handover_date <= as_of]
     renovations = sorted(
         (
             Renovation(
-                unit=r["unit"],
-                status=r["renovation"],
-                until=r["renovation_until"],
-                days_left=None
-                if r["renovation_until"] is None
-                else (r["renovation_until"] - as_of).days,
+                unit=r.unit,
+                status=r.renovation,
+                until=r.renovation_until,
+                days_left=None if r.renovation_until is None else (r.renovation_until - as_of).days,
             )
             for r in records
-            if r["renovation"] in RENOVATING
+            if r.renovation in RENOVATING
         ),
         key=lambda v: (v.until or dt.date.max, v.unit),
     )
     warn = rules.owners.renovation_warning_days
     stale = [
         StaleContact(
-            unit=r["unit"],
-            owner_name=r["owner_name"] or "",
+            unit=r.unit,
+            owner_name=r.owner_name or "",
             phones=[
-                show_phone(r[k], full_phones) for k in ("phone_1", "phone_2", "phone_3") if r[k]
+                show_phone(phone, full_phones)
+                for phone in (r.phone_1, r.phone_2, r.phone_3)
+                if phone
             ],
-            verified_on=r["contacts_verified_on"],
+            verified_on=r.contacts_verified_on,
         )
         for r in records
-        if is_stale(r["contacts_verified_on"], as_of, rules.owners.contact_stale_months)
+        if is_stale(r.contacts_verified_on, as_of, rules.owners.contact_stale_months)
     ]
     stale.sort(key=lambda s: (s.verified_on or dt.date.min, s.unit))
     return Owners(
         units=len(records),
         handed_over=len(handed),
-        occupancy=dict(Counter(r["occupancy"] or "unknown" for r in records)),
+        occupancy=dict(Counter(r.occupancy or "unknown" for r in records)),
         buildings=_buildings(records, as_of),
         renovations=renovations,
         ending_soon=[v for v in renovations if v.days_left is not None and v.days_left <= warn],
-        keys_held=sorted(r["unit"] for r in records if r["keys_held"]),
+        keys_held=sorted(r.unit for r in records if r.keys_held),
         stale_contacts=stale,
     )
 
 
-def _buildings(records: list[Record], as_of: dt.date) -> list[BuildingCount]:
-    groups: dict[str, list[Record]] = {}
+def _buildings(records: list[OwnerRow], as_of: dt.date) -> list[BuildingCount]:
+    groups: dict[str, list[OwnerRow]] = {}
     for r in records:
-        groups.setdefault(unit_group(r["unit"]), []).append(r)
+        groups.setdefault(unit_group(r.unit), []).append(r)
     return [
         BuildingCount(
             building=b,
             units=len(rs),
-            handed_over=sum(1 for r in rs if r["handover_date"] and r["handover_date"] <= as_of),
-            occupied=sum(1 for r in rs if r["occupancy"] in OCCUPIED),
-            rented=sum(1 for r in rs if r["occupancy"] == Occupancy.RENTED),
-            vacant=sum(1 for r in rs if r["occupancy"] == Occupancy.VACANT),
+            handed_over=sum(1 for r in rs if r.handover_date and r.handover_date <= as_of),
+            occupied=sum(1 for r in rs if r.occupancy in OCCUPIED),
+            rented=sum(1 for r in rs if r.occupancy == Occupancy.RENTED),
+            vacant=sum(1 for r in rs if r.occupancy == Occupancy.VACANT),
         )
         for b, rs in sorted(groups.items(), key=lambda kv: unit_sort_key(kv[0]))
     ]
 
 
 def pages(views: Views) -> list[PageSpec]:
-    owners, lang, path = views.owners, views.lang, "owners.md"
+    owners, lang, path = views.view(owners_view), views.lang, "owners.md"
     ui = lambda key: text(f"ui.{key}", lang)  # noqa: E731
     renovations, renovations_csv = cap_table(
         owners.renovations,
@@ -167,3 +168,7 @@ def pages(views: Views) -> list[PageSpec]:
             downloads=renovations_csv + stale_csv,
         )
     ]
+
+
+def owners_view(views: Views) -> Owners:
+    return owners(views.dataset, views.rules, views.as_of, views.full_phones)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from deskbook.checks.issues import Issue, Severity
-from deskbook.dataset import Dataset
 from deskbook.i18n import tab_label, text
+from deskbook.model.dataset import Dataset
+from deskbook.model.issues import Issue, Severity
+from deskbook.model.pages import PageSpec
 from deskbook.schema.tabs import TABS
-from deskbook.views.pages import PageSpec
 
 if TYPE_CHECKING:
-    from deskbook.views.registry import Views
+    from deskbook.views.context import Views
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,11 @@ def pages(views: Views) -> list[PageSpec]:
             "data-quality.md",
             text("ui.data-quality", views.lang),
             "data_quality.md.j2",
-            {"quality": views.quality, "limit": GROUP_LIMIT},
+            {"quality": views.view(quality_view), "limit": GROUP_LIMIT},
             in_search=False,
         )
     ]
+
+
+def quality_view(views: Views) -> Quality:
+    return quality(views.dataset, views.lang)

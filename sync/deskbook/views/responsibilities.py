@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from deskbook.dataset import Dataset
 from deskbook.i18n import text
-from deskbook.site.sops import SopPage
-from deskbook.views.pages import PageSpec
+from deskbook.model.dataset import Dataset
+from deskbook.model.pages import PageSpec
+from deskbook.model.sops import SopPage
 
 if TYPE_CHECKING:
-    from deskbook.views.registry import Views
+    from deskbook.views.context import Views
 
 
 @dataclass(frozen=True)
@@ -26,17 +26,21 @@ class Duty:
 def duties(dataset: Dataset, sops: dict[str, SopPage]) -> list[Duty]:
     return [
         Duty(
-            no=r["no"],
-            duty=r["duty"],
-            role=r["role"] or "",
-            sop=sops.get(r["sop"]) if r["sop"] else None,
-            sop_code=r["sop"] or "",
+            no=r.no,
+            duty=r.duty,
+            role=r.role or "",
+            sop=sops.get(r.sop) if r.sop else None,
+            sop_code=r.sop or "",
         )
-        for r in sorted(dataset.records("responsibilities"), key=lambda r: r["no"])
+        for r in sorted(dataset.records("responsibilities"), key=lambda r: r.no)
     ]
 
 
 def pages(views: Views) -> list[PageSpec]:
     title = text("ui.responsibilities", views.lang)
-    context = {"duties": views.duties}
+    context = {"duties": views.view(duties_view)}
     return [PageSpec("responsibilities.md", title, "responsibilities.md.j2", context)]
+
+
+def duties_view(views: Views) -> list[Duty]:
+    return duties(views.dataset, views.sops)

@@ -9,17 +9,18 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from deskbook.dataset import Dataset, Record
 from deskbook.domain.privacy import show_text
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.domain.tickets import closed_by, finished_at, followup_owed, received_by
 from deskbook.i18n import choice_label, labels, text
-from deskbook.schema.choices import Satisfaction, TicketKind, TicketStatus
-from deskbook.site.charts import Series, bar_chart
-from deskbook.views.pages import Download, PageSpec, cap_table
+from deskbook.model.choices import Satisfaction, TicketKind, TicketStatus
+from deskbook.model.dataset import Dataset
+from deskbook.model.pages import Download, PageSpec, cap_table
+from deskbook.model.records import TicketRow
+from deskbook.render.charts import Series, bar_chart
 
 if TYPE_CHECKING:
-    from deskbook.views.registry import Views
+    from deskbook.views.context import Views
 
 # A page a person scrolls through: at most this many rows per list (the rest is counted, and
 # every ticket is on its month's page or in its month's CSV). Satisfaction on the desk page:
@@ -120,25 +121,25 @@ class ServiceDesk:
         return self._late.get(id(ticket))
 
 
-def _ticket(record: Record, rules: ServiceRules, moment: dt.datetime, full: bool) -> Ticket:
-    received: dt.datetime = record["received_at"]
-    hours = rules.sla(record["kind"], record["urgency"])
+def _ticket(record: TicketRow, rules: ServiceRules, moment: dt.datetime, full: bool) -> Ticket:
+    received: dt.datetime = record.received_at
+    hours = rules.sla(record.kind, record.urgency)
     end = finished_at(record, moment) or moment
     return Ticket(
         row=record.row,
         closed=closed_by(record, moment),
-        ticket_id=record["ticket_id"],
+        ticket_id=record.ticket_id,
         received_at=received,
-        unit=record["unit"] or "",
-        kind=record["kind"],
-        urgency=record["urgency"] or "",
-        department=record["department"] or "",
-        status=record["status"],
-        summary=show_text(record["summary"], full),
+        unit=record.unit or "",
+        kind=record.kind,
+        urgency=record.urgency or "",
+        department=record.department or "",
+        status=record.status,
+        summary=show_text(record.summary, full),
         resolved_at=finished_at(record, moment),
-        followup_at=record["followup_at"],
-        satisfaction=record["satisfaction"] or "",
-        followup_note=show_text(record["followup_note"] or "", full),
+        followup_at=record.followup_at,
+        satisfaction=record.satisfaction or "",
+        followup_note=show_text(record.followup_note or "", full),
         deadline=None if hours is None else received + dt.timedelta(hours=hours),
         age_hours=(end - received).total_seconds() / 3600,
     )
@@ -304,7 +305,7 @@ def _archived(desk: ServiceDesk, month: str) -> ArchivedMonth:
 
 
 def pages(views: Views) -> list[PageSpec]:
-    desk, lang = views.desk, views.lang
+    desk, lang = views.view(desk_view), views.lang
     kinds = list(labels()["enums"]["ticket_kind"])
     # Months with a page of their own are bounded by [site] page_months whatever the data's
     # size; older ones fold into one archive page.
@@ -382,3 +383,7 @@ def pages(views: Views) -> list[PageSpec]:
             )
         )
     return specs
+
+
+def desk_view(views: Views) -> ServiceDesk:
+    return service_desk(views.dataset, views.rules, views.moment, views.full_phones)

@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from deskbook.dataset import Dataset
-from deskbook.schema.choices import TicketStatus
-from deskbook.views.fees import Fees
-from deskbook.views.owners import Owners
-from deskbook.views.service_desk import ServiceDesk
+from deskbook.model.choices import TicketStatus
+from deskbook.model.dataset import Dataset
+from deskbook.views.context import Views
+from deskbook.views.fees import Fees, fees_view
+from deskbook.views.owners import Owners, owners_view
+from deskbook.views.service_desk import ServiceDesk, desk_view
 
 
 @dataclass(frozen=True)
@@ -52,4 +53,15 @@ def today(dataset: Dataset, desk: ServiceDesk, fees: Fees, owners: Owners, as_of
         contacts_to_verify=len(owners.stale_contacts),
         permits_ending=len(owners.ending_soon),
         data_errors=len(dataset.errors),
+    )
+
+
+def today_view(views: Views) -> Today:
+    """The desk's counts for the office's home page."""
+    return today(
+        views.dataset,
+        views.view(desk_view),
+        views.view(fees_view),
+        views.view(owners_view),
+        views.as_of,
     )

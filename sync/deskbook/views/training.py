@@ -14,20 +14,20 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from deskbook.i18n import column_label, text
-from deskbook.site.charts import Series, bar_chart
-from deskbook.site.escape import page_path
-from deskbook.site.render import token
-from deskbook.site.sops import SopPage
+from deskbook.model.pages import PageSpec
+from deskbook.model.sops import SopPage
+from deskbook.render.charts import Series, bar_chart
+from deskbook.render.escape import page_path
+from deskbook.render.pages import token
 from deskbook.training.acknowledgements import Acknowledgement, SopStanding
 from deskbook.training.compliance import STATUSES, CategoryStatus, Status
 from deskbook.training.exams import SessionResult
 from deskbook.training.periods import years_before
-from deskbook.training.report import ActionCounts, StaffTraining, TrainingReport
+from deskbook.training.report import ActionCounts, StaffTraining, TrainingReport, compute
 from deskbook.training.rules import Rules, in_language
-from deskbook.views.pages import PageSpec
 
 if TYPE_CHECKING:
-    from deskbook.views.registry import Views
+    from deskbook.views.context import Views
 
 STAFF_DIR = "training/staff"
 # The completion chart's bars: "not required" is no one's to-do, so it has none.
@@ -435,4 +435,16 @@ def training_site(report: TrainingReport, lang: str) -> TrainingSite:
 
 
 def pages(views: Views) -> list[PageSpec]:
-    return views.training.pages
+    return views.view(training_view).pages
+
+
+def training_view(views: Views) -> TrainingSite:
+    report = compute(
+        views.dataset,
+        views.training_rules,
+        views.as_of,
+        views.sops,
+        views.acknowledge_days,
+        views.onboarding_from,
+    )
+    return training_site(report, views.lang)

@@ -14,10 +14,10 @@ from typing import Any
 
 from gspread.http_client import ParamsType
 
-from deskbook.checks.issues import Issue
 from deskbook.config import Config
-from deskbook.dataset import Dataset
 from deskbook.i18n import text
+from deskbook.model.dataset import Dataset
+from deskbook.model.issues import Issue
 from deskbook.sources.google.refs import a1_sheet
 from deskbook.writers.sheets_client import SheetProps, Writer, new_gid
 

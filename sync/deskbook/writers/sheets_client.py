@@ -12,13 +12,14 @@ from gspread.exceptions import APIError
 
 from deskbook.config import Config
 from deskbook.errors import SourceError
+from deskbook.model.sheets_cache import CachedTabs
 from deskbook.sources.google.credentials import Account, load_account
 from deskbook.sources.google.errors import api_failure
 from deskbook.sources.google.http import DeskbookHTTPClient, connect
 from deskbook.sources.google.refs import TabRef, plan
 from deskbook.sources.google.sheets import SHEETS_API
 from deskbook.state.db import state_file
-from deskbook.state.sheets_cache import CachedTabs, SheetCache
+from deskbook.state.sheets_cache import SheetCache
 
 T = TypeVar("T")
 

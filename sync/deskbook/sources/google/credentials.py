@@ -21,8 +21,8 @@ from google.auth.exceptions import DefaultCredentialsError, MalformedError
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
+from deskbook.config.google import GoogleSettings
 from deskbook.errors import SourceError
-from deskbook.sources.google.settings import GoogleSettings
 
 # Drive only ever answers "when was it last modified?", so its metadata scope is enough.
 READ_SCOPES = (

@@ -26,11 +26,11 @@ from google.auth.transport.requests import AuthorizedSession
 from gspread.exceptions import APIError
 from gspread.http_client import FileType, HTTPClient, ParamsType
 
+from deskbook.config.google import GoogleSettings
 from deskbook.errors import SourceError
 from deskbook.sources.google import quota
 from deskbook.sources.google.credentials import Account
 from deskbook.sources.google.quota import Quota
-from deskbook.sources.google.settings import GoogleSettings
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from deskbook.config.google import SheetTab
 from deskbook.i18n import fold, tab_names
-from deskbook.schema.tabs import TABS
-from deskbook.sources.google.settings import SheetTab
+from deskbook.model.records import TAB_KEYS
 
 SHEETS_HOME = "https://docs.google.com/spreadsheets/d/"
 
@@ -35,13 +35,13 @@ def plan(
 ) -> dict[str, list[TabRef]]:
     """Spreadsheet key -> its tabs, spreadsheets and tabs in a fixed order."""
     groups: dict[str, list[TabRef]] = {}
-    for tab in TABS:
-        entry = sheets.get(tab.key)
+    for tab in TAB_KEYS:
+        entry = sheets.get(tab)
         key = entry.spreadsheet if entry is not None and entry.spreadsheet else default
         if key is None:
             continue
-        title = entry.title if entry is not None and entry.title else titles.get(tab.key)
-        groups.setdefault(key, []).append(TabRef(tab.key, key, title))
+        title = entry.title if entry is not None and entry.title else titles.get(tab)
+        groups.setdefault(key, []).append(TabRef(tab, key, title))
     return groups
 
 

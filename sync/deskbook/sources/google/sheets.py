@@ -10,7 +10,9 @@ booleans) and typed by the schema, never by gspread's numericise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import hashlib
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,15 +23,14 @@ from gspread.http_client import ParamsType
 from gspread.urls import DRIVE_FILES_API_V3_URL
 
 from deskbook.config import Config
+from deskbook.config.google import GoogleSettings
 from deskbook.errors import SourceError
+from deskbook.model.sheets_cache import CachedTabs, CachedValues, SheetCache
 from deskbook.sources import RawSheet, RawWorkbook, trim_rows
 from deskbook.sources.google.credentials import Account, load_account
 from deskbook.sources.google.errors import api_failure, not_shared, status, unparsable_range
 from deskbook.sources.google.http import DeskbookHTTPClient, connect
 from deskbook.sources.google.refs import TabRef, a1_sheet, plan, resolve, sheet_link
-from deskbook.sources.google.settings import GoogleSettings
-from deskbook.state.db import state_file
-from deskbook.state.sheets_cache import CachedTabs, CachedValues, SheetCache
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 SHEETS_API = "sheets.googleapis.com"
@@ -251,21 +252,29 @@ class GSheetsSource:
     root: Path
     cache: SheetCache
     refresh: bool = False
-    known: Mapping[str, DriveVersion] = field(default_factory=dict)
+    known: dict[str, DriveVersion] = field(default_factory=dict)
     # What the last read cost, for the benchmark and the tests' budget checks.
     requests_sent: int = 0
 
     @classmethod
-    def from_config(
-        cls,
-        config: Config,
-        refresh: bool = False,
-        known: Mapping[str, DriveVersion] | None = None,
-    ) -> GSheetsSource:
+    def open(cls, config: Config, cache: SheetCache, refresh: bool = False) -> GSheetsSource:
         source = config.source
         groups = plan(source.spreadsheet, source.sheets, source.tabs)
-        cache = SheetCache(state_file(config))
-        return cls(groups, source.google, config.root, cache, refresh, dict(known or {}))
+        return cls(groups, source.google, config.root, cache, refresh)
+
+    def fingerprint(self) -> str | None:
+        """Each spreadsheet's Drive modifiedTime, asked once; the read then reuses them."""
+        if not self.known:
+            self.known = self.versions()
+        times = [(key, version.modified_time) for key, version in sorted(self.known.items())]
+        return hashlib.sha256(json.dumps(times).encode()).hexdigest()
+
+    def _groups(self, tabs: Sequence[str]) -> dict[str, list[TabRef]]:
+        if not tabs:
+            return self.groups
+        wanted = set(tabs)
+        groups = {key: [r for r in refs if r.tab in wanted] for key, refs in self.groups.items()}
+        return {key: refs for key, refs in groups.items() if refs}
 
     def versions(self) -> dict[str, DriveVersion]:
         """Each spreadsheet's Drive modifiedTime, one request each and nothing else: what
@@ -281,14 +290,14 @@ class GSheetsSource:
             self.requests_sent = client.sent
             client.session.close()
 
-    def read(self) -> RawWorkbook:
+    def read(self, tabs: Sequence[str] = ()) -> RawWorkbook:
         account = load_account(self.settings, self.root)
         client = connect(account, self.settings)
         sheets: dict[str, RawSheet] = {}
         names: list[str] = []
         unchanged = True
         try:
-            for key, refs in self.groups.items():
+            for key, refs in self._groups(tabs).items():
                 known = self.known.get(key)
                 reader = SpreadsheetReader(
                     client, account, self.cache, key, refs, self.refresh, known

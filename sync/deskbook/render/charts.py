@@ -15,7 +15,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from deskbook.i18n import text
-from deskbook.site.escape import escape_text
+from deskbook.render.escape import escape_text
 
 WIDTH = 640
 HEIGHT = 240

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from deskbook.i18n import text
+from deskbook.render.formula_guard import as_text
 from deskbook.training.report import TrainingReport
-from deskbook.writers.formula_guard import as_text
 
 COLUMNS = (
     "staff_id",

@@ -11,15 +11,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
-from deskbook.duration import Duration
-from deskbook.errors import ConfigError, Problem
-from deskbook.schema.units import DEFAULT_SCHEMES, SCHEMES
-from deskbook.sources.google.settings import (
+from deskbook.config.google import (
     GoogleSettings,
     SheetTab,
     check_gsheets,
     spreadsheet_key,
 )
+from deskbook.duration import Duration
+from deskbook.errors import ConfigError, Problem
+from deskbook.model.records import TAB_KEYS
+from deskbook.model.units import DEFAULT_SCHEMES, SCHEME_NAMES
 from deskbook.strict import Strict, invalid, office_language, parse
 
 Language = Literal["zh-Hant", "zh-Hans", "en"]
@@ -62,15 +63,13 @@ class SourceConfig(Strict):
     @field_validator("tabs", "sheets")
     @classmethod
     def _known_tabs(cls, value: dict[str, object]) -> dict[str, object]:
-        from deskbook.schema.tabs import TABS_BY_KEY
-
-        unknown = sorted(set(value) - set(TABS_BY_KEY))
+        unknown = sorted(set(value) - set(TAB_KEYS))
         if unknown:
-            nearest = difflib.get_close_matches(unknown[0], TABS_BY_KEY, n=1)
+            nearest = difflib.get_close_matches(unknown[0], TAB_KEYS, n=1)
             raise invalid(
                 "unknown-tabs",
                 names=", ".join(unknown),
-                known=", ".join(TABS_BY_KEY),
+                known=", ".join(TAB_KEYS),
                 nearest=nearest[0] if nearest and len(unknown) == 1 else "",
             )
         return value
@@ -78,9 +77,7 @@ class SourceConfig(Strict):
     @model_validator(mode="after")
     def _gsheets_placed(self) -> SourceConfig:
         if self.kind == "gsheets":
-            from deskbook.schema.tabs import TABS
-
-            check_gsheets(self.spreadsheet, self.sheets, [t.key for t in TABS])
+            check_gsheets(self.spreadsheet, self.sheets, list(TAB_KEYS))
         return self
 
 
@@ -134,10 +131,10 @@ class Units(Strict):
     @classmethod
     def _known_schemes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if not value:
-            raise invalid("no-unit-schemes", known=", ".join(SCHEMES))
+            raise invalid("no-unit-schemes", known=", ".join(SCHEME_NAMES))
         for name in value:
-            if name not in SCHEMES:
-                raise invalid("unknown-unit-scheme", value=name, known=", ".join(SCHEMES))
+            if name not in SCHEME_NAMES:
+                raise invalid("unknown-unit-scheme", value=name, known=", ".join(SCHEME_NAMES))
         return tuple(dict.fromkeys(value))
 
 

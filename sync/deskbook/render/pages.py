@@ -14,9 +14,9 @@ import yaml
 from markupsafe import Markup
 
 from deskbook.i18n import choice_label, text
-from deskbook.site.escape import clean_text, escape_text, link, page_path
-from deskbook.site.rich_text import render_body
-from deskbook.views.pages import PageSpec
+from deskbook.model.pages import PageSpec
+from deskbook.render.escape import clean_text, escape_text, link, page_path
+from deskbook.render.rich_text import render_body
 
 # A code, unit number, masked phone, amount or date: letters, digits and joining marks with at
 # least one digit, or a date with its time. The browser would break such a token at a hyphen or

@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import FrozenInstanceError, dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
-from typing import Any, ClassVar, cast
+from typing import Any, Literal, cast, overload
 
-from deskbook.checks.issues import Issue, Severity
-from deskbook.schema.columns import bulk
-from deskbook.schema.tabs import TABS, Tab
+from deskbook.model.issues import Issue, Severity
+from deskbook.model.records import (
+    RECORD_CLASSES,
+    AcknowledgementRow,
+    AttendanceRow,
+    DutyRow,
+    FeeRow,
+    NoticeRow,
+    OwnerRow,
+    PlanRow,
+    Record,
+    ReminderRow,
+    SessionRow,
+    StaffRow,
+    TicketRow,
+)
 
 
 class UnknownColumn(KeyError, AttributeError):
-    """A read of a column its tab does not declare: a typo, or a column renamed in the schema.
-
-    Both a KeyError (for `record["key"]`) and an AttributeError (for `record.key`, so that
-    `hasattr` and templates keep working)."""
+    """A column its tab does not declare: a typo, or a column renamed in the schema."""
 
     def __init__(self, tab: str, key: str) -> None:
         super().__init__(f"tab {tab!r} has no column {key!r}")
@@ -30,97 +41,54 @@ class UnknownColumn(KeyError, AttributeError):
         return str(self.args[0])
 
 
-class Record:
-    """One usable row: typed values by column key, and the row it came from.
-
-    `Record(tab, row, values)` makes an instance of that tab's own class, one slot per
-    declared column: a ticket takes about 150 bytes, against some 500 as a dict, which is
-    what lets a million rows fit in memory. A column the sheet lacks reads as None; a key the
-    tab does not declare raises UnknownColumn."""
-
-    __slots__ = ("row",)
-    row: int
-    tab: ClassVar[str] = ""
-    columns: ClassVar[tuple[str, ...]] = ()
-    _known: ClassVar[frozenset[str]] = frozenset()
-    # Slot setters, so that building a record gets past the read-only __setattr__.
-    _setters: ClassVar[tuple[tuple[str, Callable[[Record, Any], None]], ...]] = ()
-
-    def __new__(cls, tab: str, row: int, values: Mapping[str, Any]) -> Record:
-        kind = _RECORD_CLASSES[tab]
-        if not values.keys() <= kind._known:
-            raise UnknownColumn(tab, min(values.keys() - kind._known))
-        record = object.__new__(kind)
-        _set_row(record, row)
-        for key, set_value in kind._setters:
-            set_value(record, values.get(key))
-        return record
-
-    @staticmethod
-    def from_columns(
-        tab: str, rows: Sequence[int], columns: Mapping[str, Sequence[Any]]
-    ) -> list[Record]:
-        """One record per row from whole columns (key -> values in row order), as validation
-        reads them: no dict per row, and the slots filled column by column in C (map over the
-        slot setters), which is what a million fee rows need. A declared column absent from
-        `columns` reads as None; an undeclared one raises UnknownColumn."""
-        kind = _RECORD_CLASSES[tab]
-        if not columns.keys() <= kind._known:
-            raise UnknownColumn(tab, min(columns.keys() - kind._known))
-        records: list[Record] = list(map(object.__new__, repeat(kind, len(rows))))
-        deque(map(_set_row, records, rows), maxlen=0)
-        for key, set_value in kind._setters:
-            values = columns.get(key)
-            deque(map(set_value, records, repeat(None) if values is None else values), maxlen=0)
-        return records
-
-    def __getitem__(self, key: str) -> Any:
-        if key in self._known:
-            return getattr(self, key)
-        raise UnknownColumn(self.tab, key)
-
-    def __getattr__(self, key: str) -> Any:
-        # Reached only when no column, nor anything else, has this name.
-        raise UnknownColumn(self.tab, key)
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {key!r}")
-
-    def __delattr__(self, key: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {key!r}")
-
-    @property
-    def values(self) -> dict[str, Any]:
-        """Every column's value by key, in declared order."""
-        return {key: getattr(self, key) for key in self.columns}
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Record):
-            return NotImplemented
-        return (self.tab, self.row, self.values) == (other.tab, other.row, other.values)
-
-    def __repr__(self) -> str:
-        return f"Record({self.tab!r}, {self.row!r}, {self.values!r})"
+def _setters(kind: type[Record]) -> tuple[tuple[str, Callable[[Record, Any], None]], ...]:
+    """The slot setters of a record class, so that building a record gets past the frozen
+    dataclass's __setattr__ without a call to __init__ per row."""
+    owners = {key: next(c for c in kind.__mro__ if key in c.__dict__) for key in kind.columns}
+    return tuple((key, owners[key].__dict__[key].__set__) for key in kind.columns)
 
 
+_SETTERS = {tab: _setters(kind) for tab, kind in RECORD_CLASSES.items()}
 _set_row = cast(Callable[[Record, int], None], Record.__dict__["row"].__set__)
 
 
-def record_class(tab: Tab) -> type[Record]:
-    """The record class of one declared tab: a slot per column, named after the tab."""
-    keys = tuple(column.key for column in tab.columns)
-    taken = sorted(set(keys) & set(dir(Record)))
-    if taken:
-        raise TypeError(f"tab {tab.key!r}: column keys {taken} would hide a Record attribute")
-    name = "".join(part.title() for part in tab.key.split("_")) + "Record"
-    namespace = {"__slots__": keys, "__module__": __name__, "tab": tab.key, "columns": keys}
-    kind = cast(type[Record], type(name, (Record,), namespace))
-    kind._known = frozenset(keys)
-    kind._setters = tuple((key, kind.__dict__[key].__set__) for key in keys)
+def _known(tab: str, keys: Iterable[str]) -> type[Record]:
+    kind = RECORD_CLASSES[tab]
+    unknown = set(keys) - set(kind.columns)
+    if unknown:
+        raise UnknownColumn(tab, min(unknown))
     return kind
 
 
-_RECORD_CLASSES: dict[str, type[Record]] = {tab.key: record_class(tab) for tab in TABS}
+def make_record(tab: str, row: int, values: Mapping[str, Any]) -> Record:
+    """A record of `tab` from a row's values by column key; a declared column left out reads
+    as None, an undeclared one raises UnknownColumn."""
+    kind = _known(tab, values)
+    record = object.__new__(kind)
+    _set_row(record, row)
+    for key, set_value in _SETTERS[tab]:
+        set_value(record, values.get(key))
+    return record
+
+
+def from_columns(
+    tab: str, rows: Sequence[int], columns: Mapping[str, Sequence[Any]]
+) -> list[Record]:
+    """One record per row from whole columns (key -> values in row order), as validation
+    reads them: no dict per row, and the slots filled column by column in C (map over the
+    slot setters), which is what a million fee rows need."""
+    kind = _known(tab, columns)
+    records: list[Record] = list(map(object.__new__, repeat(kind, len(rows))))
+    deque(map(_set_row, records, rows), maxlen=0)
+    for key, set_value in _SETTERS[tab]:
+        values = columns.get(key)
+        deque(map(set_value, records, repeat(None) if values is None else values), maxlen=0)
+    return records
+
+
+# How records are made in bulk: the process's runtime settings (deskbook.runtime) put a
+# collector pause here when a command enters them; plain library use makes them as they come.
+building: Callable[[], AbstractContextManager[None]] = nullcontext
 
 
 class TabData:
@@ -158,9 +126,7 @@ class TabData:
     def set_columns(self, numbers: list[int], values: dict[str, list[Any]]) -> None:
         """The usable rows as columns: their sheet row numbers, and key -> values in that order
         (a declared column the sheet lacks may be left out, and reads as None)."""
-        kind = _RECORD_CLASSES[self.key]
-        if not values.keys() <= kind._known:
-            raise UnknownColumn(self.key, min(values.keys() - kind._known))
+        _known(self.key, values)
         self._numbers, self._values, self._records = numbers, values, None
 
     @property
@@ -168,8 +134,8 @@ class TabData:
         if self._records is None:
             assert self._values is not None
             # Made in bulk: collections set off by a million new records would each walk them.
-            with bulk():
-                self._records = Record.from_columns(self.key, self._numbers, self._values)
+            with building():
+                self._records = from_columns(self.key, self._numbers, self._values)
         return self._records
 
     @records.setter
@@ -180,8 +146,7 @@ class TabData:
         """One column's values in record order (not to be changed)."""
         if self._values is None:
             return list(map(attrgetter(key), self.records))
-        if key not in _RECORD_CLASSES[self.key]._known:
-            raise UnknownColumn(self.key, key)
+        _known(self.key, (key,))
         found = self._values.get(key)
         return found if found is not None else [None] * len(self._numbers)
 
@@ -242,7 +207,32 @@ class Dataset:
     # The source reported no change since the last sync (Google Sheets: same modifiedTime).
     unchanged: bool = False
 
-    def records(self, tab: str) -> list[Record]:
+    @overload
+    def records(self, tab: Literal["staff"]) -> list[StaffRow]: ...
+    @overload
+    def records(self, tab: Literal["training_sessions"]) -> list[SessionRow]: ...
+    @overload
+    def records(self, tab: Literal["training_attendance"]) -> list[AttendanceRow]: ...
+    @overload
+    def records(self, tab: Literal["training_plan"]) -> list[PlanRow]: ...
+    @overload
+    def records(self, tab: Literal["owners"]) -> list[OwnerRow]: ...
+    @overload
+    def records(self, tab: Literal["tickets"]) -> list[TicketRow]: ...
+    @overload
+    def records(self, tab: Literal["fees"]) -> list[FeeRow]: ...
+    @overload
+    def records(self, tab: Literal["fee_reminders"]) -> list[ReminderRow]: ...
+    @overload
+    def records(self, tab: Literal["announcements"]) -> list[NoticeRow]: ...
+    @overload
+    def records(self, tab: Literal["responsibilities"]) -> list[DutyRow]: ...
+    @overload
+    def records(self, tab: Literal["sop_acknowledgements"]) -> list[AcknowledgementRow]: ...
+    @overload
+    def records(self, tab: str) -> list[Record]: ...
+    def records(self, tab: str) -> list[Any]:
+        """The usable records of a tab, typed by its record class when the tab is named."""
         return self.tabs[tab].records
 
     @property

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from deskbook.checks.issues import Issue, ScoreAboveWeight, ScoreTotalTooHigh
-from deskbook.dataset import Dataset
 from deskbook.i18n import LANGUAGES, column_label
+from deskbook.model.dataset import Dataset
+from deskbook.model.issues import Issue, ScoreAboveWeight, ScoreTotalTooHigh
 from deskbook.training.exams import SCORE_COLUMNS
 from deskbook.training.rules import Rules, in_language
 
