@@ -1,5 +1,5 @@
 """The manual (docs/) builds with --strict and offline, its command-line reference is generated
-from the click group and covers every command and option."""
+from the click group and covers every command and option, and the README stays a front door."""
 
 from __future__ import annotations
 
@@ -72,3 +72,17 @@ def test_the_manual_loads_nothing_from_the_internet(manual: Path) -> None:
             r"<(?:script|img|link|iframe)\b[^>]*\b(?:src|href)=\"(?:https?:)?//", text
         )
         assert fetched == [], page
+
+
+def test_the_readme_is_a_front_door() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    lines = readme.splitlines()
+    assert len(lines) <= 250
+    # The title, then the two commands a fresh machine needs, before anything else.
+    assert readme.startswith("# deskbook\n\n```sh\n")
+    first_block = readme[len("# deskbook\n\n```sh\n") : readme.index("```\n", 10)]
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines()]
+    assert commands == ["make demo", "make test"]
+    # Every page of the manual it points at exists.
+    for target in re.findall(r"\]\(((?:docs/pages/|CHANGELOG)[^)#]*)", readme):
+        assert (ROOT / target).is_file(), target
