@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The demo workbook describes November 2026; build it as of a day inside that story.
 DEMO_AS_OF ?= 2026-11-27
 
-.PHONY: demo demo-company test lint bench clean
+.PHONY: demo demo-company test lint bench clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo-company: $(STAMP)
 	$(BIN)/python examples/make_company.py company-demo
 	-$(BIN)/deskbook publish --all --config company-demo/deskbook.toml --as-of $(DEMO_AS_OF)
 	@echo "The roll-up is in company-demo/public/company/ (the damaged estate makes publish exit 2)"
+
+# The project's manual (docs/): MkDocs Material, the command reference generated from the CLI
+# by mkdocs-click; --strict fails on a broken link or anchor. Read docs-site/index.html.
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 
 # Style and types first: a type error fails in seconds, before the minutes of tests.
 lint: $(STAMP)

@@ -1,4 +1,7 @@
-"""README's command-line section documents every command, argument and option, and no more."""
+"""The manual's Commands page documents every command, argument and option, and no more.
+
+Its tables are written by hand (what each option does for each command); the generated
+reference (docs/pages/reference.md) is checked by tests/test_manual.py."""
 
 from __future__ import annotations
 
@@ -9,11 +12,13 @@ import click
 from deskbook.cli import main
 from tests.conftest import ROOT
 
+COMMANDS_PAGE = ROOT / "docs" / "pages" / "commands.md"
+
 
 def _commands_section() -> str:
-    readme = (ROOT / "README.md").read_text("utf-8")
-    start = readme.index("## Commands\n")
-    return readme[start : readme.index("\n## ", start + 1)]
+    page = COMMANDS_PAGE.read_text("utf-8")
+    start = page.index("## Commands\n")
+    return page[start : page.index("\n## ", start + 1)]
 
 
 def _rows(section: str, first: str) -> list[list[str]]:
@@ -26,7 +31,7 @@ def _rows(section: str, first: str) -> list[list[str]]:
     return rows
 
 
-def test_every_command_and_argument_is_in_the_readme() -> None:
+def test_every_command_and_argument_is_in_the_manual() -> None:
     documented = {}
     for cells in _rows(_commands_section(), "deskbook "):
         name, *arguments = cells[0].strip("`").split()[1:]
@@ -38,7 +43,7 @@ def test_every_command_and_argument_is_in_the_readme() -> None:
     assert documented == expected
 
 
-def test_every_option_of_every_command_is_in_the_readme() -> None:
+def test_every_option_of_every_command_is_in_the_manual() -> None:
     documented = set()
     for cells in _rows(_commands_section(), "--"):
         names = [o.split()[0] for o in re.findall(r"`(--[^`]+)`", cells[0])]
@@ -49,5 +54,5 @@ def test_every_option_of_every_command_is_in_the_readme() -> None:
         for param in command.params:
             if isinstance(param, click.Option):
                 declared |= {(command_name, name) for name in param.opts + param.secondary_opts}
-    assert sorted(declared - documented) == [], "options missing from README"
-    assert sorted(documented - declared) == [], "README documents options that do not exist"
+    assert sorted(declared - documented) == [], "options missing from the manual"
+    assert sorted(documented - declared) == [], "the manual documents options that do not exist"

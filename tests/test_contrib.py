@@ -1,5 +1,6 @@
 """The schedules in contrib/ work as written: systemd units verified by systemd itself, the CI
-workflow parsed and held to its promises, and the README quoting each file verbatim."""
+workflow parsed and held to its promises, and the manual's Operations page quoting each file
+verbatim."""
 
 from __future__ import annotations
 
@@ -119,8 +120,8 @@ def test_workflow_publishes_the_board_to_pages_and_never_the_internal_site() -> 
 
 
 @pytest.mark.parametrize("path", [SERVICE, TIMER, CRON, WORKFLOW], ids=lambda p: p.name)
-def test_readme_quotes_each_file_verbatim(path: Path) -> None:
-    readme = (ROOT / "README.md").read_text("utf-8")
-    section = readme[readme.index("### Running it unattended") : readme.index("## Setting up")]
+def test_manual_quotes_each_file_verbatim(path: Path) -> None:
+    page = (ROOT / "docs" / "pages" / "operations.md").read_text("utf-8")
+    section = page[page.index("## Schedules (contrib/)") : page.index("## Operator faults")]
     blocks = re.findall(r"^```[a-z]*\n(.*?)^```$", section, re.M | re.S)
     assert path.read_text("utf-8") in blocks
