@@ -57,8 +57,8 @@ def _foreign(path: Path) -> None:
 
 def _altered(path: Path) -> None:
     with sqlite3.connect(path) as db:
-        db.execute("DROP TABLE snapshot_tab")
-        db.execute("CREATE TABLE snapshot_tab (anything TEXT)")
+        db.execute("DROP TABLE tab_count")
+        db.execute("CREATE TABLE tab_count (anything TEXT)")
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sqlite3
-import zlib
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +17,7 @@ from deskbook.schema.validate import validate
 from deskbook.sources.xlsx import XlsxSource
 from deskbook.state import db as state_db
 from deskbook.state.sheets_cache import CachedValues, SheetCache
-from deskbook.state.snapshots import Store, content_hash
+from deskbook.state.snapshots import Store
 from deskbook.state.stamps import BuildStamps
 from tests.conftest import make_handbook, write_workbook
 from tests.conftest import run_cli as run
@@ -78,13 +77,9 @@ def variant(tmp_path: Path, n: int, at: dt.datetime) -> Dataset:
 
 
 def file_text(path: Path) -> str:
-    """The file's bytes as text, with its stored tabs decompressed: a secret kept in either
-    shows up here."""
-    with sqlite3.connect(path) as db:
-        stored = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'snapshot_tab'").fetchone()
-        rows = db.execute("SELECT data FROM snapshot_tab").fetchall() if stored else []
-    tabs = [zlib.decompress(r[0]) for r in rows]
-    return b"\n".join([path.read_bytes(), *tabs]).decode("utf-8", "replace")
+    """The file's bytes as text: a secret kept anywhere in it, freed pages included, shows up
+    here."""
+    return path.read_bytes().decode("utf-8", "replace")
 
 
 def snapshot_ids(path: Path) -> list[int]:
@@ -120,13 +115,10 @@ def test_a_file_from_before_versions_is_migrated_and_keeps_its_data(tmp_path: Pa
     assert SheetCache(path).values("key") == CachedValues("t1", [], [])
     assert SheetCache(path).tabs("key") is None  # a table the old file never had
 
-    # The first save masks what the old snapshot held in full, and keeps it (retention allows).
+    # The old snapshot's rows are gone, deleted bytes included; the snapshot itself is kept.
+    assert PHONE not in file_text(path) and NAME not in file_text(path)
     ref = store.save(dataclasses.replace(old, synced_at=day(1)))
     assert snapshot_ids(path) == [1, ref.id]
-    assert store.records(1, "owners") == [
-        (2, {"owner_name": "張**", "phone_1": "138****5678", "unit": "1-1-0101"})
-    ]
-    assert PHONE not in file_text(path) and NAME not in file_text(path)
 
 
 def test_a_file_from_a_newer_deskbook_is_refused(tmp_path: Path) -> None:
@@ -147,7 +139,7 @@ def test_retention_by_count_drops_the_oldest_and_their_rows(tmp_path: Path) -> N
     refs = [store.save(variant(tmp_path, n, day(n))) for n in range(5)]
     assert snapshot_ids(path) == [r.id for r in refs[2:]]
     with sqlite3.connect(path) as db:
-        for table in ("snapshot_tab", "issue", "tab_count", "sync"):
+        for table in ("issue", "tab_count", "sync"):
             left = db.execute(f"SELECT DISTINCT snapshot_id FROM {table} ORDER BY 1").fetchall()
             assert {row[0] for row in left} <= {r.id for r in refs[2:]}, table
 
@@ -183,50 +175,42 @@ def test_the_snapshot_just_saved_is_always_kept(tmp_path: Path) -> None:
     assert snapshot_ids(path) == [behind.id]
 
 
-def test_personal_columns_are_stored_masked(tmp_path: Path) -> None:
+def test_no_personal_data_is_stored(tmp_path: Path) -> None:
     path = tmp_path / "deskbook.sqlite"
-    dataset = read(write_workbook(tmp_path / "b.xlsx"), day(0))
-    ref = Store(path).save(dataset)
-    with sqlite3.connect(path) as db:
-        rows = [
-            zlib.decompress(r[0]).decode()
-            for r in db.execute("SELECT data FROM snapshot_tab WHERE tab = 'owners'")
-        ]
-    assert rows and not any(PHONE in r or ID_NUMBER in r or NAME in r for r in rows)
-    owner = Store(path).records(ref.id, "owners")[0][1]
-    assert owner["phone_1"] == "138****5678"
-    assert owner["id_number"] == "110***********002X"
-    assert owner["owner_name"] == "張**"
-    assert owner["unit"] == "1-1-0101" and owner["area_m2"] == {"decimal": "89.5"}
-    reminder = Store(path).records(ref.id, "fee_reminders")[0][1]
-    assert reminder["contact_used"] == "139****4321"
+    Store(path).save(read(write_workbook(tmp_path / "b.xlsx"), day(0)))
     for secret in (PHONE, "13987654321", ID_NUMBER, NAME):
         assert secret not in file_text(path)
 
 
-def test_store_personal_keeps_them_in_full_and_the_hash_does_not_move(tmp_path: Path) -> None:
-    dataset = read(write_workbook(tmp_path / "b.xlsx"), day(0))
+def test_rows_a_version_4_file_kept_are_deleted(tmp_path: Path) -> None:
+    """Version 4 kept each snapshot's rows as a compressed row a tab; version 5 keeps none,
+    and the bytes do not linger in the file's free pages."""
     path = tmp_path / "deskbook.sqlite"
-    masked = Store(path).save(dataset)
-    full = Store(path, store_personal=True).save(dataset)
-    assert full.id == masked.id
-    assert full.content_hash == masked.content_hash == content_hash(dataset)
-    owner = Store(path).records(full.id, "owners")[0][1]
-    assert owner["phone_1"] == PHONE and owner["id_number"] == ID_NUMBER
+    Store(path).save(read(write_workbook(tmp_path / "b.xlsx"), day(0)))
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE snapshot_tab (snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),"
+            " tab TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (snapshot_id, tab))"
+        )
+        db.execute("INSERT INTO snapshot_tab VALUES (1, 'owners', ?)", (PHONE.encode() * 500,))
+        db.execute("PRAGMA user_version = 4")
     assert PHONE in file_text(path)
-    # Turning the setting off again masks what was kept, deleted bytes included.
-    Store(path).save(dataclasses.replace(dataset, synced_at=day(1)))
-    assert Store(path).records(full.id, "owners")[0][1]["phone_1"] == "138****5678"
+    Store(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == state_db.VERSION == 5
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "snapshot_tab" not in tables
+    assert not list(tmp_path.glob("*.broken-*"))  # migrated, not moved aside
     assert PHONE not in file_text(path)
 
 
 def test_settings_reach_the_store_through_a_real_run(tmp_path: Path) -> None:
     config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "b.xlsx"))
     with config.open("a", encoding="utf-8") as f:
-        f.write("[state]\nkeep_snapshots = 1\n[privacy]\nstore_personal = true\n")
+        f.write("[state]\nkeep_snapshots = 1\n")
     state = config.parent / ".deskbook" / "deskbook.sqlite"
     assert run("check", "--config", str(config))[0] == 0
     write_workbook(tmp_path / "b.xlsx", changes={"收費!E3": 301})
     assert run("check", "--config", str(config))[0] == 0
     assert len(snapshot_ids(state)) == 1
-    assert PHONE in file_text(state)
+    assert PHONE not in file_text(state)

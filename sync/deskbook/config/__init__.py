@@ -104,8 +104,6 @@ class SiteConfig(Strict):
 class Privacy(Strict):
     # Owners' phone numbers appear masked (138****5678) unless the office turns this on.
     show_full_phone: bool = False
-    # The snapshot store keeps personal columns (schema/tabs.py) masked unless this is on.
-    store_personal: bool = False
 
 
 class State(Strict):

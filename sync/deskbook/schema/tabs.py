@@ -37,7 +37,7 @@ class Column:
     key: str
     type: CellType
     required: bool = False
-    # Masked in every message and in the snapshot store ([privacy] store_personal).
+    # Masked in every message.
     personal: bool = False
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import json
 import os
 import sqlite3
 import warnings
@@ -23,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deskbook.errors import Notice, StateError, StateUnwritable
-from deskbook.state import tab_columns
 
 if TYPE_CHECKING:
     from deskbook.config import Config
@@ -123,8 +121,8 @@ def _v3_publish_log(db: sqlite3.Connection) -> None:
 
 
 def _v4_records_by_tab(db: sqlite3.Connection) -> None:
-    # A snapshot's records as one compressed column-wise row a tab (state/tab_columns.py)
-    # instead of a JSON row a record: a tenth of the time to save, a fifth of the space.
+    # Version 4 kept a snapshot's records as one compressed row a tab. Version 5 keeps none,
+    # so the JSON rows of a file this old are not converted on the way: they are dropped.
     db.execute(
         "CREATE TABLE snapshot_tab ("
         " snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),"
@@ -132,15 +130,13 @@ def _v4_records_by_tab(db: sqlite3.Connection) -> None:
         " data BLOB NOT NULL,"
         " PRIMARY KEY (snapshot_id, tab))"
     )
-    tabs = db.execute("SELECT DISTINCT snapshot_id, tab FROM record").fetchall()
-    for snapshot_id, tab in tabs:
-        rows = db.execute(
-            "SELECT row, data FROM record WHERE snapshot_id = ? AND tab = ? ORDER BY row",
-            (snapshot_id, tab),
-        ).fetchall()
-        blob = tab_columns.from_dicts([(row, json.loads(data)) for row, data in rows])
-        db.execute("INSERT INTO snapshot_tab VALUES (?, ?, ?)", (snapshot_id, tab, blob))
     db.execute("DROP TABLE record")
+
+
+def _v5_no_rows(db: sqlite3.Connection) -> None:
+    # Snapshots keep their hash, counts and issues, not their rows (state/snapshots.py): nothing
+    # read the rows, and they held owners' names, phones and ID numbers.
+    db.execute("DROP TABLE IF EXISTS snapshot_tab")
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
@@ -148,6 +144,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v2_personal_and_retention,
     _v3_publish_log,
     _v4_records_by_tab,
+    _v5_no_rows,
 )
 VERSION = len(MIGRATIONS)
 
