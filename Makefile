@@ -9,10 +9,10 @@ DEMO_AS_OF ?= 2026-11-27
 
 .PHONY: demo demo-company test lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -40,6 +40,17 @@ test: lint
 	@test -x $(CHROMIUM) || { echo "make test needs Chromium at $(CHROMIUM) for the browser tests: apt-get install chromium (.ci/run does this)"; exit 2; }
 	@command -v systemd-analyze >/dev/null || { echo "make test needs systemd-analyze to check contrib/systemd: apt-get install systemd (.ci/run does this)"; exit 2; }
 	$(BIN)/python -m pytest
+
+.PHONY: constraints
+# After a dependency change in pyproject.toml: resolve afresh in a scratch venv and pin the result.
+constraints:
+	rm -rf $(VENV).pins
+	$(PYTHON) -m venv $(VENV).pins
+	$(VENV).pins/bin/python -m pip install --quiet --upgrade pip
+	$(VENV).pins/bin/python -m pip install --quiet -e '.[test]'
+	{ sed -n '/^#/p' constraints.txt; $(VENV).pins/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(VENV).pins
 
 # The scale bench runs a five-estate company here (a few minutes); the target-size company
 # (~1.6M rows) is `$(BIN)/python bench/scale.py --scale 110` (add `--teams 50` for 2,000 staff).
