@@ -9,7 +9,9 @@ DEMO_AS_OF ?= 2026-11-27
 
 .PHONY: demo demo-company test lint bench clean
 
+# Debian's python3 has no venv without the python3-venv package: say so in one line.
 $(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "$(PYTHON) cannot make a virtual environment: apt-get install python3-venv"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
@@ -32,13 +34,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The browser tests drive Debian's Chromium and the contrib/ units are checked by
-# systemd-analyze; say what is missing in one line rather than fail deep in pytest.
-CHROMIUM ?= /usr/bin/chromium
-
+# Tests that drive a program the machine lacks (Chromium for the browser tests, systemd-analyze
+# for contrib/systemd) are skipped, each tool named in one line with how to get it; .ci/run
+# installs them and sets DESKBOOK_REQUIRE_TOOLS=1, which makes those skips failures.
 test: lint
-	@test -x $(CHROMIUM) || { echo "make test needs Chromium at $(CHROMIUM) for the browser tests: apt-get install chromium (.ci/run does this)"; exit 2; }
-	@command -v systemd-analyze >/dev/null || { echo "make test needs systemd-analyze to check contrib/systemd: apt-get install systemd (.ci/run does this)"; exit 2; }
 	$(BIN)/python -m pytest
 
 .PHONY: constraints
