@@ -40,6 +40,17 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+# Expected outputs (tests/test_expected_outputs.py): when a change is meant to alter what the
+# demo builds, `make expected-diff` first, to review per changed file the elements, attributes
+# and text that changed (it writes nothing); then `make expected-record` writes the digests and
+# text forms again and prints the same report, whose summary goes in the commit body.
+.PHONY: expected-diff expected-record
+expected-diff: $(STAMP)
+	$(BIN)/python -m tests.expected
+
+expected-record: $(STAMP)
+	DESKBOOK_RECORD_EXPECTED=1 $(BIN)/python -m pytest tests/test_expected_outputs.py
+
 .PHONY: constraints
 # After a dependency change in pyproject.toml: resolve afresh in a scratch venv and pin the result.
 constraints:

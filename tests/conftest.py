@@ -157,19 +157,26 @@ def as_of() -> dt.date:
     return dt.date(2026, 11, 27)
 
 
+def copy_demo(folder: Path) -> Path:
+    """The demo handbook's files (settings, mkdocs.yml, SOP pages, workbook) copied into
+    `folder`; its settings file."""
+    for name in ("deskbook.toml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "site", folder / "site")
+    shutil.copytree(ROOT / "examples", folder / "examples")
+    return folder / "deskbook.toml"
+
+
 def build_demo(folder: Path, *args: str) -> Path:
     """Copy the demo handbook into `folder`, run a real `deskbook build` on it, return the site."""
     from click.testing import CliRunner
 
     from deskbook.cli import main
 
-    for name in ("deskbook.toml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "site", folder / "site")
-    shutil.copytree(ROOT / "examples", folder / "examples")
+    config = copy_demo(folder)
     result = CliRunner().invoke(
         main,
-        ["build", "--config", str(folder / "deskbook.toml"), "--as-of", "2026-11-27", *args],
+        ["build", "--config", str(config), "--as-of", "2026-11-27", *args],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
