@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,62 @@ from tests.sheets_server import SheetsServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+# Debian's Chromium, driven by Playwright (never a browser Playwright downloads); elsewhere,
+# point this at a Chromium or Chrome binary.
+CHROMIUM = os.environ.get("DESKBOOK_CHROMIUM", "/usr/bin/chromium")
+# Set by .ci/run: there a missing tool is a broken machine, and a skip would hide it.
+REQUIRE_TOOLS = "DESKBOOK_REQUIRE_TOOLS"
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A program outside Python that some tests drive: where it is looked for, how to get it."""
+
+    where: str
+    present: Callable[[], bool]
+    install: str
+
+
+# `@pytest.mark.needs("chromium")` on a test (or `pytestmark` on a module) names the tools it
+# drives. A machine without one skips those tests with one line saying what to install, so
+# `make test` passes where only python3 and make exist; with DESKBOOK_REQUIRE_TOOLS=1 (CI) the
+# same tests fail instead. This is the only skip the suite has.
+TOOLS = {
+    "chromium": Tool(
+        f"chromium at {CHROMIUM}",
+        lambda: Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK),
+        "apt-get install chromium, or set DESKBOOK_CHROMIUM to a Chromium binary",
+    ),
+    "systemd-analyze": Tool(
+        "systemd-analyze on PATH",
+        lambda: shutil.which("systemd-analyze") is not None,
+        "apt-get install systemd",
+    ),
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"needs(*tools): the test drives these programs ({', '.join(TOOLS)})"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # tryfirst: decided before any fixture is set up, so a browser is never launched from a
+    # path that is not there.
+    for mark in item.iter_markers("needs"):
+        for name in mark.args:
+            if name not in TOOLS:
+                pytest.fail(f"needs({name!r}): not a known tool; known: {', '.join(TOOLS)}")
+            tool = TOOLS[name]
+            if tool.present():
+                continue
+            reason = f"needs {tool.where}: {tool.install}"
+            if os.environ.get(REQUIRE_TOOLS) == "1":
+                pytest.fail(f"{reason} ({REQUIRE_TOOLS}=1)", pytrace=False)
+            pytest.skip(reason)
 
 
 def load_spec(name: str = "minimal.toml") -> dict[str, dict[str, Any]]:
@@ -99,19 +157,26 @@ def as_of() -> dt.date:
     return dt.date(2026, 11, 27)
 
 
+def copy_demo(folder: Path) -> Path:
+    """The demo handbook's files (settings, mkdocs.yml, SOP pages, workbook) copied into
+    `folder`; its settings file."""
+    for name in ("deskbook.toml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "site", folder / "site")
+    shutil.copytree(ROOT / "examples", folder / "examples")
+    return folder / "deskbook.toml"
+
+
 def build_demo(folder: Path, *args: str) -> Path:
     """Copy the demo handbook into `folder`, run a real `deskbook build` on it, return the site."""
     from click.testing import CliRunner
 
     from deskbook.cli import main
 
-    for name in ("deskbook.toml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "site", folder / "site")
-    shutil.copytree(ROOT / "examples", folder / "examples")
+    config = copy_demo(folder)
     result = CliRunner().invoke(
         main,
-        ["build", "--config", str(folder / "deskbook.toml"), "--as-of", "2026-11-27", *args],
+        ["build", "--config", str(config), "--as-of", "2026-11-27", *args],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

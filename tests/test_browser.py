@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from deskbook.site.scripts import to_simplified
+from tests.conftest import CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE, DESK = 390, 1280
 DATA_PAGES = (
     "service-desk/",
@@ -113,6 +113,7 @@ def board(public_site: Path, browser: Browser) -> Iterator[Served]:
         assert served.problems == []
 
 
+@pytest.mark.needs("chromium")
 @pytest.mark.parametrize("width", [PHONE, DESK])
 @pytest.mark.parametrize("path", DATA_PAGES)
 def test_tables_fit_and_tokens_stay_whole(site: Served, path: str, width: int) -> None:
@@ -146,6 +147,7 @@ def test_tables_fit_and_tokens_stay_whole(site: Served, path: str, width: int) -
     assert found["broken"][:5] == [], (path, width)
 
 
+@pytest.mark.needs("chromium")
 def test_phone_cards_give_the_text_column_the_width(site: Served) -> None:
     page = site.open("data-quality/", PHONE)
     widths = page.evaluate(
@@ -159,6 +161,7 @@ def test_phone_cards_give_the_text_column_the_width(site: Served) -> None:
     assert min(message / row for row, message in widths) >= 0.55, widths
 
 
+@pytest.mark.needs("chromium")
 def test_training_matrix_pins_names_and_filters_by_role(site: Served) -> None:
     page = site.open("training/", PHONE)
     table = page.locator(".deskbook-matrix table")
@@ -196,6 +199,7 @@ def _search(page: Page, query: str) -> list[str]:
     return [str(link) for link in links]
 
 
+@pytest.mark.needs("chromium")
 @pytest.mark.parametrize("script", ["zh-Hant", "zh-Hans"])
 @pytest.mark.parametrize(("query", "expected"), QUERIES)
 def test_search_finds_pages_in_either_script(
@@ -218,6 +222,7 @@ def test_search_previews_are_sentences(demo_site: Path) -> None:
         assert len(shown) <= 121, doc["location"]
 
 
+@pytest.mark.needs("chromium")
 @pytest.mark.parametrize("path", ["service-desk/", "fees/", "training/"])
 def test_chart_ticks_readable_at_phone_width(site: Served, path: str) -> None:
     page = site.open(path, PHONE)
@@ -237,6 +242,7 @@ def test_chart_ticks_readable_at_phone_width(site: Served, path: str) -> None:
         assert ticks[0] != "0%"
 
 
+@pytest.mark.needs("chromium")
 def test_cjk_font_stack_applies(site: Served) -> None:
     page = site.open("", DESK)
     family = page.evaluate("getComputedStyle(document.body).fontFamily")
@@ -244,6 +250,7 @@ def test_cjk_font_stack_applies(site: Served) -> None:
     assert "PingFang TC" in family and "Noto Sans CJK" in family
 
 
+@pytest.mark.needs("chromium")
 def test_notice_prints_on_one_a4_page_at_board_size(site: Served) -> None:
     page = site.open("announcements/", DESK)
     href = page.locator("article table tbody tr a").first.get_attribute("href")
@@ -261,6 +268,7 @@ def test_notice_prints_on_one_a4_page_at_board_size(site: Served) -> None:
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
+@pytest.mark.needs("chromium")
 def test_owners_board_is_the_offices(board: Served) -> None:
     page = board.open("", PHONE)
     header = page.locator(".md-header").inner_text()

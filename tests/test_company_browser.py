@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import run_cli
+from tests.conftest import CHROMIUM, run_cli
 from tests.test_company import AS_OF
 
-CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.needs("chromium")
 PHONE = 390
 PAGES = ("", "training/", "service/", "fees/")
 

@@ -41,6 +41,7 @@ def verify(tmp_path: Path, service_text: str) -> subprocess.CompletedProcess[str
     )
 
 
+@pytest.mark.needs("systemd-analyze")
 def test_systemd_units_verify_cleanly(tmp_path: Path) -> None:
     text = SERVICE.read_text("utf-8")
     assert EXEC in text
@@ -58,6 +59,7 @@ def test_systemd_units_verify_cleanly(tmp_path: Path) -> None:
     assert "OnCalendar=*:0/30" in TIMER.read_text("utf-8")
 
 
+@pytest.mark.needs("systemd-analyze")
 def test_verify_would_catch_a_mistake(tmp_path: Path) -> None:
     broken = SERVICE.read_text("utf-8").replace("ProtectSystem=strict", "ProtectSystem=stritc")
     result = verify(tmp_path, broken)

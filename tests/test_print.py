@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.conftest import CHROMIUM
+
+pytestmark = pytest.mark.needs("chromium")
+
 # Flags for a closed network: no background fetches, no sandbox as root in CI.
 FLAGS = [
     "--no-sandbox",

@@ -8,10 +8,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import make_handbook, run_cli, write_workbook
-from tests.test_print import CHROMIUM, FLAGS
+from tests.conftest import CHROMIUM, make_handbook, run_cli, write_workbook
+from tests.test_print import FLAGS
+
+pytestmark = pytest.mark.needs("chromium")
 
 
 def test_stale_banner_follows_the_readers_clock(tmp_path: Path) -> None:
