@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 from setuptools import find_packages
@@ -37,3 +40,21 @@ def test_every_data_file_is_package_data() -> None:
     assert data, "the package has templates and labels"
     missing = [name for name in data if not any(fnmatch.fnmatch(name, p) for p in patterns)]
     assert missing == []
+
+
+def test_the_top_level_templates_ship_in_the_wheel(tmp_path: Path) -> None:
+    """The page templates live in `templates/` at the top level (the design card); the package
+    reaches them through the link `sync/deskbook/templates`, so an editable install and a
+    wheel find them the same way, as package data of `deskbook`."""
+    link = PACKAGE / "templates"
+    assert link.is_symlink() and link.resolve() == (ROOT / "templates").resolve()
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("deskbook-*.whl")
+    with zipfile.ZipFile(wheel) as built:
+        shipped = {name for name in built.namelist() if name.startswith("deskbook/templates/")}
+    templates = {f"deskbook/templates/{p.name}" for p in (ROOT / "templates").glob("*.j2")}
+    assert templates and shipped == templates
