@@ -117,13 +117,19 @@ def test_publish_all_isolates_a_broken_estate_and_sums_the_estates(
     east = summary["estates"]["east"]["figures"]["fees"]
     assert Decimal(west["collected"]) == Decimal(east["collected"]) + 100
     site = root / "public" / "company"
-    raw = (site / "index.html").read_text("utf-8")
+    # Links are written with character references (render/escape.py): compare what they say.
+    raw = html.unescape((site / "index.html").read_text("utf-8"))
     # South never published: named with its reason, linked nowhere.
     assert '<td>南苑 <span class="deskbook-stale-mark">' in raw
-    assert 'href="../south/' not in "".join(p.read_text("utf-8") for p in site.rglob("*.html"))
+    every = "".join(html.unescape(p.read_text("utf-8")) for p in site.rglob("*.html"))
+    assert 'href="../south/' not in every
     assert 'href="../west/training/"' in raw
-    assert "south-missing.xlsx" in html.unescape(raw)
-    assert 'href="../east/training/"' in (site / "training" / "index.html").read_text("utf-8")
+    assert "south-missing.xlsx" in raw
+    training = html.unescape((site / "training" / "index.html").read_text("utf-8"))
+    assert 'href="../east/training/"' in training
+    # The roll-up is searchable like the estates' sites, its pages in the index.
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    assert {"西苑", "東苑"} <= {w for d in index["docs"] for w in ("西苑", "東苑") if w in d["text"]}
     # No person and no owner detail on any roll-up page.
     people = {r[1] for r in load_spec()["員工"]["rows"]} | {
         r[1] for r in load_spec()["業主"]["rows"]

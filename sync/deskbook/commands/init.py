@@ -23,7 +23,7 @@ import jinja2
 from deskbook.errors import DeskbookError
 from deskbook.i18n import text
 from deskbook.schema.types import UnitCode
-from deskbook.site.plugin import MATERIAL_LANGUAGE
+from deskbook.site.requirements import MATERIAL_LANGUAGE
 from deskbook.writers.blank import blank_tabs
 from deskbook.writers.instructions import describe
 from deskbook.writers.workbook import write_template

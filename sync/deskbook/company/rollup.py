@@ -5,38 +5,35 @@ compliance by category, onboarding outcomes, the service desk's SLA breaches and
 follow-ups, fee collection and arrears. Counts only: no person is named and no owner's
 detail appears. Every figure links to the estate's own page. An estate whose last attempt
 failed shows its last good figures, marked stale with the reason. The site is built with
-MkDocs into a fresh release and swapped in like an estate's (site/publish.py).
+like every page: PageSpecs rendered from templates (templates/rollup_*.md.j2), staged as plain
+files with a generated configuration, built and swapped in by the site door (site/staged.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
-from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from markupsafe import Markup
 
 from deskbook import __version__
 from deskbook.company.config import CompanyConfig
 from deskbook.company.extract import PAGES, ZERO, read_extracts, without_machine_paths
-from deskbook.errors import BuildFailed
 from deskbook.i18n import text
+from deskbook.model.pages import PageSpec
 from deskbook.render.charts import Series, bar_chart
-from deskbook.render.escape import escape_text, safe_url
-from deskbook.site.plugin import MATERIAL_LANGUAGE
+from deskbook.render.escape import safe_url
+from deskbook.render.pages import make_env, render
+from deskbook.site.staged import Staged, build_staged
 from deskbook.training.compliance import STATUSES
 
 ONBOARDING = ("passed", "in_progress", "late", "failed")
 OK_OUTCOMES = ("ok", "unchanged")
-ASSETS = ("deskbook.css", "deskbook.js")  # site/assets/, as every handbook page loads them
 
 
 def _stale(data: dict[str, Any]) -> str | None:
@@ -99,9 +96,45 @@ def _estate_url(url: str) -> str | None:
     return safe_url(url)
 
 
-def _cell(value: Markup | str) -> str:
-    # Markup is made here from escaped parts; anything else is a cell's text, escaped now.
-    return str(value) if isinstance(value, Markup) else str(escape_text(value))
+@dataclass(frozen=True)
+class Cell:
+    """A figure or a name on a roll-up page: linked to the estate's own page where it has one
+    (`url`, checked here), marked stale where the estate's figures are not today's."""
+
+    text: str
+    url: str | None = None
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    head: list[str]
+    rows: list[list[Cell]]
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """rollup_home.md.j2: the estates at a glance."""
+
+    summary: str
+    estates: Table
+
+
+@dataclass(frozen=True)
+class TrainingContext:
+    """rollup_training.md.j2: compliance by category, the overdue chart, onboarding."""
+
+    compliance: Table
+    chart: Markup
+    onboarding: Table
+
+
+@dataclass(frozen=True)
+class FiguresContext:
+    """rollup_service.md.j2 and rollup_fees.md.j2: one table and its chart."""
+
+    table: Table
+    chart: Markup
 
 
 class _Pages:
@@ -109,38 +142,31 @@ class _Pages:
         self.lang = company.company.language
         self.company = company
         self.extracts = [extracts[k] for k in sorted(extracts)]
+        self.with_figures = [d for d in self.extracts if d.get("figures")]
         self.totals = totals(extracts)
 
     def t(self, key: str, **params: Any) -> str:
         return text(f"rollup.{key}", self.lang, **params)
 
-    def link(self, data: dict[str, Any], page: str, label: object) -> Markup:
+    def link(self, data: dict[str, Any], page: str, label: object) -> Cell:
         # An estate that never published has no site to link to, only its reason.
         url = _estate_url(str(data.get("url") or "") + PAGES[page])
         if url is None or not data.get("last_success"):
-            return escape_text(label)
-        return Markup('<a href="{}">{}</a>').format(url, escape_text(label))
+            return Cell(str(label))
+        return Cell(str(label), url)
 
-    def name(self, data: dict[str, Any]) -> Markup:
-        name = self.link(data, "training", data.get("name") or data["code"])
-        reason = _stale(data)
-        if reason is None:
-            return name
-        return name + Markup(' <span class="deskbook-stale-mark">{}</span>').format(self.t("stale"))
+    def name(self, data: dict[str, Any]) -> Cell:
+        linked = self.link(data, "training", data.get("name") or data["code"])
+        return Cell(linked.text, linked.url, _stale(data) is not None)
 
-    @staticmethod
-    def table(head: list[str], rows: Sequence[Sequence[Markup | str]]) -> str:
-        cells = "".join(f"<th>{escape_text(h)}</th>" for h in head)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows
-        )
-        return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>\n"
+    def names(self) -> list[str]:
+        return [str(d.get("name") or d["code"]) for d in self.with_figures]
 
-    def page(self, title: str, *parts: str) -> str:
-        return f"# {escape_text(title)}\n\n" + "\n".join(parts)
+    def total(self, *figures: object) -> list[Cell]:
+        return [Cell(self.t("total")), *(Cell(str(f)) for f in figures)]
 
-    def home(self) -> str:
-        rows: list[list[Markup | str]] = []
+    def home(self) -> HomeContext:
+        rows: list[list[Cell]] = []
         for d in self.extracts:
             success = (d.get("last_success") or {}).get("synced_at") or self.t("never")
             f = d.get("figures") or {}
@@ -148,167 +174,147 @@ class _Pages:
             rows.append(
                 [
                     self.name(d),
-                    self.t("state-stale") if reason else self.t("state-ok"),
-                    success[:16].replace("T", " "),
-                    self.link(d, "errors", f.get("errors", "-")) if f else "-",
-                    reason or "",
+                    Cell(self.t("state-stale") if reason else self.t("state-ok")),
+                    Cell(success[:16].replace("T", " ")),
+                    self.link(d, "errors", f.get("errors", "-")) if f else Cell("-"),
+                    Cell(reason or ""),
                 ]
             )
         head = [self.t(k) for k in ("estate", "state", "last-success", "errors", "reason")]
         stale = sum(1 for d in self.extracts if _stale(d))
         summary = self.t("summary", estates=len(self.extracts), stale=stale)
-        return self.page(self.company.company.name, summary + "\n", self.table(head, rows))
+        return HomeContext(summary, Table(head, rows))
 
-    def training(self) -> str:
+    def training(self) -> TrainingContext:
         codes = list(self.totals["training"])
         labels: dict[str, str] = {}
         for d in self.extracts:
             for code, names in ((d.get("figures") or {}).get("training_labels") or {}).items():
                 labels.setdefault(code, names.get(self.lang, code))
-        head = [self.t("estate"), *(labels.get(c, c) for c in codes)]
-        rows: list[list[Markup | str]] = []
+        rows: list[list[Cell]] = []
         chart_values: dict[str, list[float]] = {c: [] for c in codes}
-        for d in self.extracts:
-            f = d.get("figures")
-            if not f:
-                continue
-            row: list[Markup | str] = [self.name(d)]
+        for d in self.with_figures:
+            row = [self.name(d)]
             for code in codes:
-                counts = f["training"].get(code, {})
+                counts = d["figures"]["training"].get(code, {})
                 cell = self.t(
                     "compliance", rate=compliance(counts), overdue=counts.get("overdue", 0)
                 )
                 row.append(self.link(d, "training", cell))
                 chart_values[code].append(float(counts.get("overdue", 0)))
             rows.append(row)
-        total_row: list[Markup | str] = [self.t("total")]
-        for code in codes:
-            counts = self.totals["training"][code]
-            total_row.append(
-                self.t("compliance", rate=compliance(counts), overdue=counts["overdue"])
+        rows.append(
+            self.total(
+                *(
+                    self.t("compliance", rate=compliance(counts), overdue=counts["overdue"])
+                    for counts in (self.totals["training"][code] for code in codes)
+                )
             )
-        rows.append(total_row)
-        names = [str(d.get("name") or d["code"]) for d in self.extracts if d.get("figures")]
+        )
         chart = bar_chart(
             self.t("overdue-chart"),
-            names,
+            self.names(),
             [Series(labels.get(c, c), v) for c, v in chart_values.items()],
             self.lang,
         )
-        onboarding_head = [self.t("estate"), *(self.t(f"onboarding-{s}") for s in ONBOARDING)]
-        onboarding_rows: list[Sequence[Markup | str]] = []
-        for d in self.extracts:
-            f = d.get("figures")
-            if f:
-                onboarding_rows.append(
-                    [self.name(d)]
-                    + [self.link(d, "onboarding", f["onboarding"].get(s, 0)) for s in ONBOARDING]
-                )
-        onboarding_rows.append(
-            [self.t("total")] + [str(self.totals["onboarding"].get(s, 0)) for s in ONBOARDING]
-        )
-        return self.page(
-            self.t("training"),
-            self.t("training-note") + "\n",
-            self.table(head, rows),
-            str(chart) + "\n",
-            f"## {escape_text(self.t('onboarding'))}\n",
-            self.table(onboarding_head, onboarding_rows),
+        onboarding = [
+            [self.name(d)]
+            + [self.link(d, "onboarding", d["figures"]["onboarding"].get(s, 0)) for s in ONBOARDING]
+            for d in self.with_figures
+        ]
+        onboarding.append(self.total(*(self.totals["onboarding"].get(s, 0) for s in ONBOARDING)))
+        return TrainingContext(
+            Table([self.t("estate"), *(labels.get(c, c) for c in codes)], rows),
+            chart,
+            Table([self.t("estate"), *(self.t(f"onboarding-{s}") for s in ONBOARDING)], onboarding),
         )
 
-    def service(self) -> str:
+    def service(self) -> FiguresContext:
         keys = ("open", "breaches", "breaches_open", "followups_missed")
-        head = [self.t("estate"), *(self.t(f"service-{k}") for k in keys)]
-        rows: list[Sequence[Markup | str]] = []
-        for d in self.extracts:
-            f = d.get("figures")
-            if f:
-                rows.append(
-                    [self.name(d)] + [self.link(d, "service", f["service"][k]) for k in keys]
-                )
-        rows.append([self.t("total")] + [str(self.totals["service"].get(k, 0)) for k in keys])
-        names = [str(d.get("name") or d["code"]) for d in self.extracts if d.get("figures")]
+        rows = [
+            [self.name(d)] + [self.link(d, "service", d["figures"]["service"][k]) for k in keys]
+            for d in self.with_figures
+        ]
+        rows.append(self.total(*(self.totals["service"].get(k, 0) for k in keys)))
         chart = bar_chart(
             self.t("service"),
-            names,
+            self.names(),
             [
                 Series(
                     self.t(f"service-{k}"),
-                    [float(d["figures"]["service"][k]) for d in self.extracts if d.get("figures")],
+                    [float(d["figures"]["service"][k]) for d in self.with_figures],
                 )
                 for k in ("breaches", "followups_missed")
             ],
             self.lang,
             stacked=False,
         )
-        return self.page(self.t("service"), self.table(head, rows), str(chart) + "\n")
+        head = [self.t("estate"), *(self.t(f"service-{k}") for k in keys)]
+        return FiguresContext(Table(head, rows), chart)
 
-    def fees(self) -> str:
-        head = [
-            self.t(k) for k in ("estate", "due", "collected", "rate", "arrears", "arrears-units")
-        ]
-        rows: list[list[Markup | str]] = []
+    def fees(self) -> FiguresContext:
+        rows: list[list[Cell]] = []
         rates: list[float] = []
-        names: list[str] = []
-        for d in self.extracts:
-            f = d.get("figures")
-            if not f:
-                continue
-            due, collected = Decimal(f["fees"]["due"]), Decimal(f["fees"]["collected"])
+        for d in self.with_figures:
+            f = d["figures"]["fees"]
+            due, collected = Decimal(f["due"]), Decimal(f["collected"])
             rows.append(
                 [
                     self.name(d),
                     self.link(d, "fees", f"{due:,}"),
                     self.link(d, "fees", f"{collected:,}"),
                     self.link(d, "fees", rate(collected, due)),
-                    self.link(d, "fees", f"{Decimal(f['fees']['arrears']):,}"),
-                    self.link(d, "fees", f["fees"]["arrears_units"]),
+                    self.link(d, "fees", f"{Decimal(f['arrears']):,}"),
+                    self.link(d, "fees", f["arrears_units"]),
                 ]
             )
             rates.append(float(collected / due * 100) if due else 0.0)
-            names.append(str(d.get("name") or d["code"]))
         t = self.totals["fees"]
         due, collected = Decimal(t["due"]), Decimal(t["collected"])
         rows.append(
-            [
-                self.t("total"),
+            self.total(
                 f"{due:,}",
                 f"{collected:,}",
                 rate(collected, due),
                 f"{Decimal(t['arrears']):,}",
-                str(t["arrears_units"]),
-            ]
+                t["arrears_units"],
+            )
         )
         chart = bar_chart(
             self.t("rate"),
-            names,
+            self.names(),
             [Series(self.t("rate"), rates)],
             self.lang,
             maximum=100,
             unit="%",
             floor=True,
         )
-        return self.page(self.t("fees"), self.table(head, rows), str(chart) + "\n")
+        head = [
+            self.t(k) for k in ("estate", "due", "collected", "rate", "arrears", "arrears-units")
+        ]
+        return FiguresContext(Table(head, rows), chart)
 
-
-def _mkdocs_yml(company: CompanyConfig, docs: Path, site: Path, nav: list[dict[str, str]]) -> str:
-    lang = company.company.language
-    return yaml.safe_dump(
-        {
-            "site_name": company.company.name,
-            "docs_dir": str(docs),
-            "site_dir": str(site),
-            "nav": nav,
-            "theme": {"name": "material", "language": MATERIAL_LANGUAGE[lang], "font": False},
-            "extra": {"generator": False},
-            "plugins": [],
-            "markdown_extensions": ["tables"],
-            # The handbook's own CSS and script: wide tables become cards on a phone.
-            "extra_css": [f"assets/{ASSETS[0]}"],
-            "extra_javascript": [f"assets/{ASSETS[1]}"],
-        },
-        allow_unicode=True,
-    )
+    def specs(self) -> list[PageSpec]:
+        """The roll-up's pages, in nav order."""
+        return [
+            PageSpec(
+                "index.md",
+                self.company.company.name,
+                "rollup_home.md.j2",
+                {"page": self.home()},
+                section=None,
+            ),
+            PageSpec(
+                "training.md",
+                self.t("training"),
+                "rollup_training.md.j2",
+                {"page": self.training()},
+            ),
+            PageSpec(
+                "service.md", self.t("service"), "rollup_service.md.j2", {"page": self.service()}
+            ),
+            PageSpec("fees.md", self.t("fees"), "rollup_fees.md.j2", {"page": self.fees()}),
+        ]
 
 
 def build_rollup(
@@ -318,48 +324,11 @@ def build_rollup(
     now: dt.datetime | None = None,
 ) -> Path:
     """Build the roll-up from the extracts in `folders` and swap it in; returns the output."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config as load_mkdocs
-    from mkdocs.exceptions import MkDocsException
-
-    from deskbook.site.mkdocs_config import quiet_mkdocs
-
-    quiet_mkdocs()
     extracts = read_extracts(folders)
     pages = _Pages(company, extracts)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    output = company.path(company.rollup.output)
-    releases = output.parent / f"{output.name}.releases"
-    release = releases / now.strftime("%Y%m%dT%H%M%S%fZ")
-    work = company.path(company.state_dir) / "rollup-build"
-    shutil.rmtree(work, ignore_errors=True)
-    docs = work / "docs"
-    docs.mkdir(parents=True)
-    files = {
-        "index.md": pages.home(),
-        "training.md": pages.training(),
-        "service.md": pages.service(),
-        "fees.md": pages.fees(),
-    }
-    for name, body in files.items():
-        (docs / name).write_text(body, "utf-8")
-    (docs / "assets").mkdir()
-    for asset in ASSETS:
-        content = resources.files("deskbook.site").joinpath("assets", asset).read_text("utf-8")
-        (docs / "assets" / asset).write_text(content, "utf-8")
-    nav = [
-        {pages.t("home"): "index.md"},
-        {pages.t("training"): "training.md"},
-        {pages.t("service"): "service.md"},
-        {pages.t("fees"): "fees.md"},
-    ]
-    config_file = work / "mkdocs.yml"
-    config_file.write_text(_mkdocs_yml(company, docs, release, nav), "utf-8")
-    try:
-        build(load_mkdocs(str(config_file)))
-    except (MkDocsException, OSError) as exc:
-        shutil.rmtree(release, ignore_errors=True)
-        raise BuildFailed(detail=str(exc) or type(exc).__name__) from exc
+    env = make_env(pages.lang)
+    specs = pages.specs()
     summary = {
         "version": __version__,
         "built_at": now.isoformat(),
@@ -370,12 +339,16 @@ def build_rollup(
         },
         "totals": pages.totals,
     }
-    (release / "rollup.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
-    temp = output.with_name(f".{output.name}.swap")
-    if temp.is_symlink() or temp.exists():
-        temp.unlink()
-    temp.symlink_to(os.path.relpath(release, output.parent))
-    os.replace(temp, output)
-    for old in sorted(p for p in releases.iterdir() if p.is_dir())[:-2]:
-        shutil.rmtree(old, ignore_errors=True)
-    return output
+    staged = Staged(
+        name=company.company.name,
+        lang=pages.lang,
+        pages={spec.path: render(env, spec) for spec in specs},
+        nav=[(pages.t("home") if s.path == "index.md" else s.title, s.path) for s in specs],
+        files={"rollup.json": json.dumps(summary, ensure_ascii=False, indent=2)},
+    )
+    return build_staged(
+        staged,
+        work=company.path(company.state_dir) / "rollup-build",
+        output=company.path(company.rollup.output),
+        now=now,
+    )

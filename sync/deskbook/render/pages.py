@@ -71,18 +71,19 @@ def _finalize(value: Any) -> Markup:
 _PLAIN = (str, Markup, int)
 
 
-def _translator(lang: str) -> Any:
-    """`t(key, **params)`: a UI line, filled in and escaped. Pages repeat the same few hundred
-    lines thousands of times, so each distinct line is made once per process."""
+def _translator(lang: str, section: str = "ui") -> Any:
+    """`t(key, **params)`: a line of messages.toml's `section`, filled in and escaped. Pages
+    repeat the same few hundred lines thousands of times, so each distinct line is made once
+    per process."""
 
     @lru_cache(maxsize=1 << 14)
     def line(key: str, params: tuple[tuple[str, type, object], ...]) -> Markup:
-        return escape_text(text(f"ui.{key}", lang, **{k: v for k, _, v in params}))
+        return escape_text(text(f"{section}.{key}", lang, **{k: v for k, _, v in params}))
 
     def t(key: str, **params: Any) -> Markup:
         if all(type(v) in _PLAIN for v in params.values()):
             return line(key, tuple((k, type(v), v) for k, v in params.items()))
-        return escape_text(text(f"ui.{key}", lang, **params))
+        return escape_text(text(f"{section}.{key}", lang, **params))
 
     return t
 
@@ -132,6 +133,7 @@ def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
     )
     env.globals["lang"] = lang
     env.globals["t"] = _translator(lang)
+    env.globals["r"] = _translator(lang, "rollup")  # the company roll-up's own lines
     env.filters["choice"] = lambda code, enum: choice_label(enum, code, lang) if code else ""
     env.filters["date"] = _date
     env.filters["datetime"] = _datetime
@@ -139,6 +141,8 @@ def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
     env.filters["rate"] = _rate
     env.filters["pct"] = _pct
     env.filters["link"] = link
+    # Escaped with no code-like words kept whole: for an attribute, where a <span> would break.
+    env.filters["plain"] = escape_text
     env.filters["page"] = page_path
     env.filters["body"] = render_body
     return env

@@ -43,7 +43,7 @@ from deskbook.site.desk_markers import fill_desk_counts
 from deskbook.site.docs_files import keep_public, refuse_outside_links
 from deskbook.site.downloads import csv_text
 from deskbook.site.nav import site_nav
-from deskbook.site.requirements import apply_requirements
+from deskbook.site.requirements import MATERIAL_LANGUAGE, apply_requirements
 from deskbook.site.scripts import for_language
 from deskbook.site.search_index import rewrite
 from deskbook.site.search_terms import use_office_words
@@ -52,9 +52,6 @@ from deskbook.site.training_markers import fill_markers, fill_sop_page
 from deskbook.sources.sop_pages import front_matter
 from deskbook.views.today import today_view
 from deskbook.views.training import training_view
-
-# Material's own names for our languages: its Simplified Chinese is plain "zh".
-MATERIAL_LANGUAGE = {"zh-Hant": "zh-Hant", "zh-Hans": "zh", "en": "en"}
 
 
 class _Day(BaseConfigOption[dt.date | None]):

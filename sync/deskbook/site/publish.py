@@ -144,14 +144,22 @@ def publish(
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
+    return built, swap_in(target, output)
+
+
+def swap_in(release: Path, output: Path) -> Path | None:
+    """Point `output` at the built `release` in one rename; returns the release it showed
+    before. Until the rename nothing a reader sees changes; older releases beyond the kept
+    ones are deleted."""
+    releases = release.parent
     previous = _current_release(output, releases)
     temp_link = swap_link(output)
     if temp_link.is_symlink():
         temp_link.unlink()
-    temp_link.symlink_to(os.path.relpath(target, output.parent))
+    temp_link.symlink_to(os.path.relpath(release, output.parent))
     os.replace(temp_link, output)
-    _prune(releases, keep={target, previous})
-    return built, previous
+    _prune(releases, keep={release, previous})
+    return previous
 
 
 def _current_release(output: Path, releases: Path) -> Path | None:

@@ -22,6 +22,9 @@ from deskbook.i18n import text
 
 log = logging.getLogger("mkdocs.plugins.deskbook")
 
+# Material's own names for our languages: its Simplified Chinese is plain "zh".
+MATERIAL_LANGUAGE = {"zh-Hant": "zh-Hant", "zh-Hans": "zh", "en": "en"}
+
 # The extensions the starter pages and generated pages use, with their settings.
 EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
