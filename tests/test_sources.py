@@ -94,7 +94,10 @@ def test_excel_leftovers_are_ignored_and_rows_keep_their_numbers(tmp_path: Path)
     dataset = validate(XlsxSource(path).read(), ZONE, NOW, sop_codes=SOPS)
     assert dataset.counts()["staff"] == {"rows": 3, "valid": 2, "rejected": 1}
     assert [r.row for r in dataset.records("staff")] == [3, 5]
-    assert [(i.code, i.cell) for i in dataset.issues] == [("no-such-day", "員工!E6")]
+    assert [(i.code, i.cell) for i in dataset.issues] == [
+        ("header-below-title", "員工!2:2"),
+        ("no-such-day", "員工!E6"),
+    ]
 
 
 def test_xlsx_typed_cells_and_serials(tmp_path: Path) -> None:

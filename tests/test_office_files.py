@@ -1,0 +1,174 @@
+"""Workbooks and CSV folders as offices send them: title and instruction rows above the header,
+no header at all, required columns renamed. Each is read through the real readers and the real
+command line, and ends in issues at their cells, never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from deskbook.i18n import column_names, fold, tab_names
+from deskbook.schema.tabs import TABS
+from deskbook.schema.types import normalize_text
+from deskbook.schema.validate import validate
+from deskbook.sources.xlsx import XlsxSource
+from tests.conftest import load_spec, make_handbook, run_cli, write_workbook
+
+ZONE = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=ZONE)
+SOPS = ["CS-SOP-01", "CS-SOP-04"]
+AS_OF = ("--as-of", "2026-11-27", "--lang", "en")
+SPEC = load_spec()
+
+
+def no_traceback(err: str) -> None:
+    assert "Traceback" not in err and "Internal error" not in err, err
+
+
+def _title(tab: str) -> str | None:
+    """The minimal workbook's sheet for a tab key, if it has one."""
+    names = {fold(n) for n in tab_names(tab)}
+    return next((t for t in SPEC if fold(t) in names), None)
+
+
+def _header_cell(tab: str, column: str) -> str:
+    title = _title(tab)
+    assert title is not None
+    names = {fold(n) for n in column_names(tab, column)}
+    header = SPEC[title]["header"]
+    index = next(i for i, h in enumerate(header) if fold(normalize_text(h)) in names)
+    return f"{title}!{chr(ord('A') + index)}1"
+
+
+# Every required column of every tab the minimal workbook has.
+REQUIRED = [
+    (tab.key, column.key)
+    for tab in TABS
+    if _title(tab.key) is not None
+    for column in tab.columns
+    if column.required
+]
+
+
+def _check_json(config: Path) -> tuple[int, Any]:
+    code, out, err = run_cli("check", "--config", str(config), "--json", *AS_OF)
+    no_traceback(err)
+    return code, json.loads(out)
+
+
+# ---------------------------------------------------------------- required columns
+
+
+@pytest.mark.parametrize(("tab", "column"), REQUIRED, ids=lambda v: str(v))
+def test_a_missing_required_column_holds_back_every_row(
+    tmp_path: Path, tab: str, column: str
+) -> None:
+    """Counted as rejected and kept out of the records alike: a record's required field is
+    never None (views compare and add them)."""
+    book = write_workbook(tmp_path / "b.xlsx", changes={_header_cell(tab, column): "某某（元）"})
+    dataset = validate(XlsxSource(book).read(), ZONE, NOW, sop_codes=SOPS)
+    counts = dataset.counts()[tab]
+    assert counts["valid"] == 0 and counts["rejected"] == counts["rows"] > 0, counts
+    assert dataset.records(tab) == []
+    assert any(i.code == "missing-column" and i.tab == tab for i in dataset.issues)
+
+
+def test_build_and_publish_with_required_columns_renamed(tmp_path: Path) -> None:
+    """Headers written as offices write them (應收金額（元）): one per tab, every tab at once."""
+    firsts = {tab: column for tab, column in reversed(REQUIRED)}
+    changes = {_header_cell(tab, column): "某某（元）" for tab, column in firsts.items()}
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "b.xlsx", changes=changes))
+    for command in ("build", "publish"):
+        output = tmp_path / command
+        code, _, err = run_cli(command, "--config", str(config), "--output", str(output), *AS_OF)
+        assert code == 0, err
+        no_traceback(err)
+        assert (output / "index.html").is_file()
+
+
+# ---------------------------------------------------------------- the header row
+
+
+def _rows_above(book: Path, title: str, rows: list[str]) -> None:
+    wb = load_workbook(book)
+    ws = wb[title]
+    ws.insert_rows(1, len(rows))
+    for at, text in enumerate(rows, start=1):
+        ws.cell(row=at, column=1, value=text)
+    wb.save(book)
+
+
+INSTRUCTIONS = [
+    "翠湖花園收費明細",
+    "填表說明：",
+    *(f"{n}. 請按範例填寫，日期格式為 2026-11-27，金額填數字。" for n in range(1, 9)),
+]
+
+
+def test_header_below_ten_instruction_rows_is_found_and_said(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "b.xlsx")
+    _rows_above(book, "收費", INSTRUCTIONS)
+    code, report = _check_json(make_handbook(tmp_path / "hb", book))
+    assert code == 0
+    found = [(i["code"], i["cell"]) for i in report["issues"]]
+    assert found == [("header-below-title", "收費!11:11")]
+    assert report["counts"]["fees"] == {"rows": 2, "valid": 2, "rejected": 0}
+
+
+def test_the_row_holding_every_required_header_wins(tmp_path: Path) -> None:
+    """An instruction row naming a few columns is not the header: the row that holds all the
+    required ones is, though it comes later."""
+    book = write_workbook(tmp_path / "b.xlsx")
+    wb = load_workbook(book)
+    ws = wb["收費"]
+    ws.insert_rows(1, 2)
+    ws["A1"], ws["B1"] = "房號", "收據號"  # an instruction row quoting two column names
+    wb.save(book)
+    code, report = _check_json(make_handbook(tmp_path / "hb", book))
+    assert code == 0
+    found = [(i["code"], i["cell"]) for i in report["issues"]]
+    assert found == [("header-below-title", "收費!3:3")]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Name", "Phone", "Remarks"],  # another form's header
+        ["第一欄", "第二欄", "第三欄", "第四欄", "第五欄", "第六欄", "第七欄"],
+        None,  # no header row at all: data from row 1
+    ],
+    ids=["foreign-header", "numbered-columns", "no-header"],
+)
+def test_a_tab_with_no_known_header_is_an_issue(tmp_path: Path, header: list[str] | None) -> None:
+    spec = load_spec()
+    fees = spec["收費"]
+    if header is None:
+        fees["header"] = fees["rows"][0]
+        fees["rows"] = fees["rows"][1:]
+    else:
+        fees["header"] = header
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "b.xlsx", spec))
+    code, report = _check_json(config)
+    assert code == 1
+    found = [(i["code"], i["cell"]) for i in report["issues"]]
+    assert found == [("no-header-row", "收費")]
+    assert report["counts"]["fees"]["valid"] == 0
+    for command in ("build", "publish"):
+        out = tmp_path / command
+        code, _, err = run_cli(command, "--config", str(config), "--output", str(out), *AS_OF)
+        assert code == 0, err
+        no_traceback(err)
+
+
+def test_a_header_beyond_the_top_rows_is_not_guessed(tmp_path: Path) -> None:
+    book = write_workbook(tmp_path / "b.xlsx")
+    _rows_above(book, "收費", [f"說明 {n}" for n in range(1, 31)])
+    code, report = _check_json(make_handbook(tmp_path / "hb", book))
+    assert code == 1
+    assert [i["code"] for i in report["issues"]] == ["no-header-row"]
