@@ -17,6 +17,7 @@ from deskbook.i18n import column_names, fold, tab_names
 from deskbook.schema.tabs import TABS
 from deskbook.schema.types import normalize_text
 from deskbook.schema.validate import validate
+from deskbook.sources.csv import CsvSource
 from deskbook.sources.xlsx import XlsxSource
 from tests.conftest import load_spec, make_handbook, run_cli, write_workbook
 
@@ -172,3 +173,69 @@ def test_a_header_beyond_the_top_rows_is_not_guessed(tmp_path: Path) -> None:
     code, report = _check_json(make_handbook(tmp_path / "hb", book))
     assert code == 1
     assert [i["code"] for i in report["issues"]] == ["no-header-row"]
+
+
+# ---------------------------------------------------------------- CSV folders
+
+
+def _csv_folder(tmp_path: Path, encoding: str, delimiter: str, tail: bytes = b"") -> Path:
+    from tests.test_sources import write_csv_folder
+
+    folder = write_csv_folder(tmp_path / "csv", encoding, delimiter)
+    for path in folder.iterdir():
+        path.write_bytes(path.read_bytes() + tail)
+    return folder
+
+
+def _csv_config(tmp_path: Path, folder: Path) -> Path:
+    config = make_handbook(tmp_path / "hb", folder)
+    config.write_text(config.read_text("utf-8").replace('kind = "xlsx"', 'kind = "csv"'))
+    return config
+
+
+def _hkscs(folder: Path) -> None:
+    """Cantonese characters code page 950 lacks, as a Hong Kong office types them."""
+    path = folder / "員工.csv"
+    text = (
+        path.read_bytes()
+        .decode("big5hkscs")
+        .replace("陳美玲", "陳嘅玲")
+        .replace("林志強", "林啲強")
+    )
+    path.write_bytes(text.encode("big5hkscs"))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter", "tail", "spoil"),
+    [
+        ("utf-8-sig", ";", b"", None),  # Excel where the decimal mark is a comma
+        ("gb18030", ";", b"", None),
+        ("utf-8", ",", b"\x1a", None),  # DOS end of file
+        ("gb18030", ",", b"\r\n\x1a", None),
+        ("big5hkscs", ",", b"", _hkscs),
+        ("cp950", ";", b"\x1a", None),
+    ],
+    ids=["semicolon", "semicolon-gbk", "ctrl-z", "ctrl-z-after-newline", "big5-hkscs", "all"],
+)
+def test_csv_folders_read_as_the_office_saved_them(
+    tmp_path: Path, encoding: str, delimiter: str, tail: bytes, spoil: object
+) -> None:
+    folder = _csv_folder(tmp_path, encoding, delimiter, tail)
+    if callable(spoil):
+        spoil(folder)
+    code, report = _check_json(_csv_config(tmp_path, folder))
+    assert report["issues"] == [] and code == 0
+    assert report["counts"]["fees"] == {"rows": 2, "valid": 2, "rejected": 0}
+    if callable(spoil):
+        dataset = validate(CsvSource(folder).read(), ZONE, NOW, sop_codes=SOPS)
+        assert [r.name for r in dataset.records("staff")][:2] == ["陳嘅玲", "林啲強"]
+
+
+def test_csv_header_below_instruction_lines(tmp_path: Path) -> None:
+    folder = _csv_folder(tmp_path, "utf-8", ";")
+    path = folder / "收費.csv"
+    path.write_text("\n".join(INSTRUCTIONS) + "\n" + path.read_text("utf-8"), "utf-8")
+    code, report = _check_json(_csv_config(tmp_path, folder))
+    assert code == 0
+    found = [(i["code"], i["cell"]) for i in report["issues"]]
+    assert found == [("header-below-title", "收費!11:11")]

@@ -66,7 +66,7 @@ def test_csv_in_an_unknown_encoding_says_how_to_save(tmp_path: Path) -> None:
         CsvSource(folder).read()
     assert err.value.message("en") == (
         f"{folder / '員工.csv'} is in no encoding deskbook reads "
-        "(tried UTF-8, UTF-16, GB18030/GBK, Big5). Save it from Excel as 'CSV UTF-8'."
+        "(tried UTF-8, UTF-16, GB18030/GBK, Big5, Big5-HKSCS). Save it from Excel as 'CSV UTF-8'."
     )
 
 

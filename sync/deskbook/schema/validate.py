@@ -165,7 +165,9 @@ class _TabValidator:
         score, best = max(scores, key=lambda s: s[0], default=(0, None))
         if best is None or not score:
             names = {
-                lang: "、".join(column_label(self.tab.key, c.key, lang) for c in self.tab.columns)
+                lang: (", " if lang == "en" else "、").join(
+                    column_label(self.tab.key, c.key, lang) for c in self.tab.columns
+                )
                 for lang in LANGUAGES
             }
             self.issue(NoHeaderRow, rows=_HEADER_SEARCH_ROWS, columns=names)
