@@ -5,7 +5,10 @@ command line, and ends in issues at their cells, never a traceback."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -239,3 +242,67 @@ def test_csv_header_below_instruction_lines(tmp_path: Path) -> None:
     assert code == 0
     found = [(i["code"], i["cell"]) for i in report["issues"]]
     assert found == [("header-below-title", "收費!11:11")]
+
+
+# ---------------------------------------------------------------- files that are not plain .xlsx
+
+
+def _encrypted(book: Path) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with book.open("rb") as plain:
+        out = io.BytesIO()
+        OOXMLFile(plain).encrypt("secret", out)
+    book.write_bytes(out.getvalue())
+
+
+def _old_xls(book: Path) -> None:
+    """An OLE2 compound file with no encrypted package in it: what Excel 97-2003 writes."""
+    _encrypted(book)
+    data = book.read_bytes()
+    name, other = ("EncryptedPackage", "WorkbookStream00")
+    book.write_bytes(data.replace(name.encode("utf-16-le"), other.encode("utf-16-le")))
+
+
+# Excel's Strict Open XML names every part in the ISO namespaces.
+_STRICT = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    ),
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+}
+
+
+def _strict(book: Path) -> None:
+    with zipfile.ZipFile(book) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in members:
+            for transitional, strict in _STRICT.items():
+                data = data.replace(transitional, strict)
+            out.writestr(info, data)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "said"),
+    [
+        (_encrypted, "is password-protected, and deskbook cannot read an encrypted workbook"),
+        (_old_xls, "is an old Excel 97-2003 (.xls) file, not .xlsx"),
+        (_strict, "is saved as 'Strict Open XML Spreadsheet', which deskbook does not read"),
+    ],
+    ids=["encrypted", "old-xls", "strict"],
+)
+def test_workbooks_in_other_formats_are_named(
+    tmp_path: Path, spoil: Callable[[Path], None], said: str
+) -> None:
+    book = write_workbook(tmp_path / "b.xlsx")
+    spoil(book)
+    config = make_handbook(tmp_path / "hb", book)
+    for command in ("check", "build", "publish"):
+        code, _, err = run_cli(command, "--config", str(config), *AS_OF)
+        assert code == 2
+        no_traceback(err)
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"{book} {said}"), err
