@@ -306,3 +306,35 @@ def test_workbooks_in_other_formats_are_named(
         no_traceback(err)
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"{book} {said}"), err
+
+
+# ---------------------------------------------------------------- merged cells
+
+
+def _merge(book: Path, title: str, *ranges: str) -> None:
+    wb = load_workbook(book)
+    for cells in ranges:
+        wb[title].merge_cells(cells)  # openpyxl clears all but the top cell, as Excel does
+    wb.save(book)
+
+
+def test_a_value_merged_down_a_column_reads_on_every_row(tmp_path: Path) -> None:
+    from deskbook.sources.xlsx_full import FullXlsxSource
+    from tests.test_raw_books import cells
+
+    spec = load_spec()
+    staff = spec["員工"]["rows"]
+    staff[2][3] = "客服部"
+    book = write_workbook(tmp_path / "b.xlsx", spec)
+    # 部門 down three rows and past the data; 姓名 across two columns stays as saved.
+    _merge(book, "員工", "D2:D9", "B2:C2")
+    fast, full = XlsxSource(book).read(), FullXlsxSource(book).read()
+    assert cells(fast) == cells(full)
+    dataset = validate(fast, ZONE, NOW, sop_codes=SOPS)
+    # Row 2 lost its 崗位 to the merge across columns: said, and left out.
+    assert [(i.code, i.cell) for i in dataset.issues] == [("required-value", "員工!C2")]
+    assert [(r.row, r.department) for r in dataset.records("staff")] == [
+        (3, "客服部"),
+        (4, "客服部"),
+    ]
+    assert dataset.counts()["staff"]["rows"] == 3  # no rows made below the data
