@@ -22,6 +22,7 @@ from deskbook.schema.types import normalize_text
 from deskbook.schema.validate import validate
 from deskbook.sources.csv import CsvSource
 from deskbook.sources.xlsx import XlsxSource
+from deskbook.sources.xlsx_marks import book_parts
 from tests.conftest import load_spec, make_handbook, run_cli, write_workbook
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -338,3 +339,43 @@ def test_a_value_merged_down_a_column_reads_on_every_row(tmp_path: Path) -> None
         (4, "客服部"),
     ]
     assert dataset.counts()["staff"]["rows"] == 3  # no rows made below the data
+
+
+# ---------------------------------------------------------------- WPS pictures in cells
+
+_WPS_IMAGE = (
+    b'<c r="I2" t="str"><f>_xlfn.DISPIMG("ID_7F3A2C",1)</f><v>=DISPIMG("ID_7F3A2C",1)</v></c>'
+)
+
+
+def _wps_picture(book: Path) -> None:
+    """A certificate photo placed in 培訓簽到!I2 as WPS saves it: the formula, and its text as
+    the cached value (row 2 holds nothing after C2)."""
+    with zipfile.ZipFile(book) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+        sheet = book_parts(source)[0]["培訓簽到"]
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in members:
+            if info.filename == sheet:
+                row = data.index(b'<row r="2"')
+                end = data.index(b"</row>", row)
+                data = data[:end] + _WPS_IMAGE + data[end:]
+            out.writestr(info, data)
+
+
+def test_a_wps_picture_in_a_cell_is_no_certificate(tmp_path: Path) -> None:
+    from deskbook.sources.xlsx_full import FullXlsxSource
+
+    book = write_workbook(tmp_path / "b.xlsx")
+    _wps_picture(book)
+    for source in (XlsxSource(book), FullXlsxSource(book)):
+        dataset = validate(source.read(), ZONE, NOW, sop_codes=SOPS)
+        assert [(i.code, i.cell) for i in dataset.issues] == [("cell-image", "培訓簽到!I2")]
+    folder = _csv_folder(tmp_path, "utf-8", ",")
+    path = folder / "培訓簽到.csv"
+    lines = path.read_text("utf-8").splitlines()
+    lines[1] += '"=DISPIMG(""ID_7F3A2C"",1)"'  # as WPS exports it
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    code, report = _check_json(_csv_config(tmp_path, folder))
+    assert code == 1
+    assert [(i["code"], i["cell"]) for i in report["issues"]] == [("cell-image", "培訓簽到!I2")]

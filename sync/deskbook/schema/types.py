@@ -66,6 +66,10 @@ def normalize_text(value: object) -> str:
     return clean_text(fold_width(text))[0].strip()
 
 
+# A picture WPS places in a cell: the file holds the formula, and as its value the same text.
+_CELL_IMAGE = re.compile(r"\s*=\s*(?:_xlfn\.)?DISPIMG\(", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class CellType:
     """Base of all cell types; `parse` receives a non-blank raw value."""
@@ -77,6 +81,8 @@ class CellType:
         an uncomputed formula is no value in any column; a percentage is for the type."""
         if isinstance(raw, ErrorValue) or (isinstance(raw, str) and raw.strip() in ERROR_VALUES):
             raise CellProblem("excel-error", error=str(raw).strip())
+        if isinstance(raw, (str, Uncomputed)) and _CELL_IMAGE.match(str(raw)):
+            raise CellProblem("cell-image")
         if isinstance(raw, Uncomputed):
             raise CellProblem("formula-not-computed", formula=raw.formula[:40])
         if isinstance(raw, Percent):
@@ -309,6 +315,11 @@ class Date(CellType):
         return _parse_date_text(normalize_text(raw))
 
 
+# The days a time-only cell may carry as its date: serial 0 (1900 system, as read), 1 and the
+# 1904 system's day 0.
+_EPOCH_DAYS = frozenset({dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1904, 1, 1)})
+
+
 @dataclass(frozen=True)
 class Time(CellType):
     name: ClassVar[str] = "time"
@@ -317,6 +328,10 @@ class Time(CellType):
         if isinstance(raw, dt.time):
             return raw.replace(tzinfo=None)
         if isinstance(raw, dt.datetime):
+            # A date typed where a time belongs reads as a datetime at midnight: its 00:00 is
+            # no time anyone typed. A time alone is held as a day of Excel's epoch.
+            if raw.time() == dt.time(0) and raw.date() not in _EPOCH_DAYS:
+                raise CellProblem("invalid-time")
             return raw.time()
         if isinstance(raw, float) and 0 <= raw < 1:
             # A fraction a hair under 1 rounds to 86400 s, which is no time of day.
