@@ -114,6 +114,8 @@ class Text(CellType):
     example: str = ""
 
     def parse(self, raw: object) -> str:
+        if isinstance(raw, (dt.date, dt.time)):
+            return self.check(_as_shown(raw))
         text = str(raw).strip() if not isinstance(raw, (int, float)) else normalize_text(raw)
         return self.check(text)
 
@@ -130,6 +132,18 @@ class Text(CellType):
         if self.pattern and not re.fullmatch(self.pattern, text):
             raise CellProblem("invalid-format", example=self.example)
         return text
+
+
+def _as_shown(value: dt.date | dt.time) -> str:
+    """A date or time cell in a text column as the clerk sees it: a date is no midnight, and
+    seconds nobody typed are not shown."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        value = value.date()
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    return value.isoformat()
 
 
 @dataclass(frozen=True)
