@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 KEEP_RELEASES = 3
+_MOVED_BUILD = "previous-build"
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def _current_release(output: Path, releases: Path) -> Path | None:
     if output.is_symlink():
         return output.resolve()
     if output.is_dir():
-        moved = releases / "previous-build"
+        moved = releases / _MOVED_BUILD
         if moved.exists():
             shutil.rmtree(moved)
         output.rename(moved)
@@ -169,9 +170,14 @@ def _current_release(output: Path, releases: Path) -> Path | None:
 
 def _prune(releases: Path, keep: set[Path | None]) -> None:
     # Only releases deskbook made: whatever else someone put in the folder stays.
-    kept = sorted(
-        (p for p in releases.iterdir() if p.is_dir() and made_by_deskbook(p)), reverse=True
-    )
-    for old in kept[KEEP_RELEASES:]:
-        if old.resolve() not in {k.resolve() for k in keep if k is not None}:
+    ours = [p for p in releases.iterdir() if p.is_dir() and made_by_deskbook(p)]
+    keeping = {k.resolve() for k in keep if k is not None}
+    # A release is complete once its status.json is written, after its build: one without it
+    # was cut short (a kill -9, a power cut) and is never one of the kept, nor kept at all.
+    # The site `deskbook build` left in place, moved in here, is what readers saw: complete.
+    finished = [p for p in ours if (p / "status.json").is_file() or p.name == _MOVED_BUILD]
+    complete = sorted(finished, reverse=True)
+    debris = [p for p in ours if p not in finished]
+    for old in complete[KEEP_RELEASES:] + debris:
+        if old.resolve() not in keeping:
             shutil.rmtree(old, ignore_errors=True)
