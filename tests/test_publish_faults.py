@@ -4,14 +4,20 @@ true, and says so in one line."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, make_handbook, run_cli, write_workbook
+from tests.webhook_receiver import Receiver
 
 AS_OF = ("--as-of", "2026-11-27", "--lang", "en")
 
@@ -87,3 +93,117 @@ def test_a_cut_status_file_is_unreadable_not_never_ran(tmp_path: Path) -> None:
     args = ("--output", str(site), "--force", *AS_OF)
     assert run_cli("publish", "--config", str(config), *args)[0] == 0
     assert run_cli("status", "--config", str(config), "--lang", "en")[0] == 0
+
+
+# ---------------------------------------------------------------- folders that cannot be written
+
+
+@contextlib.contextmanager
+def frozen(*folders: Path) -> Iterator[None]:
+    """Folders in which nothing can be made, renamed or removed, as a remount read-only or an
+    immutable flag leaves them (root ignores permissions: it gets the flag)."""
+    as_root = os.geteuid() == 0
+    for folder in folders:
+        if as_root:
+            subprocess.run(["chattr", "+i", str(folder)], check=True)
+        else:
+            folder.chmod(0o555)
+    try:
+        yield
+    finally:
+        for folder in folders:
+            if as_root:
+                subprocess.run(["chattr", "-i", str(folder)], check=True)
+            else:
+                folder.chmod(0o755)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    running = Receiver()
+    yield running
+    running.close()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _attempt(config: Path) -> dict[str, object]:
+    status = json.loads((config.parent / ".deskbook" / "status.json").read_text("utf-8"))
+    attempt: dict[str, object] = status["last_attempt"]
+    return attempt
+
+
+def test_a_read_only_output_folder_fails_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    www = tmp_path / "www"
+    site = www / "site"
+    assert run_cli("publish", "--config", str(config), "--output", str(site), *AS_OF)[0] == 0
+    shown, before = site.resolve(), _tree(site)
+    with frozen(www, www / "site.releases"):
+        for command, output in (("publish", site), ("build", www / "new")):
+            args = (command, "--config", str(config), "--output", str(output), "--force")
+            code, _, err = run_cli(*args[:-1] if command == "build" else args, *AS_OF)
+            assert code == 2
+            no_traceback(err)
+            lines = err.strip().splitlines()
+            assert len(lines) == 1, err
+            assert lines[0].startswith("The site build failed; the published site was left as")
+        assert _attempt(config)["outcome"] == "failed"
+    assert site.resolve() == shown and _tree(site) == before
+    assert [p.name for p in (www / "site.releases").iterdir()] == [shown.name]
+
+
+def test_an_unwritable_state_folder_is_alerted_recorded_and_recovers(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    with config.open("a", encoding="utf-8") as f:
+        f.write(f'[notify]\nurls = ["{receiver.url}"]\non = ["failure"]\n')
+    site = tmp_path / "www" / "site"
+    args = ("publish", "--config", str(config), "--output", str(site), *AS_OF)
+    assert run_cli(*args)[0] == 0
+    shown = site.resolve()
+    with frozen(tmp_path / "hb" / ".deskbook"):
+        for _ in range(2):
+            code, _, err = run_cli(*args, "--force")
+            assert code == 2
+            no_traceback(err)
+            assert err.startswith("Cannot write the state file"), err
+            assert len(err.strip().splitlines()) == 1
+        code, out, _ = run_cli("status", "--config", str(config), "--lang", "en")
+        assert code == 2 and "failed (exit 2)" in out
+    assert site.resolve() == shown
+    titles = [m["title"] for m in receiver.received]
+    assert len(titles) == 1 and "發佈失敗" in titles[0]  # once per streak
+
+    # Writable again: the next publish works, and says so once.
+    assert run_cli(*args, "--force")[0] == 0
+    assert run_cli(*args, "--force")[0] == 0
+    titles = [m["title"] for m in receiver.received]
+    assert len(titles) == 2 and "發佈已恢復" in titles[1], titles
+
+
+def test_two_outputs_move_together_when_the_second_cannot(tmp_path: Path) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    with config.open("a", encoding="utf-8") as f:
+        f.write(
+            '[[publish]]\noutput = "../www1/handbook"\n'
+            '[[publish]]\noutput = "../www2/board"\naudience = "public"\n'
+        )
+    handbook, board = tmp_path / "www1" / "handbook", tmp_path / "www2" / "board"
+    assert run_cli("publish", "--config", str(config), *AS_OF)[0] == 0
+    shown = (handbook.resolve(), board.resolve())
+    # The board's release can be built, but its link cannot be swapped: the handbook's,
+    # swapped first, is put back.
+    with frozen(tmp_path / "www2"):
+        code, _, err = run_cli("publish", "--config", str(config), "--force", *AS_OF)
+    assert code == 2
+    no_traceback(err)
+    assert err.startswith("The site build failed; the published site was left as it was"), err
+    assert (handbook.resolve(), board.resolve()) == shown
+    for output in (handbook, board):
+        releases = output.parent / f"{output.name}.releases"
+        assert [p.name for p in releases.iterdir()] == [output.resolve().name]
+    assert _attempt(config)["outcome"] == "failed"
