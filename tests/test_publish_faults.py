@@ -207,3 +207,72 @@ def test_two_outputs_move_together_when_the_second_cannot(tmp_path: Path) -> Non
         releases = output.parent / f"{output.name}.releases"
         assert [p.name for p in releases.iterdir()] == [output.resolve().name]
     assert _attempt(config)["outcome"] == "failed"
+
+
+# ---------------------------------------------------------------- publish --all
+
+
+def _company(tmp_path: Path) -> Path:
+    code, out, err = run_cli("init", str(tmp_path / "co"), "--company", "east,west,north")
+    assert code == 0, out + err
+    return tmp_path / "co" / "deskbook.toml"
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_workers_end_when_publish_all_is_killed(tmp_path: Path) -> None:
+    config = _company(tmp_path)
+    command = ["publish", "--all", "--config", str(config), "--jobs", "2", *AS_OF]
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "deskbook", *command],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+        workers = {c for c in _children(parent.pid) if "spawn_main" in _cmdline(c)}
+        time.sleep(0.05)
+    assert len(workers) == 2, "the workers were not seen"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, workers))
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def test_two_publish_all_at_once_take_the_company_lock(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    config = _company(tmp_path)
+    lock = tmp_path / "co" / ".deskbook" / "company.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(lock)):
+        code, _, err = run_cli("publish", "--all", "--config", str(config), *AS_OF)
+    assert code == 2
+    no_traceback(err)
+    assert err.startswith(f"Another deskbook run is working on this handbook (lock {lock})")
+    assert not (tmp_path / "co" / "public" / "company").exists()
