@@ -66,7 +66,7 @@ def test_csv_in_an_unknown_encoding_says_how_to_save(tmp_path: Path) -> None:
         CsvSource(folder).read()
     assert err.value.message("en") == (
         f"{folder / '員工.csv'} is in no encoding deskbook reads "
-        "(tried UTF-8, UTF-16, GB18030/GBK, Big5). Save it from Excel as 'CSV UTF-8'."
+        "(tried UTF-8, UTF-16, GB18030/GBK, Big5, Big5-HKSCS). Save it from Excel as 'CSV UTF-8'."
     )
 
 
@@ -94,7 +94,10 @@ def test_excel_leftovers_are_ignored_and_rows_keep_their_numbers(tmp_path: Path)
     dataset = validate(XlsxSource(path).read(), ZONE, NOW, sop_codes=SOPS)
     assert dataset.counts()["staff"] == {"rows": 3, "valid": 2, "rejected": 1}
     assert [r.row for r in dataset.records("staff")] == [3, 5]
-    assert [(i.code, i.cell) for i in dataset.issues] == [("no-such-day", "員工!E6")]
+    assert [(i.code, i.cell) for i in dataset.issues] == [
+        ("header-below-title", "員工!2:2"),
+        ("no-such-day", "員工!E6"),
+    ]
 
 
 def test_xlsx_typed_cells_and_serials(tmp_path: Path) -> None:

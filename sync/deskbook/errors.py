@@ -139,3 +139,17 @@ class OutputRefused(DeskbookError):
 
 class BuildFailed(DeskbookError):
     key = "build-failed"
+
+
+class PublishPartial(DeskbookError):
+    """Outputs meant to move together did not: some show the new data, the rest the old."""
+
+    key = "publish-partial"
+
+    def __init__(self, moved: str, reason: DeskbookError) -> None:
+        super().__init__(moved=moved)
+        self.reason = reason
+
+    def message(self, lang: str) -> str:
+        detail = self.reason.params.get("detail") or self.reason.message(lang)
+        return text(f"errors.{self.key}", lang, moved=self.params["moved"], detail=detail)

@@ -17,6 +17,9 @@ import ctypes
 import functools
 import gc
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -101,3 +104,29 @@ def tuned() -> None:
     malloc arena for the parse threads. Called once, by the command line's group."""
     dataset.building = bulk
     one_heap()
+
+
+# linux/prctl.h: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when `parent` does: a parent killed on its own (kill -9,
+    an OOM kill) otherwise leaves its workers running with nobody to hand their work to.
+    Linux says so by a signal; elsewhere a thread watches for the parent to go."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        told = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        told = False
+    # The parent may have gone before the signal was asked for: then it never comes.
+    if os.getppid() != parent:
+        os._exit(1)
+    if not told:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)

@@ -21,6 +21,7 @@ from deskbook.model.issues import (
     Location,
     NoticeNumberDuplicate,
     NoticeNumberGap,
+    PaidWithoutDate,
     ReminderUnverifiedContact,
     VacantRenovating,
 )
@@ -35,6 +36,7 @@ def office_checks(dataset: Dataset, rules: ServiceRules, moment: dt.datetime) ->
         *_reminder_contacts(dataset, rules),
         *_emergency_expiry(dataset),
         *_notice_numbers(dataset),
+        *_paid_without_date(dataset),
     ]
 
 
@@ -209,3 +211,15 @@ def _notice_numbers(dataset: Dataset) -> list[Issue]:
                     )
                 )
     return found
+
+
+def _paid_without_date(dataset: Dataset) -> list[Issue]:
+    """An amount paid with no date it was paid: the payment counts, and someone should date
+    it (arrears and receipts are looked up by that day)."""
+    data = dataset.tabs["fees"]
+    paid = zip(data.row_numbers(), data.column("amount_paid"), data.column("paid_on"), strict=True)
+    return [
+        PaidWithoutDate.at(data, row, "paid_on", paid=f"{amount:,.2f}")
+        for row, amount, paid_on in paid
+        if amount and paid_on is None
+    ]

@@ -18,11 +18,21 @@ from typing import Any, Literal
 
 from deskbook.commands.fingerprint import early_fingerprint, fingerprint
 from deskbook.config import Config
-from deskbook.errors import DeskbookError, LockHeld
+from deskbook.errors import DeskbookError, LockHeld, PublishPartial
 from deskbook.model.dataset import Dataset
 from deskbook.pipeline import Prepared, RunContext, Synced, make_run, opened
 from deskbook.site.mkdocs_config import declared_docs_dir
-from deskbook.site.publish import acquire, load_mkdocs, publish, release_dir
+from deskbook.site.publish import (
+    Staged,
+    acquire,
+    discard,
+    load_mkdocs,
+    release_dir,
+    restore,
+    stage,
+    swap,
+    tidy,
+)
 from deskbook.state.publishes import Published, PublishLog
 from deskbook.state.stamps import BuildStamps
 from deskbook.state.status import attempt, record, status_file
@@ -186,36 +196,76 @@ def _publish_all(
     ):
         skipped = [OutputResult(o, "unchanged", None) for o in outputs]
         return PublishResult("unchanged", outputs[0].lang, None, skipped)
-    for output, run, stamp_early in zip(outputs, runs, early, strict=True):
-        mk = load_mkdocs(config, release_dir(run, output.path))
-        docs = Path(mk.docs_dir)
-        context = RunContext(run, synced)
-        prepared = context.prepare(docs)
-        dataset = prepared.dataset
-        synced = (prepared.dataset, prepared.snapshot)
-        if strict and dataset.errors:
-            return PublishResult("strict-failed", outputs[0].lang, dataset, done)
-        if prepared.held_back:
-            # The sync lost data it had (checks/shrink.py): no output is replaced.
-            return PublishResult("held-back", outputs[0].lang, dataset, done)
-        stamp = stamp_early or fingerprint(prepared, "publish", output.path, docs)
-        if (stamp_early or dataset.unchanged) and not force and stamps.matches(output.path, stamp):
-            done.append(OutputResult(output, "unchanged", prepared, site_url=mk.site_url or ""))
-            continue
-        site_status: dict[str, object] = {
-            "output": output.to_dict(),
-            "last_attempt": attempt(now, "ok", 0),
-            "last_success": _success(now, prepared, [output.to_dict()]),
-        }
-        built, previous = publish(mk, context, output.path, site_status)
-        stamps.record(output.path, stamp)
+    # Every output is built first and swapped in only when all are built, together: a fault
+    # on one never leaves another already showing the new data (see _swap_together).
+    staged: list[tuple[Staged, str, Prepared, str]] = []
+    try:
+        for output, run, stamp_early in zip(outputs, runs, early, strict=True):
+            mk = load_mkdocs(config, release_dir(run, output.path))
+            docs = Path(mk.docs_dir)
+            context = RunContext(run, synced)
+            prepared = context.prepare(docs)
+            dataset = prepared.dataset
+            synced = (prepared.dataset, prepared.snapshot)
+            if strict and dataset.errors:
+                return PublishResult("strict-failed", outputs[0].lang, dataset, done)
+            if prepared.held_back:
+                # The sync lost data it had (checks/shrink.py): no output is replaced.
+                return PublishResult("held-back", outputs[0].lang, dataset, done)
+            stamp = stamp_early or fingerprint(prepared, "publish", output.path, docs)
+            if (
+                (stamp_early or dataset.unchanged)
+                and not force
+                and stamps.matches(output.path, stamp)
+            ):
+                done.append(OutputResult(output, "unchanged", prepared, site_url=mk.site_url or ""))
+                continue
+            site_status: dict[str, object] = {
+                "output": output.to_dict(),
+                "last_attempt": attempt(now, "ok", 0),
+                "last_success": _success(now, prepared, [output.to_dict()]),
+            }
+            staged.append(
+                (stage(mk, context, output.path, site_status), stamp, prepared, mk.site_url or "")
+            )
+        previous = _swap_together([s for s, *_ in staged])
+    except BaseException:
+        for release, *_ in staged:
+            if not release.output.is_symlink() or release.output.resolve() != release.target:
+                discard(release)
+        raise
+    by_path = {o.path: o for o in outputs}
+    for (release, stamp, prepared, site_url), shown in zip(staged, previous, strict=True):
+        tidy(release, shown)
+        stamps.record(release.output, stamp)
         remember(prepared)
-        done.append(
-            OutputResult(output, "published", prepared, built.pages, previous, mk.site_url or "")
-        )
+        output = by_path[release.output]
+        pages = release.built.pages
+        done.append(OutputResult(output, "published", prepared, pages, shown, site_url))
     assert dataset is not None
     changed = any(r.outcome == "published" for r in done)
     return PublishResult("published" if changed else "unchanged", outputs[0].lang, dataset, done)
+
+
+def _swap_together(staged: list[Staged]) -> list[Path | None]:
+    """Swap every staged release in, or none: one that cannot be swapped puts those already
+    swapped back. Returns the release each output showed before. If one cannot be put back,
+    the error names exactly the outputs that now show the new data."""
+    swapped: list[tuple[Staged, Path | None]] = []
+    try:
+        for release in staged:
+            swapped.append((release, swap(release)))
+    except DeskbookError as exc:
+        stuck = []
+        for release, shown in reversed(swapped):
+            try:
+                restore(release.output, shown)
+            except OSError:
+                stuck.append(str(release.output))
+        if stuck:
+            raise PublishPartial(moved=", ".join(reversed(stuck)), reason=exc) from exc
+        raise
+    return [shown for _, shown in swapped]
 
 
 def _success(now: dt.datetime, prepared: Prepared, outputs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -258,7 +308,10 @@ def _succeeded(
 
 def _failed(config: Config, path: Path, now: dt.datetime, exc: DeskbookError, message: str) -> None:
     log.debug("publish failed: %s", exc.key)
-    record(
-        path,
-        attempt(now, "failed", exc.exit_code, exc.key, message.splitlines()[0] if message else ""),
-    )
+    line = message.splitlines()[0] if message else ""
+    try:
+        record(path, attempt(now, "failed", exc.exit_code, exc.key, line))
+    except OSError:
+        # The state folder itself is the fault: the run's own error says so, and the alert
+        # still goes out; nothing more can be written.
+        log.warning("publish: could not record the failure in %s", path, exc_info=True)

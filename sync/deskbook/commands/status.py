@@ -3,7 +3,8 @@
 Exit codes, Nagios-style so a check command or Uptime Kuma can use it as it is:
 0 the last attempt succeeded and the last success is recent; 1 the last attempt stopped on data
 errors (--strict: nothing published); 2 the last attempt failed, or the last success is older
-than --max-age (default twice [schedule] every), or there never was one; 3 no status recorded.
+than --max-age (default twice [schedule] every), or there never was one, or the status file
+cannot be read; 3 no status recorded.
 """
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ from deskbook.state.status import read_status, status_file
 class NoStatus(DeskbookError):
     key = "no-status"
     exit_code: ClassVar[int] = 3
+
+
+class UnreadableStatus(DeskbookError):
+    """The status file is there but cut short or garbled (a disk that filled, a copy cut off):
+    what happened last is unknown, which a monitor must not read as 'never ran'."""
+
+    key = "status-unreadable"
+    exit_code: ClassVar[int] = 2
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,8 @@ def run_status(
     path = status_file(config)
     status = read_status(path)
     if status is None:
+        if path.exists() or path.is_symlink():
+            raise UnreadableStatus(path=str(path))
         raise NoStatus(path=str(path))
     limit = max_age or 2 * config.schedule.every
     now = now or dt.datetime.now(dt.UTC)

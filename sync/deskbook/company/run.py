@@ -9,17 +9,22 @@ that ran on other hosts combine once their extracts are gathered in one folder.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import multiprocessing
+import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from deskbook.company.config import CompanyConfig, Estate, estates, in_shard
 from deskbook.company.extract import figures, without_machine_paths
-from deskbook.errors import DeskbookError
-from deskbook.runtime import cores
+from deskbook.errors import DeskbookError, LockHeld, StateUnwritable
+from deskbook.runtime import cores, die_with_parent
 from deskbook.sources.google import quota as google_quota
 from deskbook.state.status import read_status, status_file, write_status
 
@@ -150,6 +155,38 @@ def publish_all(
     jobs: int | None = None,
     shard: tuple[int, int] | None = None,
 ) -> CompanyResult:
+    # One company run at a time: two would publish every estate twice over and build the
+    # roll-up twice (each estate's own lock would only make them take turns).
+    lock = company.path(company.state_dir) / "company.lock"
+    with _held(lock):
+        return _publish_all(company, as_of, now, strict, force, jobs, shard)
+
+
+@contextlib.contextmanager
+def _held(path: Path) -> Iterator[None]:
+    file_lock = FileLock(str(path), timeout=0)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file_lock.acquire()
+    except Timeout:
+        raise LockHeld(path=str(path)) from None
+    except OSError as exc:
+        raise StateUnwritable(path=str(path.parent), reason=exc.strerror or str(exc)) from exc
+    try:
+        yield
+    finally:
+        file_lock.release()
+
+
+def _publish_all(
+    company: CompanyConfig,
+    as_of: dt.date | None,
+    now: dt.datetime | None,
+    strict: bool,
+    force: bool,
+    jobs: int | None,
+    shard: tuple[int, int] | None,
+) -> CompanyResult:
     from deskbook.company.rollup import build_rollup
 
     chosen = [e for e in estates(company) if in_shard(e.code, shard)]
@@ -168,7 +205,13 @@ def publish_all(
     else:
         # spawn: a fresh interpreter per worker, nothing of the parent's locks or threads.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context) as pool:
+        pool = ProcessPoolExecutor(
+            min(jobs, len(work)),
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        with pool:
             result.estates = list(pool.map(publish_estate, work))
     if shard is None:
         result.rollup = build_rollup(company, [extracts], as_of, now)

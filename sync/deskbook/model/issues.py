@@ -387,3 +387,32 @@ class ScoreAboveWeight(Issue):
 
 class ScoreTotalTooHigh(Issue):
     code = "score-total-too-high"
+
+
+class NoHeaderRow(Issue):
+    """No top row holds a single known header: the tab cannot be read column by column."""
+
+    code = "no-header-row"
+
+
+class HeaderBelowTitle(Issue):
+    """The header is found below title or instruction rows, which are not read as data."""
+
+    code = "header-below-title"
+    severity = Severity.WARNING
+
+
+class ValueWithoutHeader(Issue):
+    code = "value-without-header"
+    severity = Severity.WARNING
+
+
+class CellImage(Issue):
+    """A picture placed in a cell (WPS `=DISPIMG(...)`): the file holds no text to read."""
+
+    code = "cell-image"
+
+
+class PaidWithoutDate(Issue):
+    code = "paid-without-date"
+    severity = Severity.WARNING

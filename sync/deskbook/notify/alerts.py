@@ -1,6 +1,7 @@
 """When to tell the office, and what was told, remembered in the state's status.json.
 
-A failure is told once per streak (again only when the error changes), data errors once per
+A failure is told once per streak (again only when the error changes), and its end once (the
+first publish that works again); data errors once per
 new set of errors, the digest once a day with the first successful run after `digest_at`; so a
 timer every 30 minutes never floods the group chat. A notifier that fails is logged and shown
 in status (`notify.last`), and never fails the publish.
@@ -54,6 +55,7 @@ def _deliver(
     config: Config, path: Path, now: dt.datetime, message: messages.Message, memory: dict[str, Any]
 ) -> None:
     sent = send(addresses(config.notify.urls), message.title, message.body)
+    # Said before it is remembered: a state folder that cannot be written must not silence it.
     last = {
         "at": now.isoformat(),
         "event": message.event,
@@ -98,11 +100,16 @@ def after_failure(config: Config, path: Path, now: dt.datetime, key: str, messag
 def after_publish(config: Config, path: Path, now: dt.datetime, result: PublishOutcome) -> None:
     assert result.dataset is not None  # a publish that read nothing owes nothing (`owed`)
     memory = _memory(path)
-    if memory.get("failing"):
-        record(path, (read_status(path) or {})["last_attempt"], notify={"failing": None})
     lang = config.office.language
     internal = next((r for r in result.outputs if r.output.audience == "internal"), None)
     site_url = config.notify.site_url or (internal.site_url if internal else "")
+    if memory.get("failing"):
+        # Whoever heard of the failure hears that publishing works again.
+        if _wanted(config, "failure"):
+            told = messages.recovered(config.office.name, lang, now, site_url)
+            _deliver(config, path, now, told, {"failing": None})
+        else:
+            record(path, (read_status(path) or {})["last_attempt"], notify={"failing": None})
     errors = result.dataset.errors
     errors_key = hashlib.sha256("\n".join(sorted(f"{e.code} {e.cell}" for e in errors)).encode())
     fingerprint = errors_key.hexdigest() if errors else None

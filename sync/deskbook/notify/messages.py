@@ -46,6 +46,14 @@ def failure(office: str, lang: str, at: dt.datetime, message: str) -> Message:
     return Message("failure", title, body)
 
 
+def recovered(office: str, lang: str, at: dt.datetime, site_url: str) -> Message:
+    title = text("notify.recovered-title", lang, office=office)
+    body = text("notify.recovered-body", lang, at=at.strftime("%Y-%m-%d %H:%M"))
+    if site_url:
+        body += "\n" + _item(site_url, site_url)
+    return Message("recovered", title, body)
+
+
 def data_errors(
     office: str, lang: str, dataset: Dataset, site_url: str, published: bool
 ) -> Message:

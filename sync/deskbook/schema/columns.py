@@ -80,8 +80,8 @@ class ColumnReader:
             return None, (Note(cleaned, removed) if removed else None)
         try:
             # Plain values skip read()'s checks for error values and formulas; text that
-            # could be an error value (#N/A typed in) goes the whole way.
-            if kind in _PLAIN or (kind is str and "#" not in cell):  # type: ignore[operator]
+            # could be an error value (#N/A typed in) or a formula's text goes the whole way.
+            if kind in _PLAIN or (kind is str and "#" not in cell and "=" not in cell):  # type: ignore[operator]
                 value = self.parse(cell)
             else:
                 value = self.read(cell)
@@ -164,6 +164,7 @@ class ColumnReader:
                 and joined.isascii()
                 and joined.isprintable()
                 and joined.count("#") == len(texts) - 1
+                and "=" not in joined
                 and max(map(len, texts)) <= self.verbatim  # type: ignore[arg-type]
                 and not (joined.startswith(" ") or joined.endswith(" "))
                 and " #" not in joined
@@ -181,5 +182,6 @@ class ColumnReader:
             and k == k.strip()
             and k
             and "#" not in k
+            and "=" not in k
         ]
         return as_is, (distinct - set(as_is) if as_is else distinct)  # type: ignore[operator]

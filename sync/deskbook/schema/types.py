@@ -66,6 +66,10 @@ def normalize_text(value: object) -> str:
     return clean_text(fold_width(text))[0].strip()
 
 
+# A picture WPS places in a cell: the file holds the formula, and as its value the same text.
+_CELL_IMAGE = re.compile(r"\s*=\s*(?:_xlfn\.)?DISPIMG\(", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class CellType:
     """Base of all cell types; `parse` receives a non-blank raw value."""
@@ -77,6 +81,8 @@ class CellType:
         an uncomputed formula is no value in any column; a percentage is for the type."""
         if isinstance(raw, ErrorValue) or (isinstance(raw, str) and raw.strip() in ERROR_VALUES):
             raise CellProblem("excel-error", error=str(raw).strip())
+        if isinstance(raw, (str, Uncomputed)) and _CELL_IMAGE.match(str(raw)):
+            raise CellProblem("cell-image")
         if isinstance(raw, Uncomputed):
             raise CellProblem("formula-not-computed", formula=raw.formula[:40])
         if isinstance(raw, Percent):
@@ -108,6 +114,8 @@ class Text(CellType):
     example: str = ""
 
     def parse(self, raw: object) -> str:
+        if isinstance(raw, (dt.date, dt.time)):
+            return self.check(_as_shown(raw))
         text = str(raw).strip() if not isinstance(raw, (int, float)) else normalize_text(raw)
         return self.check(text)
 
@@ -124,6 +132,18 @@ class Text(CellType):
         if self.pattern and not re.fullmatch(self.pattern, text):
             raise CellProblem("invalid-format", example=self.example)
         return text
+
+
+def _as_shown(value: dt.date | dt.time) -> str:
+    """A date or time cell in a text column as the clerk sees it: a date is no midnight, and
+    seconds nobody typed are not shown."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        value = value.date()
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    return value.isoformat()
 
 
 @dataclass(frozen=True)
@@ -309,6 +329,11 @@ class Date(CellType):
         return _parse_date_text(normalize_text(raw))
 
 
+# The days a time-only cell may carry as its date: serial 0 (1900 system, as read), 1 and the
+# 1904 system's day 0.
+_EPOCH_DAYS = frozenset({dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1904, 1, 1)})
+
+
 @dataclass(frozen=True)
 class Time(CellType):
     name: ClassVar[str] = "time"
@@ -317,6 +342,10 @@ class Time(CellType):
         if isinstance(raw, dt.time):
             return raw.replace(tzinfo=None)
         if isinstance(raw, dt.datetime):
+            # A date typed where a time belongs reads as a datetime at midnight: its 00:00 is
+            # no time anyone typed. A time alone is held as a day of Excel's epoch.
+            if raw.time() == dt.time(0) and raw.date() not in _EPOCH_DAYS:
+                raise CellProblem("invalid-time")
             return raw.time()
         if isinstance(raw, float) and 0 <= raw < 1:
             # A fraction a hair under 1 rounds to 86400 s, which is no time of day.

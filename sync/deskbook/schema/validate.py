@@ -31,17 +31,20 @@ from deskbook.model.issues import (
     DuplicateColumn,
     DuplicateKey,
     EmptyTab,
+    HeaderBelowTitle,
     InvisibleCharacters,
     Issue,
     Location,
     MissingColumn,
     MissingTab,
+    NoHeaderRow,
     OptionalTabMissing,
     RenamedColumn,
     RequiredValue,
     RequiredWhen,
     UnknownColumn,
     UnknownReference,
+    ValueWithoutHeader,
 )
 from deskbook.runtime import bulk
 from deskbook.schema.columns import ColumnReader, Note
@@ -57,10 +60,10 @@ from deskbook.schema.types import (
     UnitCode,
     normalize_text,
 )
-from deskbook.sources import Body, RawSheet, RawWorkbook
+from deskbook.sources import Body, RawSheet, RawWorkbook, filled
 
-# How far down a title row or two may push the header row.
-_HEADER_SEARCH_ROWS = 10
+# How far down title and instruction rows (填表說明) may push the header row: sheet rows.
+_HEADER_SEARCH_ROWS = 30
 _SHOWN_VALUE_MAX = 40
 
 
@@ -139,17 +142,38 @@ class _TabValidator:
         return kind.at(self.data, row, column, index=index, **params)
 
     def layout(self) -> _Layout | None:
-        candidates = list(itertools.islice(self.sheet.filled(), _HEADER_SEARCH_ROWS))
-        if not candidates:
+        """The header row: the first of the top rows that holds every required header, else
+        the one holding the most known headers. None when the sheet holds nothing at all; a
+        NoHeaderRow issue (and None) when no top row holds a single known header."""
+        top = itertools.takewhile(lambda r: r.number <= _HEADER_SEARCH_ROWS, self.sheet.filled())
+        candidates = list(top)
+        if not candidates and next(self.sheet.filled(), None) is None:
             return None
         lookup = {
             fold(name): column
             for column in self.tab.columns
             for name in column_names(self.tab.key, column.key)
         }
-        best = max(
-            candidates, key=lambda r: sum(fold(normalize_text(v)) in lookup for v in r.values)
-        )
+        required = {c.key for c in self.tab.columns if c.required}
+        scores = []
+        for row in candidates:
+            known = {c.key for v in row.values if (c := lookup.get(fold(normalize_text(v))))}
+            if required <= known:
+                scores = [(len(known), row)]
+                break
+            scores.append((len(known), row))
+        score, best = max(scores, key=lambda s: s[0], default=(0, None))
+        if best is None or not score:
+            names = {
+                lang: (", " if lang == "en" else "、").join(
+                    column_label(self.tab.key, c.key, lang) for c in self.tab.columns
+                )
+                for lang in LANGUAGES
+            }
+            self.issue(NoHeaderRow, rows=_HEADER_SEARCH_ROWS, columns=names)
+            return None
+        if best.number != candidates[0].number:
+            self.issue(HeaderBelowTitle, best.number, header_row=best.number, above=best.number - 1)
         columns: dict[int, Column] = {}
         headers: dict[int, str] = {}
         first_at: dict[str, int] = {}
@@ -241,9 +265,13 @@ class _TabValidator:
         data.rows = len(numbers)
         # A tab with its header and no rows yet is a new office's normal state, not a problem.
         if layout is None:
-            self.issue(EmptyTab)
-        if layout is None or not numbers:
+            if not numbers:
+                self.issue(EmptyTab)
+            data.rejected = list(numbers)
             return data
+        if not numbers:
+            return data
+        self.report_unheaded(layout, body)
         present = {c.key for c in layout.columns.values()}
         # With a required column gone the rows are held back, reported once as missing-column
         # rather than on every row; their keys are still read so references to them hold.
@@ -267,9 +295,11 @@ class _TabValidator:
             # its reading found them (a warning before the error on the same cell).
             found.sort(key=lambda f: f[:3])
             self.issues.extend(f[3] for f in found)
+        # Without a required column no row is usable: every record's required fields are set.
+        held_all = None if complete else set(range(len(numbers)))
         good = [at for at in range(len(numbers)) if at not in failed] if complete else []
-        kept = {key: _picked(values, good, failed) for key, values in columns.items()}
-        data.set_columns(_picked(numbers, good, failed), kept)
+        kept = {key: _picked(values, good, held_all or failed) for key, values in columns.items()}
+        data.set_columns(_picked(numbers, good, held_all or failed), kept)
         key = self.tab.primary_key[0] if len(self.tab.primary_key) == 1 else None
         held = sorted(failed) if complete else range(len(numbers))
         data.rejected = [numbers[at] for at in held]
@@ -278,6 +308,28 @@ class _TabValidator:
             if keys:
                 data.rejected_keys[key] = keys
         return data
+
+    def report_unheaded(self, layout: _Layout, body: Body) -> None:
+        """A value in a column with no header is read by no one: said once per column, at its
+        first cell, rather than dropped without a word."""
+        unheaded = [i for i in range(body.width) if i not in layout.headers]
+        if not unheaded:
+            return
+        for index, cells in zip(unheaded, body.columns(unheaded), strict=True):
+            # The distinct values first (in C): most such columns are formatted but empty.
+            if not any(map(filled, set(cells))):
+                continue
+            shown = [c for c in cells if filled(c)]
+            at = next(i for i, c in enumerate(cells) if filled(c))
+            value = body.normal(shown[0]) if body.normal is not None else shown[0]
+            self.issue(
+                ValueWithoutHeader,
+                body.numbers[at],
+                index,
+                None,
+                count=len(shown),
+                value=shown_value(value),
+            )
 
     def plan(self, layout: _Layout) -> list[_ColumnPlan]:
         """Each column's reader worked out once per tab, not once per cell."""

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 KEEP_RELEASES = 3
+_MOVED_BUILD = "previous-build"
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,10 @@ def build_site(mk: MkDocsConfig, context: RunContext) -> Built:
     from mkdocs.exceptions import MkDocsException
 
     prepared = context.prepare(Path(mk.docs_dir))
-    mark(Path(mk.site_dir))
+    try:
+        mark(Path(mk.site_dir))
+    except OSError as exc:  # an output folder remounted read-only, a full disk
+        raise BuildFailed(detail=unwritable(exc)) from exc
     progress.stage("building")
     try:
         with context.active():
@@ -119,47 +123,106 @@ def release_dir(run: Run, output: Path) -> Path:
     return releases / run.now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def publish(
+def unwritable(exc: OSError) -> str:
+    """The path the system refused to write, and why, in one line."""
+    reason = exc.strerror or type(exc).__name__
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A release built and complete beside its output, not yet shown to anyone."""
+
+    built: Built
+    output: Path
+    target: Path
+
+
+def stage(
     mk: MkDocsConfig,
     context: RunContext,
     output: Path,
     extra_status: dict[str, object] | None = None,
-) -> tuple[Built, Path | None]:
-    """Build into the release folder `mk` names (see release_dir), then point `output` at it
-    in one rename.
-
-    `output` becomes a symlink to `<output>.releases/<stamp>`; until the rename nothing
-    a reader sees changes, and a failed build leaves the old site exactly as it was.
-    """
+) -> Staged:
+    """Build into the release folder `mk` names (see release_dir); nothing a reader sees
+    changes. A build that fails leaves no release behind."""
     check_publish_output(output)
     target = Path(mk.site_dir)
-    releases = target.parent
-    releases.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildFailed(detail=unwritable(exc)) from exc
     try:
         built = build_site(mk, context)
+        # Written last: a release with its status.json is complete (see _prune).
         (target / "status.json").write_text(
             json.dumps({**status(built), **(extra_status or {})}, ensure_ascii=False, indent=2),
             "utf-8",
         )
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(target, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise BuildFailed(detail=unwritable(exc)) from exc
         raise
-    return built, swap_in(target, output)
+    return Staged(built, output, target)
+
+
+def swap(staged: Staged) -> Path | None:
+    """Point the output at its staged release in one rename; returns the release it showed
+    before (None for a first publish)."""
+    return swap_release(staged.output, staged.target)
 
 
 def swap_in(release: Path, output: Path) -> Path | None:
-    """Point `output` at the built `release` in one rename; returns the release it showed
-    before. Until the rename nothing a reader sees changes; older releases beyond the kept
-    ones are deleted."""
-    releases = release.parent
-    previous = _current_release(output, releases)
+    """Swap one built release in and remove the old ones (a site published on its own, such
+    as the company roll-up); returns the release it showed before."""
+    previous = swap_release(output, release)
+    with contextlib.suppress(OSError):
+        _prune(release.parent, keep={release, previous})
+    return previous
+
+
+def swap_release(output: Path, target: Path) -> Path | None:
+    """`output` becomes a symlink to `target` (`<output>.releases/<stamp>`) in one rename; a
+    swap that cannot be made leaves the output as it was."""
+    try:
+        previous = _current_release(output, target.parent)
+    except OSError as exc:
+        raise BuildFailed(detail=unwritable(exc)) from exc
+    try:
+        _point(output, target)
+    except OSError as exc:
+        if previous is not None and previous.name == _MOVED_BUILD and not output.exists():
+            with contextlib.suppress(OSError):
+                previous.rename(output)  # the site `deskbook build` left, back in its place
+        raise BuildFailed(detail=unwritable(exc)) from exc
+    return previous
+
+
+def restore(output: Path, previous: Path | None) -> None:
+    """Point the output back at the release it showed (or remove it if it showed none)."""
+    if previous is None:
+        output.unlink()
+    else:
+        _point(output, previous)
+
+
+def discard(staged: Staged) -> None:
+    shutil.rmtree(staged.target, ignore_errors=True)
+
+
+def tidy(staged: Staged, previous: Path | None) -> None:
+    """Old releases removed, once the swap is made: never a reason to fail the publish."""
+    with contextlib.suppress(OSError):
+        _prune(staged.target.parent, keep={staged.target, previous})
+
+
+def _point(output: Path, target: Path) -> None:
     temp_link = swap_link(output)
     if temp_link.is_symlink():
         temp_link.unlink()
-    temp_link.symlink_to(os.path.relpath(release, output.parent))
+    temp_link.symlink_to(os.path.relpath(target, output.parent))
     os.replace(temp_link, output)
-    _prune(releases, keep={release, previous})
-    return previous
 
 
 def _current_release(output: Path, releases: Path) -> Path | None:
@@ -167,7 +230,7 @@ def _current_release(output: Path, releases: Path) -> Path | None:
     if output.is_symlink():
         return output.resolve()
     if output.is_dir():
-        moved = releases / "previous-build"
+        moved = releases / _MOVED_BUILD
         if moved.exists():
             shutil.rmtree(moved)
         output.rename(moved)
@@ -177,9 +240,14 @@ def _current_release(output: Path, releases: Path) -> Path | None:
 
 def _prune(releases: Path, keep: set[Path | None]) -> None:
     # Only releases deskbook made: whatever else someone put in the folder stays.
-    kept = sorted(
-        (p for p in releases.iterdir() if p.is_dir() and made_by_deskbook(p)), reverse=True
-    )
-    for old in kept[KEEP_RELEASES:]:
-        if old.resolve() not in {k.resolve() for k in keep if k is not None}:
+    ours = [p for p in releases.iterdir() if p.is_dir() and made_by_deskbook(p)]
+    keeping = {k.resolve() for k in keep if k is not None}
+    # A release is complete once its status.json is written, after its build: one without it
+    # was cut short (a kill -9, a power cut) and is never one of the kept, nor kept at all.
+    # The site `deskbook build` left in place, moved in here, is what readers saw: complete.
+    finished = [p for p in ours if (p / "status.json").is_file() or p.name == _MOVED_BUILD]
+    complete = sorted(finished, reverse=True)
+    debris = [p for p in ours if p not in finished]
+    for old in complete[KEEP_RELEASES:] + debris:
+        if old.resolve() not in keeping:
             shutil.rmtree(old, ignore_errors=True)

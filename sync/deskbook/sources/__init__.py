@@ -50,10 +50,14 @@ class Body:
     # reads as no cell at all. Given the sheet column, its cells and the spaces-only values
     # among them, sets those cells to None; None when the rows are RawRows already.
     blank_tail: Callable[[int, list[object], set[str]], None] | None = None
+    # The widest row's cell count: a value beyond every header is still a value someone typed.
+    width: int = 0
 
 
 def cells_of(rows: Sequence[Sequence[object]], indexes: Sequence[int]) -> list[list[object]]:
     """The given columns of these rows, a short row's missing cells as None."""
+    if not indexes:
+        return []
     width = max(indexes) + 1
     if rows and min(map(len, rows)) < width:
         rows = [r if len(r) >= width else (*r, *(None,) * (width - len(r))) for r in rows]
@@ -139,6 +143,7 @@ class Grid(Sequence[RawRow]):
             lambda at: self.row(kept[at]),
             self.normal,
             blank_tail,
+            max(map(len, rows), default=0),
         )
 
 
@@ -165,7 +170,10 @@ class RawSheet:
         kept = [r for r in self.rows if r.number > after and not blank(r.values)]
         values = [r.values for r in kept]
         return Body(
-            [r.number for r in kept], lambda indexes: cells_of(values, indexes), values.__getitem__
+            [r.number for r in kept],
+            lambda indexes: cells_of(values, indexes),
+            values.__getitem__,
+            width=max(map(len, values), default=0),
         )
 
 

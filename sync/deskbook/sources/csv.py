@@ -18,8 +18,14 @@ from deskbook.sources import LazySheets, RawSheet, RawWorkbook, file_digest, tri
 # mainland, Big5 (as code page 950) in Taiwan and Hong Kong. Both are double-byte and GB18030
 # decodes nearly any bytes, Big5's included, into rare characters; so each that decodes is
 # scored by how common its characters are. UTF-16 is what "Unicode text" exports produce.
-_CHINESE_ENCODINGS = ("gb18030", "cp950")
-_TRIED = "UTF-8, UTF-16, GB18030/GBK, Big5"
+# Hong Kong's Big5-HKSCS adds the Cantonese characters (嘅, 啲, 㗎) that code page 950 lacks:
+# without it such a file decodes only as GB18030, into nonsense.
+_CHINESE_ENCODINGS = ("gb18030", "cp950", "big5hkscs")
+_TRIED = "UTF-8, UTF-16, GB18030/GBK, Big5, Big5-HKSCS"
+# What separates cells: Excel in a region whose decimal mark is a comma saves CSV with
+# semicolons; a tab is "Unicode text" and .tsv.
+_DELIMITERS = (",", ";", "\t")
+_SNIFFED_LINES = 30  # the header may sit below title rows
 _SAMPLE = 4000  # characters scored: enough to tell, cheap for a large file
 
 
@@ -67,9 +73,20 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     return text, encoding
 
 
-def _sheet(title: str, text: str, dialect: str, path: Path) -> RawSheet:
+def delimiter(text: str, suffix: str) -> str:
+    """The separator the file's top lines use most: one per cell boundary, where the others
+    occur only inside text."""
+    if suffix == ".tsv":
+        return "\t"
+    top = "\n".join(text.split("\n", _SNIFFED_LINES)[:_SNIFFED_LINES])
+    counts = {d: top.count(d) for d in _DELIMITERS}
+    # On a tie the comma: the CSV standard's, and the commonest.
+    return max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
+
+
+def _sheet(title: str, text: str, separator: str, path: Path) -> RawSheet:
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect=dialect))
+        rows = list(csv.reader(io.StringIO(text, newline=""), "excel", delimiter=separator))
     except csv.Error as exc:
         raise SourceError("csv-malformed", path=str(path), reason=str(exc)) from exc
     sheet = RawSheet(title, trim_rows(rows))
@@ -101,10 +118,9 @@ class CsvSource:
             except OSError as exc:
                 raise SourceError.unreadable(path, exc) from exc
             text, _ = decode(data, path)
-            dialect = (
-                "excel-tab" if path.suffix == ".tsv" or "\t" in text.split("\n", 1)[0] else "excel"
-            )
-            texts[path.stem] = (text, dialect, path)
+            # DOS's end-of-file mark, still written by some exporters: not a row of data.
+            text = text.rstrip("\x1a\r\n") + "\n" if text.rstrip().endswith("\x1a") else text
+            texts[path.stem] = (text, delimiter(text, path.suffix), path)
         if not texts:
             raise SourceError("csv-empty", path=str(self.folder))
 

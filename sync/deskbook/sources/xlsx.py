@@ -76,6 +76,7 @@ class XlsxSource:
                 pass
         except PermissionError as exc:
             raise SourceError.unreadable(self.path, exc) from exc
+        refuse_other_formats(self.path)
         try:
             return self._read()
         except SourceError:
@@ -92,6 +93,32 @@ class XlsxSource:
             sheets=LazySheets(reader.hidden, reader.sheet, reader.expect),
             description=self.path.name,
         )
+
+
+# An OLE2 compound file: an Excel 97-2003 workbook, or an .xlsx encrypted with a password
+# (its package stored inside, as the stream named EncryptedPackage).
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+# ISO 29500 Strict names its parts in these namespaces; Excel's ordinary .xlsx does not.
+_STRICT = b"purl.oclc.org/ooxml/"
+
+
+def refuse_other_formats(path: Path) -> None:
+    """Say what the file is when it is not an ordinary .xlsx that a reader could take for a
+    damaged one: password-protected, Excel 97-2003, or Strict Open XML."""
+    try:
+        with path.open("rb") as f:
+            if f.read(len(_OLE)) == _OLE:
+                encrypted = _ENCRYPTED in f.read()
+                raise SourceError(
+                    "source-encrypted" if encrypted else "source-old-xls", path=str(path)
+                )
+        with zipfile.ZipFile(path) as archive:
+            rels = archive.read("_rels/.rels")
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return  # the readers name what is wrong
+    if _STRICT in rels:
+        raise SourceError("source-strict-xlsx", path=str(path))
 
 
 def _identity(stat: os.stat_result) -> tuple[int, ...]:

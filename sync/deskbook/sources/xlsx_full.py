@@ -21,12 +21,14 @@ from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from deskbook.errors import SourceError
 from deskbook.model.cells import ErrorValue, Percent, Uncomputed
 from deskbook.sources import RawSheet, RawWorkbook, trim_rows
+from deskbook.sources.xlsx_marks import merged_down
 
 
 class _CellParser(WorkSheetParser):
@@ -61,8 +63,11 @@ def _percent_styles(book: Any) -> frozenset[int]:
     return frozenset(styles)
 
 
-def _rows(ws: Any, book: Any, percent: frozenset[int]) -> Iterator[tuple[object, ...]]:
-    """Rows as tuples of values, sheet row 1 first; missing rows and cells as None."""
+def _rows(
+    ws: Any, book: Any, percent: frozenset[int], merges: list[tuple[str, int, str, int]]
+) -> Iterator[tuple[object, ...]]:
+    """Rows as tuples of values, sheet row 1 first; missing rows and cells as None. The
+    sheet's merged ranges, which follow its cells, are added to `merges` once all are read."""
     expected = 1
     with ws._get_source() as src, warnings.catch_warnings():
         # A date-formatted serial beyond year 9999 is reported by openpyxl as a warning and
@@ -86,6 +91,11 @@ def _rows(ws: Any, book: Any, percent: frozenset[int]) -> Iterator[tuple[object,
                 values.append(_value(cell, percent))
             yield tuple(values)
             expected = number + 1
+        for merged in parser.merged_cells.mergeCell if parser.merged_cells else ():
+            first, _, last = str(merged.ref).partition(":")
+            if last:
+                (left, top), (right, bottom) = map(coordinate_from_string, (first, last))
+                merges.append((left, top, right, bottom))
 
 
 def _value(cell: dict[str, Any], percent: frozenset[int]) -> object:
@@ -120,14 +130,33 @@ class FullXlsxSource:
             for ws in book.worksheets:
                 # read_only: a sheet's XML is unzipped and parsed only here, so a damaged
                 # member shows up now, and we can say which tab it holds.
+                merges: list[tuple[str, int, str, int]] = []
                 with _damaged(self.path, ws.title):
-                    rows = list(_rows(ws, book, percent))
+                    rows = _merged(list(_rows(ws, book, percent, merges)), merges)
                 sheets[ws.title] = RawSheet(
                     ws.title, trim_rows(rows), hidden=ws.sheet_state != "visible"
                 )
         finally:
             book.close()
         return RawWorkbook(sheets=sheets, description=self.path.name)
+
+
+def _merged(
+    rows: list[tuple[object, ...]], merges: list[tuple[str, int, str, int]]
+) -> list[tuple[object, ...]]:
+    """The rows with each range merged down a column showing its top value throughout."""
+    for column, first, last in merged_down(merges):
+        top = rows[first][column] if first < len(rows) and column < len(rows[first]) else None
+        if top is None:
+            continue
+        for at in range(first + 1, min(last, len(rows) - 1) + 1):
+            if all(v is None for v in rows[at]):
+                continue  # a merge reaching below the data makes no rows of its own
+            cells = list(rows[at])
+            cells.extend([None] * (column + 1 - len(cells)))
+            cells[column] = top
+            rows[at] = tuple(cells)
+    return rows
 
 
 # What a damaged workbook raises while openpyxl reads it: a member that does not inflate, XML

@@ -13,7 +13,8 @@ import html
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
@@ -45,6 +46,8 @@ _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
 # than reading its workbook.
 BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
 _FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>")
+# A range merged over cells (after the sheet's data, one element per range).
+_MERGE = re.compile(rb'mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 
 
 def _target(base: str, target: str) -> str:
@@ -166,6 +169,8 @@ class Scanned:
 
     found: dict[tuple[int, int], Any]
     percent: list[tuple[int, int]]
+    # Ranges merged down one column: (column, first row, last row), from 0.
+    merged: list[tuple[int, int, int]] = field(default_factory=list)
 
     def on(self, grid: list[list[Any]]) -> dict[tuple[int, int], Any]:
         """(row, column) from 0 -> the ErrorValue, Uncomputed or Percent that cell is; `grid`
@@ -177,7 +182,38 @@ class Scanned:
             value = grid[row][column]
             if isinstance(value, float):
                 found[row, column] = Percent(int(value) if value.is_integer() else value)
+        for column, first, last in self.merged:
+            top = found.get((first, column))
+            if top is None and first < len(grid) and column < len(grid[first]):
+                top = grid[first][column]
+            if top is None or top == "":
+                continue
+            # Only onto rows that hold something else: a merge reaching below the data
+            # makes no rows of its own.
+            for row in range(first + 1, min(last, len(grid) - 1) + 1):
+                if any(v is not None and v != "" for v in grid[row]):
+                    found[row, column] = top
         return found
+
+
+def merged_down(ranges: Iterable[tuple[str, int, str, int]]) -> list[tuple[int, int, int]]:
+    """(column, first row, last row) from 0 of the ranges merged down a single column, given
+    as (first letters, first row, last letters, last row) from A1 references. Excel shows the
+    top cell's value over the whole range and saves it in the top cell alone: a 部門 merged
+    down D2:D4 means the same department on the three rows. A range across columns is left
+    as saved, as which column its value belongs to is a guess."""
+    return [
+        (_letters(left) - 1, top - 1, bottom - 1)
+        for left, top, right, bottom in ranges
+        if left == right and bottom > top
+    ]
+
+
+def _letters(letters: str) -> int:
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64  # A is 1, Z 26, AA 27
+    return column
 
 
 def scan(xml: bytes, percent: frozenset[int]) -> Scanned:
@@ -201,7 +237,12 @@ def scan(xml: bytes, percent: frozenset[int]) -> Scanned:
             if element is None or element[0].get(b"t", b"n") != b"n" or _value(element[1]) is None:
                 continue
             shown.append(_place(element[0]))
-    return Scanned(found, shown)
+    # Searched only after the cells, whose text could hold anything.
+    after = max(xml.rfind(b"sheetData>"), 0)
+    merges = [
+        (m[1].decode(), int(m[2]), m[3].decode(), int(m[4])) for m in _MERGE.finditer(xml, after)
+    ]
+    return Scanned(found, shown, merged_down(merges))
 
 
 def marks(xml: bytes, grid: list[list[Any]], percent: frozenset[int]) -> dict[tuple[int, int], Any]:

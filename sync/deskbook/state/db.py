@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import glob
 import os
 import sqlite3
 import warnings
@@ -317,7 +318,21 @@ def _move_aside(path: Path) -> Path:
                 os.replace(companion, moved.with_name(moved.name + suffix))
     except OSError as exc:
         raise StateUnwritable(path=str(path), reason=exc.strerror or str(exc)) from exc
+    _prune_broken(path)
     return moved
+
+
+# Damaged copies kept for whoever looks into why: a state file damaged again and again (a
+# failing disk) would otherwise fill the folder with them.
+KEEP_BROKEN = 3
+
+
+def _prune_broken(path: Path) -> None:
+    """Keep the newest KEEP_BROKEN copies moved aside (their names sort by time)."""
+    copies = sorted(path.parent.glob(f"{glob.escape(path.name)}.broken-*[0-9]Z"), reverse=True)
+    for old in copies[KEEP_BROKEN:]:
+        for member in (old, *(old.with_name(old.name + s) for s in ("-journal", "-wal", "-shm"))):
+            member.unlink(missing_ok=True)
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:

@@ -7,6 +7,7 @@ Nothing personal and no secret is written: counts, times, paths, error codes, on
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -35,11 +36,23 @@ def read_status(path: Path) -> dict[str, Any] | None:
 
 
 def write_status(path: Path, data: dict[str, Any]) -> None:
-    """Replace the file in one rename, so a monitor never reads half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Replace the file in one rename, so a monitor never reads half of it.
+
+    A folder where no new file can be made (immutable, or its disk full) may still let the
+    file there be rewritten: a failure is then still recorded, and a write cut short reads as
+    unreadable, never as the last run's ok. Raises OSError when neither can be done."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    os.replace(temp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(text, "utf-8")
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        if not path.is_file():
+            raise
+        path.write_text(text, "utf-8")
 
 
 def attempt(
