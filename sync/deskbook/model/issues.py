@@ -387,3 +387,15 @@ class ScoreAboveWeight(Issue):
 
 class ScoreTotalTooHigh(Issue):
     code = "score-total-too-high"
+
+
+class WrongCurrency(Issue):
+    """An amount marked as another currency than the office's: never converted or relabelled."""
+
+    code = "wrong-currency"
+
+
+class AmbiguousDate(Issue):
+    """A date whose day and month could be either, in an office that declared no order."""
+
+    code = "ambiguous-date"

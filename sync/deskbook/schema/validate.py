@@ -24,6 +24,7 @@ from deskbook.i18n import (
 )
 from deskbook.i18n import tab_names as all_tab_names
 from deskbook.i18n import text as i18n_text
+from deskbook.model.conventions import CN, Conventions
 from deskbook.model.dataset import Dataset, TabData
 from deskbook.model.issues import (
     AmbiguousTab,
@@ -49,6 +50,7 @@ from deskbook.schema.relations import DATE_ORDER, REFERENCES, REQUIRED_WHEN
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
 from deskbook.schema.types import (
     CellProblem,
+    CellType,
     Choice,
     Date,
     DateTime,
@@ -95,6 +97,8 @@ class _ColumnPlan:
     header: str
     reader: ColumnReader
     personal: bool
+    # The column's type as this office writes it (its region, currency, date order, choices).
+    kind: CellType
 
 
 class _TabValidator:
@@ -107,9 +111,11 @@ class _TabValidator:
         issues: list[Issue],
         units: UnitCode,
         unit_readings: dict[str, tuple[Any, Note | None]],
+        conventions: Conventions = CN,
     ) -> None:
         self.tab = tab
         self.units = units
+        self.conventions = conventions
         self.unit_readings = unit_readings
         self.sheet = sheet
         self.zone = zone
@@ -283,7 +289,11 @@ class _TabValidator:
         """Each column's reader worked out once per tab, not once per cell."""
         plans = []
         for index, column in layout.columns.items():
-            kind = self.units if isinstance(column.type, UnitCode) else column.type
+            kind = (
+                self.units
+                if isinstance(column.type, UnitCode)
+                else column.type.for_office(self.conventions)
+            )
             plausible = (
                 column.type.plausible if isinstance(column.type, (Date, DateTime, Period)) else None
             )
@@ -305,6 +315,7 @@ class _TabValidator:
                     layout.headers[index],
                     reader,
                     column.key in self.personal,
+                    kind,
                 )
             )
         return plans
@@ -323,7 +334,9 @@ class _TabValidator:
                     plan.key,
                     column_name=plan.header,
                     count=note.removed,
-                    value=shown_value(note.cell, plan.personal),
+                    value=shown_value(
+                        note.cell, plan.personal, plan.personal or plan.kind.masks_digits
+                    ),
                 )
             )
         if note.blank:
@@ -343,13 +356,18 @@ class _TabValidator:
             # the one that failed; only a phone number pasted into the column is masked.
             params["value"] = mask_numbers(shown_value(cell, mask=False), min_digits=11)
         elif not isinstance(column.type, IdNumber):
-            params["value"] = shown_value(cell, column.key in self.personal)
+            # Only a phone or ID number is masked: a date, amount or code must be seen whole.
+            params["value"] = shown_value(
+                cell, plan.personal, mask=plan.personal or plan.kind.masks_digits
+            )
         if problem.code == "out-of-range":
             params["range"] = _range_text(params.pop("minimum"), params.pop("maximum"))
-        if isinstance(column.type, Choice):
+        if isinstance(plan.kind, Choice):
+            enum = plan.kind.enum
             params["choices"] = {
                 lang: "、".join(
-                    choice_label(column.type.enum, c, lang) for c in column.type.choices
+                    self.conventions.choice_label(enum, c) or choice_label(enum, c, lang)
+                    for c in plan.kind.choices
                 )
                 for lang in LANGUAGES
             }
@@ -466,10 +484,12 @@ def validate(
     sop_codes: Iterable[str] = (),
     units: UnitCode | None = None,
     as_of: dt.date | None = None,
+    conventions: Conventions = CN,
 ) -> Dataset:
     """Check every tab; rows with an error are left out of the records but never lost.
 
-    `units` reads every unit column by the estate's declared schemes (default: the default's).
+    `units` reads every unit column by the estate's declared schemes (default: the default's);
+    `conventions` are how the office writes phones, money, dates, IDs and choices.
     Dates are plausible up to a span after the later of `as_of` and the sync's own day: a look
     back with --as-of does not make what happened since implausible.
     """
@@ -501,7 +521,9 @@ def validate(
                     others=_sheet_names(sheets[1:]),
                 )
             )
-        tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units, unit_readings).run()
+        tabs[tab.key] = _TabValidator(
+            tab, sheet, zone, as_of, issues, units, unit_readings, conventions
+        ).run()
         progress.tab("validated", sheet.title, tabs[tab.key].rows)
         # This tab's cells go before the next tab's are read, not after: a large company's
         # fees and tickets grids are never held at once.

@@ -43,6 +43,7 @@ class Views:
     publishes: tuple[Published, ...] = ()
     page_months: int = 13  # [site] page_months
     table_rows: int = 500  # [site] table_rows
+    currency: str = "¥"  # the symbol the office's amounts are printed with
 
     _made: dict[Callable[[Views], Any], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
