@@ -218,7 +218,7 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
         onboarding_from=run.config.training.onboarding_from,
         page_months=run.config.site.page_months,
         table_rows=run.config.site.table_rows,
-        currency=run.config.conventions.currency.symbol,
+        conventions=run.config.conventions,
         publishes=tuple(PublishLog.for_config(run.config).history(run.target))
         if run.target and run.audience == "internal"
         else (),

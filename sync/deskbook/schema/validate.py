@@ -112,10 +112,12 @@ class _TabValidator:
         units: UnitCode,
         unit_readings: dict[str, tuple[Any, Note | None]],
         conventions: Conventions = CN,
+        staff_ids: dict[str, str] | None = None,
     ) -> None:
         self.tab = tab
         self.units = units
         self.conventions = conventions
+        self.staff_ids = staff_ids or {}
         self.unit_readings = unit_readings
         self.sheet = sheet
         self.zone = zone
@@ -360,6 +362,8 @@ class _TabValidator:
             params["value"] = shown_value(
                 cell, plan.personal, mask=plan.personal or plan.kind.masks_digits
             )
+        if problem.code == "invalid-format":
+            params["hint"] = _staff_hint(self.tab.key, column.key, cell, self.staff_ids)
         if problem.code == "out-of-range":
             params["range"] = _range_text(params.pop("minimum"), params.pop("maximum"))
         if isinstance(plan.kind, Choice):
@@ -502,6 +506,7 @@ def validate(
     titles = {tab.key: sheet_titles(tab, workbook, tab_titles.get(tab.key)) for tab in TABS}
     workbook.expect([title for tab in TABS for title in titles[tab.key]])
     unit_readings: dict[str, tuple[Any, Note | None]] = {}
+    staff_ids: dict[str, str] = {}
     for tab in TABS:
         sheets = [workbook.sheets[title] for title in titles[tab.key]]
         if not sheets:
@@ -522,15 +527,17 @@ def validate(
                 )
             )
         tabs[tab.key] = _TabValidator(
-            tab, sheet, zone, as_of, issues, units, unit_readings, conventions
+            tab, sheet, zone, as_of, issues, units, unit_readings, conventions, staff_ids
         ).run()
+        if tab.key == "staff":  # read first: later tabs' staff columns may hold a name
+            staff_ids.update(_ids_by_name(tabs["staff"]))
         progress.tab("validated", sheet.title, tabs[tab.key].rows)
         # This tab's cells go before the next tab's are read, not after: a large company's
         # fees and tickets grids are never held at once.
         del sheet, sheets
     with bulk():
         _check_keys(tabs, issues)
-        _check_references(tabs, issues, set(sop_codes))
+        _check_references(tabs, issues, set(sop_codes), staff_ids)
     issues.sort(key=issue_order)
     return Dataset(tabs=tabs, issues=issues, source=workbook.description, synced_at=synced_at)
 
@@ -589,10 +596,30 @@ def _display_key(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def _ids_by_name(staff: TabData) -> dict[str, str]:
+    """Each staff member's ID by their name, for names held by exactly one person."""
+    ids: dict[str, set[str]] = {}
+    for name, staff_id in zip(staff.column("name"), staff.column("staff_id"), strict=True):
+        if name and staff_id:
+            ids.setdefault(normalize_text(name), set()).add(staff_id)
+    return {name: next(iter(found)) for name, found in ids.items() if len(found) == 1}
+
+
+def _staff_hint(
+    tab: str, column: str, value: object, staff_ids: dict[str, str], key: str = "staff-name"
+) -> dict[str, str]:
+    """Where a staff ID belongs and a person's name was typed: that person's ID."""
+    name = normalize_text(value)
+    if (tab, column, "staff", "staff_id") in REFERENCES and name in staff_ids:
+        return localized(f"hints.{key}", name=name, staff_id=staff_ids[name])
+    return {lang: "" for lang in LANGUAGES}
+
+
 def _check_references(
     tabs: dict[str, TabData],
     issues: list[Issue],
     sop_codes: set[str],
+    staff_ids: dict[str, str] | None = None,
 ) -> None:
     """A value must exist in the target tab. A target row that has errors of its own still
     counts: its issue is reported there, and holding back every row that refers to it would
@@ -623,8 +650,19 @@ def _check_references(
         for row, value in zip(data.row_numbers(), values, strict=True):
             if value is None or value in known:
                 continue
+            named = (
+                _staff_hint(tab, column, value, staff_ids or {}, "reference-staff-name")
+                if target == "staff"
+                else {}
+            )
             issues.append(
-                UnknownReference.at(data, row, column, value=shown_value(value), hint=hint)
+                UnknownReference.at(
+                    data,
+                    row,
+                    column,
+                    value=shown_value(value, mask=False),
+                    hint=hint if not any(named.values()) else named,
+                )
             )
             dropped.add(row)
         data.hold_back(dropped)

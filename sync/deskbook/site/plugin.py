@@ -105,6 +105,11 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             run.lang,
             overrides if overrides.is_dir() else None,
             run.config.conventions.currency.symbol,
+            tuple(
+                (enum, code, spellings[0])
+                for enum, added in run.config.choices.items()
+                for code, spellings in added.items()
+            ),
         )
         apply_requirements(config, MATERIAL_LANGUAGE[run.lang], run.lang)
         theme_dir = str(resources.files("deskbook.site").joinpath("theme"))
