@@ -286,11 +286,16 @@ _MONTHS = {
 } | {"sept": 9}
 _MONTH = r"(?P<mon>[A-Za-z]{3,9})\.?"
 _NAMED_DATES = (
-    re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]*{_MONTH}[\s\-/,]*(?P<y>\d{{4}})"),
-    re.compile(rf"{_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>\d{{4}})"),
+    re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]*{_MONTH}[\s\-/,]*(?P<y>\d{{4}}|\d{{2}})"),
+    re.compile(rf"{_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>\d{{4}}|'?\d{{2}})"),
 )
-# Day and month in numbers before a four-digit year: 15/03/2023 (dmy) or 03/15/2023 (mdy).
-_NUMERIC_YEAR_LAST = re.compile(r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})")
+# Day and month in numbers before the year: 15/03/2023 or 15/03/23 (dmy), 03/15/2023 (mdy).
+_NUMERIC_YEAR_LAST = re.compile(r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})")
+# A billing month as English offices write it (Oct 2026, October 2026, 10/2026) and in 民國
+# years (115/10, 115年10月).
+_MONTH_YEAR = re.compile(rf"{_MONTH}[\s\-/,]*(?P<y>\d{{4}})")
+_NUMERIC_MONTH_YEAR = re.compile(r"(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})")
+_ROC_MONTH = re.compile(r"(?:民國|民国)?\s*(?P<y>\d{2,3})\s*[/.\-年]\s*(?P<m>\d{1,2})\s*月?")
 # Taiwan's 民國 years: 115/03/05, 115.3.5, 115年3月5日, 民國115年3月5日 (year + 1911).
 _ROC_DATE = re.compile(
     r"(?:民國|民国)?\s*(?P<y>\d{2,3})\s*(?:[/.\-](?P<m>\d{1,2})[/.\-](?P<d>\d{1,2})"
@@ -313,6 +318,14 @@ def _excel_serial_date(serial: float) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
+def _full_year(written: str) -> int:
+    """A year as typed: 26 and '26 are 2026, 98 is 1998 (the pivot Excel and Python use)."""
+    year = int(written.lstrip("'"))
+    if len(written.lstrip("'")) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
 def _made_date(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
@@ -332,10 +345,13 @@ def _parse_date_text(text: str, order: DateOrder = "ymd", roc: bool = False) -> 
     for pattern in _NAMED_DATES:
         match = pattern.fullmatch(text)
         if match and match["mon"].lower() in _MONTHS:
-            return _made_date(int(match["y"]), _MONTHS[match["mon"].lower()], int(match["d"]))
+            month = _MONTHS[match["mon"].lower()]
+            return _made_date(_full_year(match["y"]), month, int(match["d"]))
     match = _NUMERIC_YEAR_LAST.fullmatch(text)
-    if match:
-        first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
+    # A two-digit year last is read only where the office declared day and month before it:
+    # elsewhere 05/03/26 could as well be 2005-03-26.
+    if match and (len(match["y"]) == 4 or order != "ymd"):
+        first, second, year = int(match["a"]), int(match["b"]), _full_year(match["y"])
         if order == "dmy":
             return _made_date(year, second, first)
         if order == "mdy":
@@ -348,8 +364,8 @@ def _parse_date_text(text: str, order: DateOrder = "ymd", roc: bool = False) -> 
     if roc:
         match = _ROC_DATE.fullmatch(text)
         if match:
-            month, day = match["m"] or match["m2"], match["d"] or match["d2"]
-            return _made_date(int(match["y"]) + _ROC_OFFSET, int(month), int(day))
+            roc_month, roc_day = match["m"] or match["m2"], match["d"] or match["d2"]
+            return _made_date(int(match["y"]) + _ROC_OFFSET, int(roc_month), int(roc_day))
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return _excel_serial_date(float(text))
     raise CellProblem("invalid-date")
@@ -629,11 +645,16 @@ class Phone(CellType):
             number = phonenumbers.parse(written, self.region)
         except phonenumbers.NumberParseException as error:
             raise CellProblem("invalid-phone", reason=_unparsed(error, len(digits))) from None
+        own = phonenumbers.country_code_for_region(self.region)
+        if not phonenumbers.is_valid_number(number) and digits.startswith(str(own)):
+            # The country code written without + (852 9123 4567, (852) 2688 1234).
+            with_code = phonenumbers.parse("+" + digits, self.region)
+            number = with_code if phonenumbers.is_valid_number(with_code) else number
         if not phonenumbers.is_valid_number(number):
             raise CellProblem("invalid-phone", reason=self.reason(number, len(digits)))
         extension = extension or number.extension or None
         number.extension = None
-        if number.country_code == phonenumbers.country_code_for_region(self.region):
+        if number.country_code == own:
             national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
             return PhoneNumber(re.sub(r"\D", "", national), extension)
         return PhoneNumber(
@@ -753,6 +774,10 @@ class Period(CellType):
 
     name: ClassVar[str] = "period"
     span: Span = PLANNED
+    roc: bool = False
+
+    def for_office(self, conventions: Conventions) -> Period:
+        return replace(self, roc=conventions.roc_years)
 
     def plausible(self, value: str, as_of: dt.date) -> None:
         year, month = value.split("-")
@@ -768,10 +793,25 @@ class Period(CellType):
         if isinstance(raw, (dt.date, dt.datetime)):
             return f"{raw.year:04d}-{raw.month:02d}"
         text = normalize_text(raw)
-        match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})月?", text)
-        if not match or not 1 <= int(match[2]) <= 12:
+        year, month = self.year_month(text)
+        if not 1 <= month <= 12:
             raise CellProblem("invalid-period", example="2026-11")
-        return f"{int(match[1]):04d}-{int(match[2]):02d}"
+        return f"{year:04d}-{month:02d}"
+
+    def year_month(self, text: str) -> tuple[int, int]:
+        match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})月?", text)
+        if match:
+            return int(match[1]), int(match[2])
+        match = _MONTH_YEAR.fullmatch(text)
+        if match and match["mon"].lower() in _MONTHS:
+            return int(match["y"]), _MONTHS[match["mon"].lower()]
+        match = _NUMERIC_MONTH_YEAR.fullmatch(text)
+        if match:
+            return int(match["y"]), int(match["m"])
+        match = _ROC_MONTH.fullmatch(text) if self.roc else None
+        if match:
+            return int(match["y"]) + _ROC_OFFSET, int(match["m"])
+        raise CellProblem("invalid-period", example="2026-11")
 
 
 def _to_decimal(raw: object, code: str) -> Decimal:

@@ -139,6 +139,10 @@ SCHEMES: dict[str, Scheme] = {
                     ),
                     lambda m: (f"{m['w']}-" if m["w"] else "") + f"{int(m['f'])}F-{m['x']}",
                 ),
+                (
+                    _p(rf"(?:{_BLOCK},?)?(?:FLAT|RM|ROOM|UNIT)?-?(?P<f>\d{{1,3}})(?P<x>[A-Z])室?"),
+                    lambda m: (f"{_block(m)}-" if _block(m) else "") + f"{int(m['f'])}F-{m['x']}",
+                ),
             ),
         ),
         Scheme(
