@@ -11,17 +11,23 @@ own dropdown values. `deskbook check --json` then runs on it through the real co
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
 
-from deskbook.i18n import choice_label, column_label, tab_label
+from deskbook.i18n import choice_label, column_label, messages, tab_label
+from deskbook.model.issues import Issue
+from deskbook.model.units import SCHEME_NAMES
 from deskbook.schema.tabs import TABS
+from deskbook.schema.types import CellProblem, Date, DateTime, IdNumber, Money, Period, Phone
+from deskbook.schema.units import NoReading, read_unit
 
 from .conftest import make_handbook, run_cli
 
@@ -449,3 +455,119 @@ def test_a_hong_kong_estate_prints_its_fees_in_hong_kong_dollars(tmp_path: Path)
     assert "HK$" in fees and "¥" not in fees
     # The office's own reminder method, by its label, in the reminder log.
     assert "WhatsApp" in fees
+
+
+def _conventions(region: str) -> Any:
+    from deskbook.config.regions import conventions
+
+    return conventions(region)
+
+
+# (region, cell type, what the clerk typed, what is read or the issue code)
+FORMS: list[tuple[str, Any, object, object]] = [
+    ("HK", Phone(), "9123-4567", "91234567"),
+    ("HK", Phone(), "(852) 2688 1234", "26881234"),
+    ("HK", Phone(), "0086 138 0013 8000", "+8613800138000"),
+    ("MO", Phone(), "6612 3456", "66123456"),
+    ("TW", Phone(), "0912-345-678", "0912345678"),
+    ("CN", Phone(), "+852 9123 4567", "+85291234567"),
+    ("CN", Phone(), "138 0013 8000", "13800138000"),
+    ("CN", Phone(), "0755-2688 0000 转 801", "075526880000"),
+    ("CN", Phone(), "138-0013-867", "invalid-phone"),
+    ("GB", Phone(), "+44 20 7946 0018", "02079460018"),
+    ("HK", Money(), "HK$1,450.50", Decimal("1450.50")),
+    ("HK", Money(), "1,450.50港元", Decimal("1450.50")),
+    ("HK", Money(), "RMB 2,850.00", "wrong-currency"),
+    ("MO", Money(), "MOP$300", Decimal("300.00")),
+    ("TW", Money(), "NT$2,000", Decimal("2000.00")),
+    ("SG", Money(), "S$12.50", Decimal("12.50")),
+    ("GB", Money(), "£99", Decimal("99.00")),
+    ("GB", Money(), "$99", "wrong-currency"),
+    ("CN", Money(), "2850.00 RMB", Decimal("2850.00")),
+    ("CN", Money(), "HK$100", "wrong-currency"),
+    ("HK", Date(), "15/03/2023", dt.date(2023, 3, 15)),
+    ("HK", Date(), "05/03/26", dt.date(2026, 3, 5)),
+    ("US", Date(), "03/15/2023", dt.date(2023, 3, 15)),
+    ("CN", Date(), "15/03/2023", dt.date(2023, 3, 15)),
+    ("CN", Date(), "05/03/2023", "ambiguous-date"),
+    ("GB", Date(), "March 5, 2026", dt.date(2026, 3, 5)),
+    ("TW", Date(), "115/03/05", dt.date(2026, 3, 5)),
+    ("TW", Date(), "民國115年3月5日", dt.date(2026, 3, 5)),
+    ("TW", DateTime(), "115/03/05 下午2:30", dt.datetime(2026, 3, 5, 14, 30)),
+    ("GB", DateTime(), "18/03/2026 4:32 PM", dt.datetime(2026, 3, 18, 16, 32)),
+    ("TW", Period(), "115年10月", "2026-10"),
+    ("GB", Period(), "Oct 2026", "2026-10"),
+    ("HK", IdNumber(), "A123456(3)", "A123456(3)"),
+    ("HK", IdNumber(), "A123456(4)", "invalid-id-number"),
+    ("TW", IdNumber(), "A123456789", "A123456789"),
+    ("CN", IdNumber(), "11010519491231002x", "11010519491231002X"),
+    ("GB", IdNumber(), "533380006", "533380006"),
+]
+
+
+@pytest.mark.parametrize(("region", "kind", "typed", "expected"), FORMS)
+def test_each_region_reads_its_own_forms(
+    region: str, kind: Any, typed: object, expected: object
+) -> None:
+    bound = kind.for_office(_conventions(region))
+    if isinstance(expected, str) and expected in Issue._by_code:
+        with pytest.raises(CellProblem) as raised:
+            bound.parse(typed)
+        assert raised.value.code == expected
+    else:
+        assert bound.parse(typed) == expected
+
+
+UNITS = [
+    ("5座12樓B室", "5-12F-B"),
+    ("第5座12樓B室", "5-12F-B"),
+    ("Block 5 1203", "5-1203"),
+    ("Tower B 1502", "B-1502"),
+    ("商鋪G05", "S-G05"),
+    ("G12號舖", "S-G12"),
+    ("Shop G05", "S-G05"),
+    ("B1-23號車位", "P-B1-23"),
+    ("車位B1-07", "P-B1-07"),
+    ("Car park B2-045", "P-B2-045"),
+    ("洋房3號", "V-3"),
+    ("獨立屋 H5", "V-H5"),
+    ("Villa 3", "V-3"),
+    ("A栋-2701", "A-2701"),
+]
+
+
+@pytest.mark.parametrize(("typed", "code"), UNITS)
+def test_the_built_in_schemes_read_how_estates_write(typed: str, code: str) -> None:
+    assert read_unit(typed, SCHEME_NAMES) == code
+
+
+def test_an_office_declares_its_own_writing_and_nothing_is_guessed() -> None:
+    assert read_unit("3期1203", ("tower-room",), ("{building}期{room}",)) == "3-1203"
+    with pytest.raises(NoReading) as raised:
+        read_unit("B1203", ("block-room", "parking"))
+    assert raised.value.readings == {"block-room": "B-1203", "parking": "P-B1-203"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('[office]\nregion = "XX"', "unknown-region"),
+        ('[office]\ncurrency = "ABC"', "unknown-currency"),
+        ('[units]\npatterns = ["{tower}座"]', "bad-unit-pattern"),
+        ('[choices.ticket_channels]\nwa = ["WA"]', "unknown-choice-list"),
+        ('[choices.ticket_channel]\n"Whats App" = ["WA"]', "bad-choice-code"),
+    ],
+)
+def test_settings_of_conventions_are_checked(tmp_path: Path, setting: str, message: str) -> None:
+    config = tmp_path / "deskbook.toml"
+    config.write_text(f'{setting}\n[source]\npath = "book.xlsx"\n', "utf-8")
+    code, _, err = run_cli("check", "--config", str(config), "--lang", "en")
+    wanted = messages()["config"][message]["en"].split("{")[0].split("'")[-1]
+    assert code == 2 and wanted in err, err
+
+
+def test_init_writes_the_region_and_its_timezone(tmp_path: Path) -> None:
+    code, _, err = run_cli("init", str(tmp_path), "--lang", "en", "--region", "hk")
+    assert code == 0, err
+    settings = (tmp_path / "deskbook.toml").read_text("utf-8")
+    assert 'region = "HK"' in settings and 'timezone = "Asia/Hong_Kong"' in settings
