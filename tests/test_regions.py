@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from deskbook.i18n import choice_label, column_label, messages, tab_label
 from deskbook.model.issues import Issue
 from deskbook.model.units import SCHEME_NAMES
-from deskbook.schema.tabs import TABS
+from deskbook.schema.tabs import TABS, TABS_BY_KEY
 from deskbook.schema.types import CellProblem, Date, DateTime, IdNumber, Money, Period, Phone
 from deskbook.schema.units import NoReading, read_unit
 
@@ -478,6 +478,7 @@ FORMS: list[tuple[str, Any, object, object]] = [
     ("HK", Money(), "HK$1,450.50", Decimal("1450.50")),
     ("HK", Money(), "1,450.50港元", Decimal("1450.50")),
     ("HK", Money(), "RMB 2,850.00", "wrong-currency"),
+    ("HK", Money(), "HKD$1,450", Decimal("1450.00")),
     ("MO", Money(), "MOP$300", Decimal("300.00")),
     ("TW", Money(), "NT$2,000", Decimal("2000.00")),
     ("SG", Money(), "S$12.50", Decimal("12.50")),
@@ -491,6 +492,9 @@ FORMS: list[tuple[str, Any, object, object]] = [
     ("CN", Date(), "15/03/2023", dt.date(2023, 3, 15)),
     ("CN", Date(), "05/03/2023", "ambiguous-date"),
     ("GB", Date(), "March 5, 2026", dt.date(2026, 3, 5)),
+    ("GB", Date(), "Thursday, 5 March 2026", dt.date(2026, 3, 5)),
+    ("HK", Date(), "2026年3月5日（星期四）", dt.date(2026, 3, 5)),
+    ("CN", Date(), "05/03/26", "invalid-date"),
     ("TW", Date(), "115/03/05", dt.date(2026, 3, 5)),
     ("TW", Date(), "民國115年3月5日", dt.date(2026, 3, 5)),
     ("TW", DateTime(), "115/03/05 下午2:30", dt.datetime(2026, 3, 5, 14, 30)),
@@ -533,12 +537,23 @@ UNITS = [
     ("獨立屋 H5", "V-H5"),
     ("Villa 3", "V-3"),
     ("A栋-2701", "A-2701"),
+    ("12/F, Flat B, Block 5", "5-12F-B"),
+    ("5樓之3", "5F-3"),
 ]
 
 
 @pytest.mark.parametrize(("typed", "code"), UNITS)
 def test_the_built_in_schemes_read_how_estates_write(typed: str, code: str) -> None:
     assert read_unit(typed, SCHEME_NAMES) == code
+
+
+def test_an_office_gives_a_shipped_code_its_own_spellings() -> None:
+    from deskbook.config.regions import conventions
+
+    own = conventions("GB", choices={"ticket_status": {"resolved": ("Done", "Completed")}})
+    status = TABS_BY_KEY["tickets"].column("status").type.for_office(own)
+    assert status.parse("Completed") == "resolved" and status.parse("已完成") == "resolved"
+    assert own.choice_label("ticket_status", "resolved") == "Done"
 
 
 def test_an_office_declares_its_own_writing_and_nothing_is_guessed() -> None:

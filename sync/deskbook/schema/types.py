@@ -335,9 +335,19 @@ def _made_date(year: int, month: int, day: int) -> dt.date:
         raise CellProblem(code) from None
 
 
+# A weekday written beside a date says nothing the date does not: Thu 5 Mar 2026,
+# 2026年3月5日（星期四）, 115/03/05(四).
+_WEEKDAY = re.compile(
+    r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*"
+    r"|\s*[(（]\s*(?:星期|週|周|礼拜|禮拜)?[一二三四五六日天]\s*[)）]$",
+    re.IGNORECASE,
+)
+
+
 def _parse_date_text(text: str, order: DateOrder = "ymd", roc: bool = False) -> dt.date:
     """A date as typed, read by the office's order of day and month; a date whose order the
     office has not declared and whose numbers could be either (05/03/2026) is never guessed."""
+    text = _WEEKDAY.sub("", text)
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(text)
         if match:
@@ -531,8 +541,8 @@ class DateTime(CellType):
             raise CellProblem("invalid-datetime") from None
 
 
-_TRUE = {"是", "y", "yes", "true", "t", "1", "√", "✓", "有"}
-_FALSE = {"否", "n", "no", "false", "f", "0", "×", "✗", "無", "无", "沒有", "没有"}
+_TRUE = {"是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "有"}
+_FALSE = {"否", "n", "no", "false", "f", "0", "×", "✗", "✘", "無", "无", "沒有", "没有"}
 
 
 @dataclass(frozen=True)

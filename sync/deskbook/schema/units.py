@@ -71,7 +71,7 @@ def _p(regex: str) -> re.Pattern[str]:
 def _block(match: re.Match[str]) -> str:
     """The block a _BLOCK group read, however it was marked: B (Tower B), 5 (第5座)."""
     found = match.groupdict()
-    for group, number in (("w", False), ("d", True), ("k", False)):
+    for group, number in (("w", False), ("d", True), ("k", False), ("t", False)):
         if found.get(group):
             value = found[group]
             return str(int(value)) if number or value.isdigit() else value
@@ -129,6 +129,7 @@ SCHEMES: dict[str, Scheme] = {
                     _p(
                         rf"(?:{_BLOCK},?)?(?P<f>\d{{1,3}}){_FLOOR},?"
                         r"(?:FLAT|RM|ROOM|UNIT|-)?(?P<x>[A-Z]{1,2})(?:室|座)?"
+                        rf"(?:,?{_BLOCK_WORD}-?(?P<t>[A-Z]{{1,2}}|\d{{1,3}}))?"
                     ),
                     lambda m: (f"{_block(m)}-" if _block(m) else "") + f"{int(m['f'])}F-{m['x']}",
                 ),
@@ -138,6 +139,11 @@ SCHEMES: dict[str, Scheme] = {
                         rf"(?:,?{_BLOCK_WORD}-?(?P<w>[A-Z]{{1,2}}|\d{{1,3}}))?"
                     ),
                     lambda m: (f"{m['w']}-" if m["w"] else "") + f"{int(m['f'])}F-{m['x']}",
+                ),
+                (
+                    # Taiwan: 5樓之3, B棟12樓之1 (the third flat of the fifth floor).
+                    _p(rf"(?:{_BLOCK})?(?P<f>\d{{1,3}})(?:樓|楼)之(?P<x>\d{{1,2}})"),
+                    lambda m: (f"{_block(m)}-" if _block(m) else "") + f"{int(m['f'])}F-{m['x']}",
                 ),
                 (
                     _p(rf"(?:{_BLOCK},?)?(?:FLAT|RM|ROOM|UNIT)?-?(?P<f>\d{{1,3}})(?P<x>[A-Z])室?"),
