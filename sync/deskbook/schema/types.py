@@ -253,7 +253,10 @@ class Money(CellType):
         return text
 
     def describe(self) -> dict[str, Any]:
-        return {"currency": self.currency.symbol}
+        # Its symbol, its code and the word Chinese clerks write (元, 港幣, 新台幣), if any.
+        words = [s for s in self.currency.signs if re.search("[\u4e00-\u9fff]", s)][:1]
+        signs = dict.fromkeys([self.currency.symbol, self.currency.code, *words])
+        return {"currency": self.currency.code, "signs": "/".join(signs)}
 
 
 @lru_cache(maxsize=64)
@@ -434,6 +437,9 @@ class Date(CellType):
 
     def plausible(self, value: dt.date, as_of: dt.date) -> None:
         self.span.check(value, as_of, value.isoformat())
+
+    def describe(self) -> dict[str, Any]:
+        return {"forms": _date_forms(self.order, self.roc)}
 
     def parse(self, raw: object) -> dt.date:
         try:
@@ -671,6 +677,15 @@ class Phone(CellType):
             phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), extension
         )
 
+    def describe(self) -> dict[str, Any]:
+        kinds = phonenumbers.PhoneNumberType
+        shown = {}
+        for key, kind in (("mobile", kinds.MOBILE), ("landline", kinds.FIXED_LINE)):
+            example = phonenumbers.example_number_for_type(self.region, kind)
+            national = phonenumbers.PhoneNumberFormat.NATIONAL
+            shown[key] = "" if example is None else phonenumbers.format_number(example, national)
+        return shown
+
     def reason(self, number: phonenumbers.PhoneNumber, digits: int) -> dict[str, str]:
         """What is wrong with the number, told in each language."""
         region = phonenumbers.region_code_for_number(number) or self.region
@@ -759,6 +774,9 @@ class IdNumber(CellType):
 
     def for_office(self, conventions: Conventions) -> IdNumber:
         return replace(self, kinds=conventions.id_kinds)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kinds": _kinds_named(self.kinds)}
 
     def parse(self, raw: object) -> str:
         text = re.sub(r"[\s()（）\-]", "", normalize_text(raw).upper())

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deskbook.config.regions import conventions as region_conventions
 from deskbook.i18n import choice_label, column_label, tab_label
-from deskbook.model.conventions import CN, Conventions
+from deskbook.model.conventions import Conventions
 from deskbook.schema.tabs import TABS
 from deskbook.schema.types import (
     Boolean,
@@ -75,8 +76,10 @@ def _choices(kind: CellType, lang: str, conventions: Conventions) -> tuple[str, 
     return ()
 
 
-def blank_tabs(lang: str, conventions: Conventions = CN) -> list[BlankTab]:
-    """Every tab as the office writes it: its own dropdown values included."""
+def blank_tabs(lang: str, conventions: Conventions | None = None) -> list[BlankTab]:
+    """Every tab as the office writes it (default: a mainland office's), its own dropdown
+    values included."""
+    conventions = conventions or region_conventions("CN")
     return [
         BlankTab(
             tab.key,

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from deskbook.errors import DeskbookError
 from deskbook.i18n import text
-from deskbook.model.conventions import CN, Conventions
+from deskbook.model.conventions import Conventions
 from deskbook.schema.types import UnitCode
 from deskbook.writers.blank import BlankTab, blank_tabs
 from deskbook.writers.instructions import REQUIRED_COLOUR, write_instructions
@@ -75,7 +75,7 @@ def write_template(
     lang: str,
     units: UnitCode | None = None,
     overwrite: bool = False,
-    conventions: Conventions = CN,
+    conventions: Conventions | None = None,
 ) -> int:
     """Write the blank workbook, its instructions tab first; refuses to overwrite unless told.
     Returns the number of data tabs."""
