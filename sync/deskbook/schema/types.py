@@ -662,17 +662,20 @@ class Phone(CellType):
         except phonenumbers.NumberParseException as error:
             raise CellProblem("invalid-phone", reason=_unparsed(error, len(digits))) from None
         own = phonenumbers.country_code_for_region(self.region)
-        if not phonenumbers.is_valid_number(number) and digits.startswith(str(own)):
+        valid = phonenumbers.is_valid_number(number)
+        if not valid and digits.startswith(str(own)):
             # The country code written without + (852 9123 4567, (852) 2688 1234).
             with_code = phonenumbers.parse("+" + digits, self.region)
-            number = with_code if phonenumbers.is_valid_number(with_code) else number
-        if not phonenumbers.is_valid_number(number):
+            if phonenumbers.is_valid_number(with_code):
+                number, valid = with_code, True
+        if not valid:
             raise CellProblem("invalid-phone", reason=self.reason(number, len(digits)))
         extension = extension or number.extension or None
         number.extension = None
         if number.country_code == own:
-            national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-            return PhoneNumber(re.sub(r"\D", "", national), extension)
+            significant = phonenumbers.national_significant_number(number)
+            prefix = _trunk_prefix(number, self.region, significant)
+            return PhoneNumber(prefix + significant, extension)
         return PhoneNumber(
             phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), extension
         )
@@ -714,6 +717,21 @@ class Phone(CellType):
         if why == result.IS_POSSIBLE_LOCAL_ONLY:
             return localized("hints.phone-area-code", country=country)
         return localized("hints.phone-no-such", country=country)
+
+
+# The digits dialled at home before a significant number (0755…, 0912…; none for 138…,
+# 9123…), by region, leading digits and length: what a number's national form shows. Formatting
+# each number costs twice the rest of reading it, and numbers alike in these share the prefix.
+_TRUNK: dict[tuple[str, str, int], str] = {}
+
+
+def _trunk_prefix(number: phonenumbers.PhoneNumber, region: str, significant: str) -> str:
+    key = (region, significant[:4], len(significant))
+    if key not in _TRUNK:
+        shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        digits = re.sub(r"\D", "", shown)
+        _TRUNK[key] = digits[: -len(significant)] if digits.endswith(significant) else ""
+    return _TRUNK[key]
 
 
 def _unparsed(error: phonenumbers.NumberParseException, digits: int) -> dict[str, str]:
