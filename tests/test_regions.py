@@ -586,3 +586,18 @@ def test_init_writes_the_region_and_its_timezone(tmp_path: Path) -> None:
     assert code == 0, err
     settings = (tmp_path / "deskbook.toml").read_text("utf-8")
     assert 'region = "HK"' in settings and 'timezone = "Asia/Hong_Kong"' in settings
+
+
+def test_an_arrears_download_says_its_currency(tmp_path: Path) -> None:
+    office = hong_kong()
+    for n in range(10, 22):  # more units in arrears than a page shows at [site] table_rows = 10
+        office.rows["owners"].append({"unit": f"Villa {n}"})
+        office.rows["fees"].append(
+            {"unit": f"洋房{n}號", "period": "2026-09", "item": "管理費", "amount_due": "HK$980"}
+        )
+    config = write_office(office, tmp_path)
+    config.write_text(config.read_text("utf-8") + "[site]\ntable_rows = 10\n", "utf-8")
+    code, out, err = run_cli("build", "--config", str(config), "--as-of", AS_OF)
+    assert code == 0, out + err
+    header = (config.parent / "public" / "fees" / "arrears.csv").read_text("utf-8-sig")
+    assert "欠費合計 (HK$)" in header.splitlines()[0]

@@ -225,7 +225,12 @@ def pages(views: Views) -> list[PageSpec]:
         views.table_rows,
         path,
         "arrears.csv",
-        (ui("unit"), ui("arrears-total"), *bucket_labels, ui("reminders")),
+        # A download leaves the page that says the currency: its amounts' headers say it.
+        (
+            ui("unit"),
+            *(f"{label} ({views.currency})" for label in (ui("arrears-total"), *bucket_labels)),
+            ui("reminders"),
+        ),
         lambda a: (
             a.unit,
             a.total,
