@@ -672,6 +672,9 @@ class Phone(CellType):
             raise CellProblem("invalid-phone", reason=self.reason(number, len(digits)))
         extension = extension or number.extension or None
         number.extension = None
+        if extension and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
+            # 转 1 after a mobile is a typo or a note, never a line to dial.
+            raise CellProblem("invalid-phone", reason=localized("hints.phone-mobile-extension"))
         if number.country_code == own:
             significant = phonenumbers.national_significant_number(number)
             prefix = _trunk_prefix(number, self.region, significant)
