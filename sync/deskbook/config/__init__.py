@@ -18,7 +18,7 @@ from deskbook.config.google import (
     check_gsheets,
     spreadsheet_key,
 )
-from deskbook.config.regions import conventions, currency_codes, region_codes
+from deskbook.config.regions import conventions, currency_codes, region_codes, region_table
 from deskbook.duration import Duration
 from deskbook.errors import ConfigError, Problem
 from deskbook.model.choices import CHOICES
@@ -33,7 +33,8 @@ Language = Literal["zh-Hant", "zh-Hans", "en"]
 class Office(Strict):
     name: str = "物業服務中心"
     language: Language = "zh-Hant"
-    timezone: str = "Asia/Shanghai"
+    # Default: the region's (rules/regions.toml), Asia/Shanghai for CN.
+    timezone: str = ""
     phone: str = ""
     # Shown on the owners' notice board (public audience) and on every notice.
     hours: str = ""
@@ -48,6 +49,17 @@ class Office(Strict):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("date_order", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _region_zone(self) -> Office:
+        if not self.timezone:
+            self.timezone = region_table()["regions"][self.region]["timezone"]
+        return self
 
     @field_validator("region")
     @classmethod
@@ -66,6 +78,8 @@ class Office(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        if not value:
+            return value  # the region's, filled in below
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
