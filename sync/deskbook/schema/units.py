@@ -108,7 +108,15 @@ SCHEMES: dict[str, Scheme] = {
         Scheme(
             "block-room",
             "A-1203",
-            ("A座1203", "A棟12樓03室", "翠園閣 1203", "Block 5 1203", "Tower B 1502", "A栋-2701"),
+            (
+                "A座1203",
+                "A棟12樓03室",
+                "翠園閣 1203",
+                "Block 5 1203",
+                "Tower B 1502",
+                "A栋-2701",
+                "Blk 5 #12-03",
+            ),
             (
                 (
                     _p(rf"{_BLOCK}(?P<f>\d{{1,3}}){_FLOOR}(?P<n>\d{{2}})(?:室|房)"),
@@ -117,6 +125,11 @@ SCHEMES: dict[str, Scheme] = {
                 (
                     _p(rf"{_BLOCK}(?:FLAT|RM|ROOM|UNIT)?-?(?P<r>\d{{3,5}}){_ROOM_END}"),
                     lambda m: f"{_block(m)}-{m['r']}",
+                ),
+                (
+                    # Singapore: Blk 5 #12-03 is block 5, floor 12, unit 03.
+                    _p(rf"{_BLOCK}#(?P<f>\d{{1,3}})-(?P<n>\d{{2,4}})"),
+                    lambda m: f"{_block(m)}-{int(m['f'])}{m['n']}",
                 ),
             ),
         ),
