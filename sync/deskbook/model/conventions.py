@@ -50,4 +50,7 @@ class Conventions:
         return spellings[0] if spellings else None
 
 
+# The parsers' own default, before an office's settings are read: a mainland office as deskbook
+# read one before regions (its ID column holding resident IDs only). An office's conventions,
+# CN's included, come from the region table (config.regions).
 CN = Conventions()

@@ -110,7 +110,7 @@ class CellType:
         raise CellProblem("percent-format", shown=str(raw), stored=f"{raw.value:.10g}")
 
     def describe(self) -> dict[str, Any]:
-        """Parameters the issue messages may quote (expected format and so on)."""
+        """What may be typed, as parameters the workbook's instructions and messages quote."""
         return {}
 
     def verbatim(self) -> int:
