@@ -44,13 +44,13 @@ def test_issue_line_format(tmp_path: Path) -> None:
     code, out, _ = run("check", "--config", str(config))
     assert code == 1
     assert out.splitlines()[0] == (
-        "業主!C2 invalid-phone: 「138-12」不是有效電話號碼"
-        "（有 5 位數字；手機應為 11 位，固話要帶區號）。"
+        "業主!C2 invalid-phone: 「138-12」不是有效電話號碼："
+        "CN (+86) 的手機號碼有 11 位數字，這裡有 5 位。"
     )
     code, out, _ = run("check", "--config", str(config), "--lang", "en")
     assert out.splitlines()[0] == (
-        "業主!C2 invalid-phone: '138-12' is not a phone number "
-        "(5 digits; a mobile has 11, a landline needs its area code)."
+        "業主!C2 invalid-phone: '138-12' is not a phone number: "
+        "a mobile number in CN (+86) has 11 digits, this one 5."
     )
 
 
@@ -137,8 +137,8 @@ def test_strict_training_prints_the_errors_in_the_offices_language_and_exits_1(
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
-        "業主!C2 invalid-phone: '138-12' is not a phone number "
-        "(5 digits; a mobile has 11, a landline needs its area code)."
+        "業主!C2 invalid-phone: '138-12' is not a phone number: "
+        "a mobile number in CN (+86) has 11 digits, this one 5."
     ]
     code, out, _ = run("training", "--config", config, "--as-of", "2026-11-27")
     assert code == 0

@@ -43,9 +43,15 @@ def test_every_command_and_argument_is_in_the_manual() -> None:
     assert documented == expected
 
 
+def _manual_sections() -> str:
+    """The manual's pages (docs/pages/) document the options of what they describe."""
+    pages = sorted((ROOT / "docs" / "pages").glob("*.md"))
+    return "\n".join([_commands_section(), *(p.read_text("utf-8") for p in pages)])
+
+
 def test_every_option_of_every_command_is_in_the_manual() -> None:
     documented = set()
-    for cells in _rows(_commands_section(), "--"):
+    for cells in _rows(_manual_sections(), "--"):
         names = [o.split()[0] for o in re.findall(r"`(--[^`]+)`", cells[0])]
         commands = re.findall(r"`([a-z-]+)`", cells[1])
         documented |= {(command, name) for command in commands for name in names}

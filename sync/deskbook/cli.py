@@ -24,6 +24,7 @@ import click
 from deskbook import __version__, progress, runtime
 from deskbook.commands.check import run_check
 from deskbook.config import Config, load_config, read_toml
+from deskbook.config.regions import region_codes
 from deskbook.errors import DataErrors, DeskbookError, Notice
 from deskbook.i18n import LANGUAGES, text
 from deskbook.model.dataset import Dataset
@@ -667,12 +668,18 @@ def setup_sheet(config_path: Path, lang: str | None) -> None:
     show_default=True,
     help="Language of the tab names and headers.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="An office's deskbook.toml: its unit writings and own dropdown values are included.",
+)
 @handle_errors
-def template_command(path: Path, lang: str) -> None:
+def template_command(path: Path, lang: str, config_path: Path | None) -> None:
     """Write a blank workbook with every tab, its headers, dropdowns and date formats."""
     from deskbook.commands.template import run_template
 
-    result = run_template(path, lang)
+    result = run_template(path, lang, config_path)
     click.echo(text("cli.template-written", lang, path=result.path, tabs=result.tabs))
 
 
@@ -701,6 +708,12 @@ def template_command(path: Path, lang: str) -> None:
 @click.option("--phone", help="The service desk's phone number, on notices and the board.")
 @click.option("--address", help="The office's address, shown on the owners' notice board.")
 @click.option("--hours", help="Opening hours, shown on the owners' notice board.")
+@click.option(
+    "--region",
+    metavar="CODE",
+    help="The office's region (ISO 3166: CN, HK, MO, TW, SG, GB…): how its phones, money, "
+    "dates and ID numbers are written. On a terminal init asks; default CN.",
+)
 @click.option("--force", is_flag=True, help="Overwrite files that are already there.")
 @click.option(
     "--company",
@@ -719,6 +732,7 @@ def init_command(
     phone: str | None,
     address: str | None,
     hours: str | None,
+    region: str | None,
     force: bool,
     estates: str | None,
 ) -> None:
@@ -741,6 +755,13 @@ def init_command(
         if value is None and sys.stdin.isatty():
             value = click.prompt(text(f"init.ask-{key}", lang), default="", show_default=False)
         office[key] = (value or "").strip()
+    if region is None and sys.stdin.isatty():
+        region = click.prompt(
+            text("init.ask-region", lang),
+            default="CN",
+            type=click.Choice(region_codes(), case_sensitive=False),
+        )
+    office["region"] = (region or "CN").strip().upper()
     result = run_init(folder, lang, source, force=force, spreadsheet=spreadsheet, office=office)
     click.echo(text("init.done", lang, path=folder, count=len(result.written)))
     guide = text("workbook.title", lang)

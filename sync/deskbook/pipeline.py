@@ -158,8 +158,17 @@ def _sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     config = run.config
     workbook = run.source().read(TAB_KEYS)
     titles = config.source.tabs if workbook.tabs is None else workbook.tabs
-    units = UnitCode(config.units.schemes)
-    dataset = validate(workbook, config.zone, run.now, titles, sops.keys(), units, as_of=run.as_of)
+    units = UnitCode(config.units.schemes, config.units.patterns)
+    dataset = validate(
+        workbook,
+        config.zone,
+        run.now,
+        titles,
+        sops.keys(),
+        units,
+        as_of=run.as_of,
+        conventions=config.conventions,
+    )
     dataset.unchanged = workbook.unchanged
     store = Store.for_config(config)
     # The largest tabs are final once validated (the checks below may hold back rows of a few:
@@ -209,6 +218,7 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
         onboarding_from=run.config.training.onboarding_from,
         page_months=run.config.site.page_months,
         table_rows=run.config.site.table_rows,
+        conventions=run.config.conventions,
         publishes=tuple(PublishLog.for_config(run.config).history(run.target))
         if run.target and run.audience == "internal"
         else (),

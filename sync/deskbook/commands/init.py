@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jinja2
 
+from deskbook.config.regions import conventions, region_codes, region_table
 from deskbook.errors import DeskbookError
 from deskbook.i18n import text
 from deskbook.schema.types import UnitCode
@@ -61,10 +62,10 @@ def _write(path: Path, content: str) -> None:
     path.write_text(content, "utf-8")
 
 
-def _csv_folder(folder: Path, lang: str, units: UnitCode) -> None:
+def _csv_folder(folder: Path, lang: str, units: UnitCode, region: str) -> None:
     """One header-only CSV per tab, UTF-8 with a BOM so that Excel opens it as Chinese."""
     folder.mkdir(parents=True, exist_ok=True)
-    tabs = blank_tabs(lang)
+    tabs = blank_tabs(lang, conventions(region))
     for tab in tabs:
         with (folder / f"{tab.title}.csv").open("w", encoding="utf-8-sig", newline="") as out:
             csv.writer(out).writerow([c.header for c in tab.columns])
@@ -87,9 +88,12 @@ def run_init(
     spreadsheet: str | None = None,
     office: Mapping[str, str] | None = None,
 ) -> InitResult:
-    """`office`: name, phone, address and hours as the admin gave them; blanks are left for
-    deskbook.toml (the owners' notice board shows address and hours)."""
+    """`office`: name, phone, address, hours and region as the admin gave them; blanks are left
+    for deskbook.toml (the owners' notice board shows address and hours)."""
     office = office or {}
+    region = office.get("region") or "CN"
+    if region not in region_codes():
+        raise DeskbookError("unknown-region", value=region, known=", ".join(region_codes()))
     scaffold = _scaffold(lang)
     units = UnitCode()
     workbook = WORKBOOK[source]
@@ -99,6 +103,8 @@ def run_init(
         "phone": office.get("phone", ""),
         "address": office.get("address", ""),
         "hours": office.get("hours", ""),
+        "region": region,
+        "timezone": region_table()["regions"][region]["timezone"],
         "material_language": MATERIAL_LANGUAGE[lang],
         "source": source,
         "workbook": workbook,
@@ -117,9 +123,11 @@ def run_init(
     gitignore = resources.files("deskbook").joinpath("scaffold", "gitignore").read_text("utf-8")
     writes[".gitignore"] = functools.partial(_write, content=gitignore)
     if source == "csv":
-        writes[workbook] = lambda path: _csv_folder(path, lang, units)
+        writes[workbook] = lambda path: _csv_folder(path, lang, units, region)
     else:
-        writes[workbook] = lambda path: write_template(path, lang, units, overwrite=True)
+        writes[workbook] = lambda path: write_template(
+            path, lang, units, overwrite=True, conventions=conventions(region)
+        )
 
     existing = [name for name in writes if (root / name).exists()]
     if existing and not force:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -17,10 +18,13 @@ from deskbook.config.google import (
     check_gsheets,
     spreadsheet_key,
 )
+from deskbook.config.regions import conventions, currency_codes, region_codes, region_table
 from deskbook.duration import Duration
 from deskbook.errors import ConfigError, Problem
+from deskbook.model.choices import CHOICES
+from deskbook.model.conventions import Conventions, DateOrder
 from deskbook.model.records import TAB_KEYS
-from deskbook.model.units import DEFAULT_SCHEMES, SCHEME_NAMES
+from deskbook.model.units import DEFAULT_SCHEMES, PATTERN_PARTS, SCHEME_NAMES, pattern_parts
 from deskbook.strict import Strict, invalid, office_language, parse
 
 Language = Literal["zh-Hant", "zh-Hans", "en"]
@@ -29,15 +33,53 @@ Language = Literal["zh-Hant", "zh-Hans", "en"]
 class Office(Strict):
     name: str = "物業服務中心"
     language: Language = "zh-Hant"
-    timezone: str = "Asia/Shanghai"
+    # Default: the region's (rules/regions.toml), Asia/Shanghai for CN.
+    timezone: str = ""
     phone: str = ""
     # Shown on the owners' notice board (public audience) and on every notice.
     hours: str = ""
     address: str = ""
+    # ISO 3166 code: the defaults for phone numbers, currency, date order and ID kinds
+    # (rules/regions.toml); currency and date_order below override the region's.
+    region: str = "CN"
+    currency: str | None = None
+    date_order: DateOrder | None = None
+
+    @field_validator("region", "currency", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("date_order", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _region_zone(self) -> Office:
+        if not self.timezone:
+            self.timezone = region_table()["regions"][self.region]["timezone"]
+        return self
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        if value not in region_codes():
+            raise invalid("unknown-region", value=value, known=", ".join(region_codes()))
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str | None) -> str | None:
+        if value is not None and value not in currency_codes():
+            raise invalid("unknown-currency", value=value, known=", ".join(currency_codes()))
+        return value
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        if not value:
+            return value  # the region's, filled in below
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -135,6 +177,19 @@ class Units(Strict):
                 raise invalid("unknown-unit-scheme", value=name, known=", ".join(SCHEME_NAMES))
         return tuple(dict.fromkeys(value))
 
+    # The office's own writings, read besides the schemes: "{block}座{floor}樓{flat}室".
+    patterns: tuple[str, ...] = ()
+
+    @field_validator("patterns")
+    @classmethod
+    def _known_parts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for template in value:
+            parts = pattern_parts(template)
+            unknown = [p for p in parts if p not in PATTERN_PARTS]
+            if not parts or unknown or len(set(parts)) != len(parts):
+                raise invalid("bad-unit-pattern", value=template, known=", ".join(PATTERN_PARTS))
+        return value
+
 
 class Training(Strict):
     # The office's own training rules, merged over the shipped sync/rules/training.toml.
@@ -191,6 +246,8 @@ class Config(Strict):
     publish: list[PublishTarget] = Field(default_factory=list)
     notify: Notify = Field(default_factory=Notify)
     schedule: Schedule = Field(default_factory=Schedule)
+    # Codes an office adds to a choice list: [choices.ticket_channel] whatsapp = ["WhatsApp"].
+    choices: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
     # Overrides of sync/rules/service.toml; checked by deskbook.service_rules.
     service: dict[str, Any] = Field(default_factory=dict)
     state_dir: Path = Path(".deskbook")
@@ -203,6 +260,33 @@ class Config(Strict):
         if self.source.kind != "gsheets" and self.source.path is None:
             raise invalid("source-not-named", kind=self.source.kind)
         return self
+
+    @field_validator("choices")
+    @classmethod
+    def _known_choices(
+        cls, value: dict[str, dict[str, tuple[str, ...]]]
+    ) -> dict[str, dict[str, tuple[str, ...]]]:
+        for name, added in value.items():
+            if name not in CHOICES:
+                raise invalid("unknown-choice-list", value=name, known=", ".join(CHOICES))
+            for code, spellings in added.items():
+                if (
+                    not re.fullmatch(r"[a-z0-9][a-z0-9_]{0,39}", code)
+                    or not spellings
+                    or not all(s.strip() for s in spellings)
+                ):
+                    raise invalid("bad-choice-code", value=code, name=name)
+        return value
+
+    @property
+    def conventions(self) -> Conventions:
+        """How the office's clerks write phones, money, dates, IDs, units and choices."""
+        return conventions(
+            self.office.region,
+            self.office.currency,
+            self.office.date_order,
+            self.choices,
+        )
 
     @property
     def source_path(self) -> Path:

@@ -41,8 +41,10 @@ def column_label(tab: str, column: str, lang: str) -> str:
 
 
 def choice_label(enum: str, code: str, lang: str) -> str:
-    label: str = labels()["enums"][enum][code][lang]
-    return label
+    """A shipped code's label; a code an office added ([choices.*]) has its label in the
+    office's conventions, and without them shows as itself rather than stop a page."""
+    entry = labels()["enums"][enum].get(code)
+    return code if entry is None else str(entry[lang])
 
 
 def tab_names(tab: str) -> list[str]:

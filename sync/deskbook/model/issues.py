@@ -416,3 +416,15 @@ class CellImage(Issue):
 class PaidWithoutDate(Issue):
     code = "paid-without-date"
     severity = Severity.WARNING
+
+
+class WrongCurrency(Issue):
+    """An amount marked as another currency than the office's: never converted or relabelled."""
+
+    code = "wrong-currency"
+
+
+class AmbiguousDate(Issue):
+    """A date whose day and month could be either, in an office that declared no order."""
+
+    code = "ambiguous-date"

@@ -85,7 +85,10 @@ def digest(office: str, views: Views, site_url: str) -> Message:
         _item(ui("today-breaches", count=today.breaches_open), desk),
         _item(ui("today-followups", count=today.followups_missed), desk),
         _item(ui("today-complaints", count=today.complaints_open), desk),
-        _item(ui("today-arrears", units=today.arrears_units, total=money), fees),
+        _item(
+            ui("today-arrears", units=today.arrears_units, total=money, currency=views.currency),
+            fees,
+        ),
         _item(ui("today-contacts", count=today.contacts_to_verify), owners),
         _item(ui("today-permits", count=today.permits_ending), owners),
         _item(ui("today-errors", count=today.data_errors), quality),

@@ -113,8 +113,16 @@ def _pct(value: float | None) -> str:
 # the cost of rendering the pages. Jinja checks each template's file for changes before reusing
 # it (auto_reload), so an edited template is compiled afresh.
 @cache
-def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
-    """`overrides`: the office's own templates folder; a template there replaces ours by name."""
+def make_env(
+    lang: str,
+    overrides: Path | None = None,
+    currency: str = "¥",
+    added: tuple[tuple[str, str, str], ...] = (),
+) -> jinja2.Environment:
+    """`overrides`: the office's own templates folder; a template there replaces ours by name.
+    `currency`: the symbol the office's amounts are printed with (HK$, NT$, ¥); `added`: the
+    office's own dropdown values as (list, code, label)."""
+    own = {(enum, code): label for enum, code, label in added}
     shipped = jinja2.PackageLoader("deskbook", "templates")
     loader = (
         shipped
@@ -132,9 +140,12 @@ def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
         auto_reload=True,
     )
     env.globals["lang"] = lang
+    env.globals["currency"] = currency
     env.globals["t"] = _translator(lang)
     env.globals["r"] = _translator(lang, "rollup")  # the company roll-up's own lines
-    env.filters["choice"] = lambda code, enum: choice_label(enum, code, lang) if code else ""
+    env.filters["choice"] = lambda code, enum: (
+        (own.get((enum, code)) or choice_label(enum, code, lang)) if code else ""
+    )
     env.filters["date"] = _date
     env.filters["datetime"] = _datetime
     env.filters["money"] = _money

@@ -24,6 +24,7 @@ from deskbook.i18n import (
 )
 from deskbook.i18n import tab_names as all_tab_names
 from deskbook.i18n import text as i18n_text
+from deskbook.model.conventions import CN, Conventions
 from deskbook.model.dataset import Dataset, TabData
 from deskbook.model.issues import (
     AmbiguousTab,
@@ -52,6 +53,7 @@ from deskbook.schema.relations import DATE_ORDER, REFERENCES, REQUIRED_WHEN
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
 from deskbook.schema.types import (
     CellProblem,
+    CellType,
     Choice,
     Date,
     DateTime,
@@ -98,6 +100,8 @@ class _ColumnPlan:
     header: str
     reader: ColumnReader
     personal: bool
+    # The column's type as this office writes it (its region, currency, date order, choices).
+    kind: CellType
 
 
 class _TabValidator:
@@ -110,9 +114,13 @@ class _TabValidator:
         issues: list[Issue],
         units: UnitCode,
         unit_readings: dict[str, tuple[Any, Note | None]],
+        conventions: Conventions = CN,
+        staff_ids: dict[str, str] | None = None,
     ) -> None:
         self.tab = tab
         self.units = units
+        self.conventions = conventions
+        self.staff_ids = staff_ids or {}
         self.unit_readings = unit_readings
         self.sheet = sheet
         self.zone = zone
@@ -335,7 +343,11 @@ class _TabValidator:
         """Each column's reader worked out once per tab, not once per cell."""
         plans = []
         for index, column in layout.columns.items():
-            kind = self.units if isinstance(column.type, UnitCode) else column.type
+            kind = (
+                self.units
+                if isinstance(column.type, UnitCode)
+                else column.type.for_office(self.conventions)
+            )
             plausible = (
                 column.type.plausible if isinstance(column.type, (Date, DateTime, Period)) else None
             )
@@ -357,6 +369,7 @@ class _TabValidator:
                     layout.headers[index],
                     reader,
                     column.key in self.personal,
+                    kind,
                 )
             )
         return plans
@@ -375,7 +388,9 @@ class _TabValidator:
                     plan.key,
                     column_name=plan.header,
                     count=note.removed,
-                    value=shown_value(note.cell, plan.personal),
+                    value=shown_value(
+                        note.cell, plan.personal, plan.personal or plan.kind.masks_digits
+                    ),
                 )
             )
         if note.blank:
@@ -395,13 +410,20 @@ class _TabValidator:
             # the one that failed; only a phone number pasted into the column is masked.
             params["value"] = mask_numbers(shown_value(cell, mask=False), min_digits=11)
         elif not isinstance(column.type, IdNumber):
-            params["value"] = shown_value(cell, column.key in self.personal)
+            # Only a phone or ID number is masked: a date, amount or code must be seen whole.
+            params["value"] = shown_value(
+                cell, plan.personal, mask=plan.personal or plan.kind.masks_digits
+            )
+        if problem.code == "invalid-format":
+            params["hint"] = _staff_hint(self.tab.key, column.key, cell, self.staff_ids)
         if problem.code == "out-of-range":
             params["range"] = _range_text(params.pop("minimum"), params.pop("maximum"))
-        if isinstance(column.type, Choice):
+        if isinstance(plan.kind, Choice):
+            enum = plan.kind.enum
             params["choices"] = {
                 lang: "、".join(
-                    choice_label(column.type.enum, c, lang) for c in column.type.choices
+                    self.conventions.choice_label(enum, c) or choice_label(enum, c, lang)
+                    for c in plan.kind.choices
                 )
                 for lang in LANGUAGES
             }
@@ -518,10 +540,12 @@ def validate(
     sop_codes: Iterable[str] = (),
     units: UnitCode | None = None,
     as_of: dt.date | None = None,
+    conventions: Conventions = CN,
 ) -> Dataset:
     """Check every tab; rows with an error are left out of the records but never lost.
 
-    `units` reads every unit column by the estate's declared schemes (default: the default's).
+    `units` reads every unit column by the estate's declared schemes (default: the default's);
+    `conventions` are how the office writes phones, money, dates, IDs and choices.
     Dates are plausible up to a span after the later of `as_of` and the sync's own day: a look
     back with --as-of does not make what happened since implausible.
     """
@@ -534,6 +558,7 @@ def validate(
     titles = {tab.key: sheet_titles(tab, workbook, tab_titles.get(tab.key)) for tab in TABS}
     workbook.expect([title for tab in TABS for title in titles[tab.key]])
     unit_readings: dict[str, tuple[Any, Note | None]] = {}
+    staff_ids: dict[str, str] = {}
     for tab in TABS:
         sheets = [workbook.sheets[title] for title in titles[tab.key]]
         if not sheets:
@@ -553,14 +578,18 @@ def validate(
                     others=_sheet_names(sheets[1:]),
                 )
             )
-        tabs[tab.key] = _TabValidator(tab, sheet, zone, as_of, issues, units, unit_readings).run()
+        tabs[tab.key] = _TabValidator(
+            tab, sheet, zone, as_of, issues, units, unit_readings, conventions, staff_ids
+        ).run()
+        if tab.key == "staff":  # read first: later tabs' staff columns may hold a name
+            staff_ids.update(_ids_by_name(tabs["staff"]))
         progress.tab("validated", sheet.title, tabs[tab.key].rows)
         # This tab's cells go before the next tab's are read, not after: a large company's
         # fees and tickets grids are never held at once.
         del sheet, sheets
     with bulk():
         _check_keys(tabs, issues)
-        _check_references(tabs, issues, set(sop_codes))
+        _check_references(tabs, issues, set(sop_codes), staff_ids)
     issues.sort(key=issue_order)
     return Dataset(tabs=tabs, issues=issues, source=workbook.description, synced_at=synced_at)
 
@@ -619,10 +648,30 @@ def _display_key(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def _ids_by_name(staff: TabData) -> dict[str, str]:
+    """Each staff member's ID by their name, for names held by exactly one person."""
+    ids: dict[str, set[str]] = {}
+    for name, staff_id in zip(staff.column("name"), staff.column("staff_id"), strict=True):
+        if name and staff_id:
+            ids.setdefault(normalize_text(name), set()).add(staff_id)
+    return {name: next(iter(found)) for name, found in ids.items() if len(found) == 1}
+
+
+def _staff_hint(
+    tab: str, column: str, value: object, staff_ids: dict[str, str], key: str = "staff-name"
+) -> dict[str, str]:
+    """Where a staff ID belongs and a person's name was typed: that person's ID."""
+    name = normalize_text(value)
+    if (tab, column, "staff", "staff_id") in REFERENCES and name in staff_ids:
+        return localized(f"hints.{key}", name=name, staff_id=staff_ids[name])
+    return {lang: "" for lang in LANGUAGES}
+
+
 def _check_references(
     tabs: dict[str, TabData],
     issues: list[Issue],
     sop_codes: set[str],
+    staff_ids: dict[str, str] | None = None,
 ) -> None:
     """A value must exist in the target tab. A target row that has errors of its own still
     counts: its issue is reported there, and holding back every row that refers to it would
@@ -653,8 +702,19 @@ def _check_references(
         for row, value in zip(data.row_numbers(), values, strict=True):
             if value is None or value in known:
                 continue
+            named = (
+                _staff_hint(tab, column, value, staff_ids or {}, "reference-staff-name")
+                if target == "staff"
+                else {}
+            )
             issues.append(
-                UnknownReference.at(data, row, column, value=shown_value(value), hint=hint)
+                UnknownReference.at(
+                    data,
+                    row,
+                    column,
+                    value=shown_value(value, mask=False),
+                    hint=hint if not any(named.values()) else named,
+                )
             )
             dropped.add(row)
         data.hold_back(dropped)

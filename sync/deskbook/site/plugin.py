@@ -98,7 +98,16 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             raise PluginError(exc.message("en")) from exc
         run = prepared.run
         overrides = run.config.path(run.config.site.templates)
-        self.env = make_env(run.lang, overrides if overrides.is_dir() else None)
+        self.env = make_env(
+            run.lang,
+            overrides if overrides.is_dir() else None,
+            run.config.conventions.currency.symbol,
+            tuple(
+                (enum, code, spellings[0])
+                for enum, added in run.config.choices.items()
+                for code, spellings in added.items()
+            ),
+        )
         apply_requirements(config, MATERIAL_LANGUAGE[run.lang], run.lang)
         theme_dir = str(resources.files("deskbook.site").joinpath("theme"))
         if theme_dir not in config.theme.dirs:

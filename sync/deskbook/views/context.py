@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from deskbook.i18n import choice_label
+from deskbook.model.conventions import CN, Conventions
+
 if TYPE_CHECKING:
     from deskbook.config import Office
     from deskbook.domain.service_rules import ServiceRules
@@ -43,10 +46,20 @@ class Views:
     publishes: tuple[Published, ...] = ()
     page_months: int = 13  # [site] page_months
     table_rows: int = 500  # [site] table_rows
+    # How the office writes: its currency's symbol on pages, its own dropdown values' labels.
+    conventions: Conventions = CN
 
     _made: dict[Callable[[Views], Any], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+
+    @property
+    def currency(self) -> str:
+        return self.conventions.currency.symbol
+
+    def choice_label(self, enum: str, code: str) -> str:
+        """A choice's label in the run's language, the office's own values included."""
+        return self.conventions.choice_label(enum, code) or choice_label(enum, code, self.lang)
 
     @property
     def public(self) -> bool:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from deskbook.domain.contacts import contact_state
 from deskbook.domain.privacy import show_phone, show_text
 from deskbook.domain.service_rules import ServiceRules
-from deskbook.i18n import choice_label, text
+from deskbook.i18n import text
 from deskbook.model.dataset import Dataset
 from deskbook.model.pages import PageSpec, cap_table
 from deskbook.model.records import FeeRow
@@ -225,7 +225,12 @@ def pages(views: Views) -> list[PageSpec]:
         views.table_rows,
         path,
         "arrears.csv",
-        (ui("unit"), ui("arrears-total"), *bucket_labels, ui("reminders")),
+        # A download leaves the page that says the currency: its amounts' headers say it.
+        (
+            ui("unit"),
+            *(f"{label} ({views.currency})" for label in (ui("arrears-total"), *bucket_labels)),
+            ui("reminders"),
+        ),
         lambda a: (
             a.unit,
             a.total,
@@ -245,7 +250,7 @@ def pages(views: Views) -> list[PageSpec]:
         lambda r: (
             r.unit,
             r.date,
-            choice_label("reminder_method", r.method, lang) if r.method else "",
+            views.choice_label("reminder_method", r.method) if r.method else "",
             r.contact,
             ui("yes") if r.on_file else ui("no-not-on-file"),
             r.verified_on,

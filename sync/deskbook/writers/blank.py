@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deskbook.config.regions import conventions as region_conventions
 from deskbook.i18n import choice_label, column_label, tab_label
+from deskbook.model.conventions import Conventions
 from deskbook.schema.tabs import TABS
 from deskbook.schema.types import (
     Boolean,
@@ -63,15 +65,21 @@ def _format(kind: CellType) -> str:
     return ""
 
 
-def _choices(kind: CellType, lang: str) -> tuple[str, ...]:
+def _choices(kind: CellType, lang: str, conventions: Conventions) -> tuple[str, ...]:
     if isinstance(kind, Choice):
-        return tuple(choice_label(kind.enum, code, lang) for code in kind.choices)
+        return tuple(
+            conventions.choice_label(kind.enum, code) or choice_label(kind.enum, code, lang)
+            for code in kind.choices
+        )
     if isinstance(kind, Boolean):
         return _YES_NO[lang]
     return ()
 
 
-def blank_tabs(lang: str) -> list[BlankTab]:
+def blank_tabs(lang: str, conventions: Conventions | None = None) -> list[BlankTab]:
+    """Every tab as the office writes it (default: a mainland office's), its own dropdown
+    values included."""
+    conventions = conventions or region_conventions("CN")
     return [
         BlankTab(
             tab.key,
@@ -80,12 +88,13 @@ def blank_tabs(lang: str) -> list[BlankTab]:
                 BlankColumn(
                     column.key,
                     column_label(tab.key, column.key, lang),
-                    _choices(column.type, lang),
-                    _format(column.type),
+                    _choices(kind, lang, conventions),
+                    _format(kind),
                     column.required,
-                    column.type,
+                    kind,
                 )
                 for column in tab.columns
+                for kind in (column.type.for_office(conventions),)
             ),
         )
         for tab in TABS

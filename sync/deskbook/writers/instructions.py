@@ -23,7 +23,9 @@ def describe(kind: CellType | None, choices: tuple[str, ...], units: UnitCode, l
         return text("workbook.format-choice", lang, choices=separator.join(choices))
     if isinstance(kind, UnitCode):
         return text("workbook.format-unit", lang, patterns=units.patterns())
-    return text(f"workbook.format-{kind.name}", lang)
+    # The office's own forms: its currency, its date order, its phone numbers and ID kinds.
+    params = {k: v[lang] if isinstance(v, dict) else v for k, v in kind.describe().items()}
+    return text(f"workbook.format-{kind.name}", lang, **params)
 
 
 def write_instructions(sheet: Worksheet, tabs: list[BlankTab], units: UnitCode, lang: str) -> None:

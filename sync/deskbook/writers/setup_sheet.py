@@ -258,7 +258,7 @@ class _SpreadsheetSetup:
 
 def setup_sheets(config: Config, lang: str) -> list[SetupResult]:
     writer = Writer.open(config, "setup-sheet")
-    blanks = {tab.key: tab for tab in blank_tabs(lang)}
+    blanks = {tab.key: tab for tab in blank_tabs(lang, config.conventions)}
     try:
         return [
             _SpreadsheetSetup(writer, key, refs, blanks).run()

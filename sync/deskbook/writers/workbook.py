@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from deskbook.errors import DeskbookError
 from deskbook.i18n import text
+from deskbook.model.conventions import Conventions
 from deskbook.schema.types import UnitCode
 from deskbook.writers.blank import BlankTab, blank_tabs
 from deskbook.writers.instructions import REQUIRED_COLOUR, write_instructions
@@ -70,14 +71,18 @@ def _sheet(book: Workbook, tab: BlankTab, lang: str) -> None:
 
 
 def write_template(
-    path: Path, lang: str, units: UnitCode | None = None, overwrite: bool = False
+    path: Path,
+    lang: str,
+    units: UnitCode | None = None,
+    overwrite: bool = False,
+    conventions: Conventions | None = None,
 ) -> int:
     """Write the blank workbook, its instructions tab first; refuses to overwrite unless told.
     Returns the number of data tabs."""
     if path.exists() and not overwrite:
         raise DeskbookError("file-exists", path=str(path))
     book = Workbook()
-    tabs = blank_tabs(lang)
+    tabs = blank_tabs(lang, conventions)
     # The instructions take the sheet every new workbook starts with; deskbook reads no tab
     # by that name, so it may stay in the office's workbook.
     guide = book.worksheets[0]
