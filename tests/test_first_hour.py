@@ -167,8 +167,8 @@ def test_the_estates_unit_schemes_are_shared_by_every_tab(tmp_path: Path) -> Non
         "Fees!A4 invalid-unit: '3-2-1201' fits none of this estate's unit numbering schemes and "
         "was not used. Write it as: 12-1203 (12棟1203, 12幢1203室, 12#1203); P-B2-045 "
         "(車位 B2-045, 地下車庫 B1-12, B2-045, B1-23號車位, Car park B2-045). If the estate "
-        "numbers units another way, add "
-        "that scheme to [units] schemes in deskbook.toml."
+        "numbers units another way, add that scheme to [units] schemes in deskbook.toml, or its "
+        "writing to [units] patterns."
     ]
 
 
