@@ -117,7 +117,7 @@ def test_a_file_from_before_versions_is_migrated_and_keeps_its_data(tmp_path: Pa
     with sqlite3.connect(path) as db:
         db.execute("UPDATE build_stamp SET target = ?", (str(target.absolute()),))
     assert BuildStamps(path).matches(target, "abc")
-    assert SheetCache(path).values("key") == CachedValues("t1", [], [])
+    assert SheetCache(path).values("key") == CachedValues("t1", [])
     assert SheetCache(path).tabs("key") is None  # a table the old file never had
 
     # The first save masks what the old snapshot held in full, and keeps it (retention allows).

@@ -4,14 +4,16 @@ the state file keeps it (state/sheets_cache.py): the source is handed a cache, n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 
 @dataclass(frozen=True)
 class CachedValues:
+    """The last read of a spreadsheet: the version its values were read at and the tabs read
+    (the values themselves are not kept: the state file would hold the spreadsheet again)."""
+
     modified_time: str
     titles: list[str]
-    value_ranges: list[list[list[Any]]]
 
 
 @dataclass(frozen=True)

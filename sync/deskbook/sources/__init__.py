@@ -208,14 +208,24 @@ class LazySheets(Mapping[str, RawSheet]):
 
 
 @dataclass(frozen=True)
+class SpreadsheetSize:
+    """An online spreadsheet's size against its service's limit (Google: 10M cells)."""
+
+    name: str
+    cells: int  # every tab's rows x columns, empty cells included: what the limit counts
+    tab: str  # the key of a tab read from it, where a report places the spreadsheet
+
+
+@dataclass(frozen=True)
 class RawWorkbook:
     sheets: Mapping[str, RawSheet]
     description: str
     # Tab key -> key in `sheets`, when the source itself decided which sheet feeds which tab
     # (Google Sheets: tabs may come from several spreadsheets, so titles can repeat).
     tabs: dict[str, str] | None = None
-    # The source says nothing changed since the last sync (rows come from its local cache).
+    # The source says nothing changed since the last sync.
     unchanged: bool = False
+    sizes: tuple[SpreadsheetSize, ...] = ()
 
     def expect(self, titles: list[str]) -> None:
         """The sheets validation will read, in its order: a lazy source may read ahead."""

@@ -143,11 +143,18 @@ def _v4_records_by_tab(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE record")
 
 
+def _v5_no_sheet_values(db: sqlite3.Connection) -> None:
+    # A Google Sheets sync kept every value it read, as JSON: 170 MB for what a workbook's
+    # snapshots keep in 31 MB. Only the version read is kept now (state/sheets_cache.py).
+    db.execute("ALTER TABLE gsheets_values DROP COLUMN value_ranges")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_personal_and_retention,
     _v3_publish_log,
     _v4_records_by_tab,
+    _v5_no_sheet_values,
 )
 VERSION = len(MIGRATIONS)
 

@@ -1,8 +1,9 @@
 """What the last sync learnt about each spreadsheet, kept in the state file (state/db.py).
 
-Per spreadsheet: the Drive `modifiedTime` its values were read at, the titles read and the
-values themselves (so an unchanged spreadsheet costs one Drive request and nothing else), and
-the tab title -> gid map (so the map costs a request only when it is new or a tab appeared).
+Per spreadsheet: the Drive `modifiedTime` its values were last read at and the titles read
+(what tells a sync that nothing changed), and the tab title -> gid map (for the write-back).
+The values are not kept: a large spreadsheet's would make the state file several times the
+size it is for the same data from a workbook.
 """
 
 from __future__ import annotations
@@ -25,24 +26,18 @@ class SheetCache:
     def values(self, key: str) -> CachedValues | None:
         with closing(connect(self.path)) as db:
             row = db.execute(
-                "SELECT modified_time, titles, value_ranges FROM gsheets_values"
-                " WHERE spreadsheet = ?",
+                "SELECT modified_time, titles FROM gsheets_values WHERE spreadsheet = ?",
                 (key,),
             ).fetchone()
         if row is None:
             return None
-        return CachedValues(row[0], json.loads(row[1]), json.loads(row[2]))
+        return CachedValues(row[0], json.loads(row[1]))
 
     def store_values(self, key: str, cached: CachedValues) -> None:
         with closing(connect(self.path)) as db, db:
             db.execute(
-                "INSERT OR REPLACE INTO gsheets_values VALUES (?, ?, ?, ?)",
-                (
-                    key,
-                    cached.modified_time,
-                    json.dumps(cached.titles, ensure_ascii=False),
-                    json.dumps(cached.value_ranges, ensure_ascii=False),
-                ),
+                "INSERT OR REPLACE INTO gsheets_values VALUES (?, ?, ?)",
+                (key, cached.modified_time, json.dumps(cached.titles, ensure_ascii=False)),
             )
 
     def tabs(self, key: str) -> CachedTabs | None:

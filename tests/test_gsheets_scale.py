@@ -1,0 +1,171 @@
+"""Google Sheets at scale: reads in blocks Google can answer, one consistent snapshot, the 10M
+cell ceiling; through the real gspread client over real HTTP to the loopback server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import gspread
+import pytest
+from google.auth.transport.requests import AuthorizedSession
+from google.oauth2 import service_account as sa
+
+from deskbook.config import load_config
+from deskbook.model.records import TAB_KEYS
+from deskbook.pipeline import open_source
+from deskbook.sources import RawWorkbook
+from deskbook.sources.google.credentials import WRITE_SCOPES
+from deskbook.sources.google.http import DeskbookHTTPClient
+from tests.conftest import run_cli as run
+from tests.sheets_helpers import EMAIL, MAIN, service_account, sheets_handbook, spec_tabs
+from tests.sheets_server import CELL_LIMIT, Fault, SheetsServer
+
+FEES = "收費"
+ROWS = 60_000  # some 10 MB of JSON in one answer: three blocks or more
+
+
+def big_fees(rows: int = ROWS) -> dict[str, list[list[Any]]]:
+    tabs = spec_tabs()
+    header = tabs[FEES][0]
+    width = len(header)
+    body = [
+        [f"{i % 40 + 1}-{i % 7 + 1}-{i % 900 + 101:04d}", i * 1.5]
+        + [f"第{c}欄 {i}" for c in range(2, width)]
+        for i in range(rows)
+    ]
+    tabs[FEES] = [header, *body]
+    return tabs
+
+
+def read(config: Path) -> RawWorkbook:
+    return open_source(load_config(config)).read(TAB_KEYS)
+
+
+def values_log(server: SheetsServer) -> list[list[str]]:
+    return [q["ranges"] for kind, _, q in server.api.log if kind == "values.batchGet"]
+
+
+def as_grid(book: RawWorkbook, tab: str) -> list[list[Any]]:
+    return [list(r.values) for r in book.sheets[tab].rows]
+
+
+def expected_grid(server: SheetsServer, title: str) -> list[list[Any]]:
+    rows = []
+    for row in server.api.grid(MAIN, title):
+        while row and row[-1] == "":
+            row.pop()
+        rows.append(row)
+    return rows
+
+
+def test_a_large_tab_is_read_in_blocks_of_its_used_columns(
+    server: SheetsServer, tmp_path: Path
+) -> None:
+    server.api.add_book(MAIN, "大屋苑", big_fees(), {EMAIL})
+    fees = server.api.books[MAIN].sheet(FEES)
+    assert fees is not None
+    used = fees.cols
+    fees.cols = 26  # typed into a new tab: 26 columns, most of them empty
+    config = sheets_handbook(tmp_path / "hb", server, google={"timeout": 30})
+
+    book = read(config)
+
+    assert as_grid(book, "fees") == expected_grid(server, FEES)
+    batches = values_log(server)
+    assert len(batches) >= 3
+    # Every answer about 4 MB at most, and the later blocks ask for the used columns only.
+    assert 0 < server.api.largest <= 4_400_000
+    blocks = [r for ranges in batches for r in ranges if r.startswith(f"'{FEES}'")]
+    assert blocks[0] == f"'{FEES}'!A1:Z6410"  # the first: 4 MB at 24 bytes a cell of the grid
+    later = blocks[1:]
+    letter = chr(ord("A") + used - 1)
+    assert len(later) >= 2
+    assert all(r.rsplit(":", 1)[1].rstrip("0123456789") == letter for r in later)
+    # The rows asked for follow one another, the last block open-ended.
+    starts = [int(r.split("!A")[1].split(":")[0]) for r in later]
+    assert starts == sorted(starts)
+    assert later[-1].endswith(f":{letter}")
+    # Many answers: Drive asked again at the end, and it had not changed.
+    assert server.api.counts["drive.get"] == 2
+
+
+@pytest.mark.parametrize("fault", [Fault.error(503), Fault(hang=5)], ids=["503", "timeout"])
+def test_a_read_google_cannot_answer_is_asked_for_in_halves(
+    server: SheetsServer, tmp_path: Path, fault: Fault
+) -> None:
+    server.api.add_book(MAIN, "大屋苑", big_fees(), {EMAIL})
+    # Google gives up on an answer above 1.5 MB: blocks of 4 MB fail, halves of them pass.
+    server.api.answer_limit = (1_500_000, fault)
+    config = sheets_handbook(tmp_path / "hb", server, google={"timeout": 1, "retry_limit": 5})
+
+    book = read(config)
+
+    assert as_grid(book, "fees") == expected_grid(server, FEES)
+    assert server.api.largest <= 1_500_000
+
+
+def test_a_read_no_size_helps_gives_up_after_its_halvings(
+    server: SheetsServer, tmp_path: Path
+) -> None:
+    server.api.add_book(MAIN, "大屋苑", big_fees(2000), {EMAIL})
+    server.api.answer_limit = (10, Fault.error(503))
+    config = sheets_handbook(tmp_path / "hb", server)
+    code, _, err = run("check", "--config", str(config), "--lang", "en")
+    assert code == 2
+    assert "Google kept answering 503 Service Unavailable" in err
+    tries = server.api.counts["values.batchGet"]
+    assert 3 + 2 <= tries <= 3 + 8  # three halvings, then the retries of one request
+
+
+def test_a_spreadsheet_edited_during_the_read_is_read_again(
+    server: SheetsServer, tmp_path: Path
+) -> None:
+    server.api.add_book(MAIN, "大屋苑", big_fees(), {EMAIL})
+    config = sheets_handbook(tmp_path / "hb", server, google={"timeout": 30})
+    edits = iter(["第一次", "第二次"])
+
+    def clerk() -> None:  # types into the first row while the second block is read
+        if len(values_log(server)) == 2 and (text := next(edits, None)) is not None:
+            server.api.set_cell(MAIN, FEES, "B2", text)
+
+    server.api.during["values.batchGet"] = clerk
+    book = read(config)
+    # The first read saw row 2 before the edit and later blocks after it: it was read again,
+    # and what is handed on is one version, the one Drive named at the end.
+    assert as_grid(book, "fees")[1][1] == "第一次"
+    assert as_grid(book, "fees") == expected_grid(server, FEES)
+    assert server.api.counts["drive.get"] == 3  # before; after, moved; after the second read
+
+
+def test_a_spreadsheet_edited_throughout_is_not_validated(
+    server: SheetsServer, tmp_path: Path
+) -> None:
+    server.api.add_book(MAIN, "大屋苑", big_fees(), {EMAIL})
+    config = sheets_handbook(tmp_path / "hb", server, google={"timeout": 30})
+    count = iter(range(10**6))
+    server.api.during["values.batchGet"] = lambda: server.api.set_cell(
+        MAIN, FEES, "B2", f"edit {next(count)}"
+    )
+    code, _, err = run("check", "--config", str(config), "--lang", "en")
+    assert code == 2
+    assert "was edited while deskbook read it, 3 times in a row" in err
+
+
+def test_the_server_refuses_a_spreadsheet_over_ten_million_cells(server: SheetsServer) -> None:
+    server.api.add_book(MAIN, "大屋苑", {"業主": [["單元"]]}, {EMAIL})
+    info = service_account(server)
+    creds = sa.Credentials.from_service_account_info(info, scopes=list(WRITE_SCOPES))
+    session = AuthorizedSession(creds)
+    client = gspread.Client(auth=None, session=session)
+    client.http_client = DeskbookHTTPClient(None, session, api_root=server.root)
+    sheet = client.open_by_key(MAIN)
+    sheet.add_worksheet("收費", rows=300_000, cols=26)  # 7.8M cells: allowed
+    with pytest.raises(gspread.exceptions.APIError) as caught:
+        sheet.add_worksheet("催費記錄", rows=100_000, cols=26)
+    assert caught.value.response.status_code == 400
+    assert f"above the limit of {CELL_LIMIT} cells" in json.dumps(
+        caught.value.response.json(), ensure_ascii=False
+    )
+    assert server.api.books[MAIN].cells() == 1 + 300_000 * 26
