@@ -21,6 +21,7 @@ from deskbook.sources.google.http import DeskbookHTTPClient
 from tests.conftest import run_cli as run
 from tests.sheets_helpers import EMAIL, MAIN, service_account, sheets_handbook, spec_tabs
 from tests.sheets_server import CELL_LIMIT, Fault, SheetsServer
+from tests.webhook_receiver import Receiver
 
 FEES = "收費"
 ROWS = 60_000  # some 10 MB of JSON in one answer: three blocks or more
@@ -169,3 +170,58 @@ def test_the_server_refuses_a_spreadsheet_over_ten_million_cells(server: SheetsS
         caught.value.response.json(), ensure_ascii=False
     )
     assert server.api.books[MAIN].cells() == 1 + 300_000 * 26
+
+
+def test_check_reports_each_spreadsheet_against_googles_limit(
+    server: SheetsServer, tmp_path: Path
+) -> None:
+    server.api.add_book(MAIN, "大屋苑", spec_tabs(), {EMAIL})
+    config = sheets_handbook(tmp_path / "hb", server)
+    code, out, _ = run("check", "--config", str(config), "--lang", "en", "--as-of", "2026-11-27")
+    assert code == 0, out
+    cells = server.api.books[MAIN].cells()
+    assert f"Spreadsheet '大屋苑': {cells:,} cells, 0% of Google's limit of 10,000,000." in out
+    assert "spreadsheet-near-limit" not in out
+
+    # The fee tab typed into a tab of 26 columns and 320,000 rows: 8.3M cells, mostly empty.
+    fees = server.api.books[MAIN].sheet(FEES)
+    assert fees is not None
+    fees.rows, fees.cols = 320_000, 26
+    server.api.touch(server.api.books[MAIN])
+    server.api.reset_counts()
+    code, out, _ = run(
+        "check", "--config", str(config), "--lang", "en", "--as-of", "2026-11-27", "--json"
+    )
+    assert code == 0, out
+    report = json.loads(out)
+    cells = server.api.books[MAIN].cells()
+    assert report["spreadsheets"] == [{"name": "大屋苑", "cells": cells, "limit": CELL_LIMIT}]
+    (warning,) = [i for i in report["issues"] if i["code"] == "spreadsheet-near-limit"]
+    assert warning["severity"] == "warning"
+    assert warning["message"].startswith(
+        f"Spreadsheet '大屋苑' holds {cells:,} cells, 83% of the 10,000,000 Google allows"
+    )
+    # The empty rows below the data cost a few requests, not one per 4 MB of grid.
+    assert server.api.counts["values.batchGet"] <= 6
+
+
+def test_the_digest_repeats_the_ceiling(server: SheetsServer, tmp_path: Path) -> None:
+    server.api.add_book(MAIN, "大屋苑", spec_tabs(), {EMAIL})
+    fees = server.api.books[MAIN].sheet(FEES)
+    assert fees is not None
+    fees.rows, fees.cols = 360_000, 26  # 9.4M cells
+    receiver = Receiver()
+    try:
+        extra = '[[publish]]\noutput = "../www/handbook"\n'
+        extra += f'[notify]\nurls = ["{receiver.url}"]\ndigest_at = "00:00"\n'
+        config = sheets_handbook(tmp_path / "hb", server, extra=extra)
+        code, out, err = run("publish", "--config", str(config), "--as-of", "2026-11-27")
+        assert code == 0, out + err
+        (digest,) = [m for m in receiver.received if "今日待辦" in m["title"]]
+    finally:
+        receiver.close()
+    cells = server.api.books[MAIN].cells()
+    assert (
+        f"試算表「大屋苑」已用 {cells:,} 格，達 Google 每個試算表上限 10,000,000 格的 94%"
+        in (digest["message"])
+    )

@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from deskbook import __version__, progress, runtime
+from deskbook.checks.sheets_size import CELL_LIMIT, share
 from deskbook.commands.check import run_check
 from deskbook.config import Config, load_config, read_toml
 from deskbook.errors import DataErrors, DeskbookError, Notice
@@ -90,6 +91,11 @@ class Reporter:
                 "counts": dataset.counts(),
                 **(extra or {}),
             }
+            if dataset.spreadsheets:
+                payload["spreadsheets"] = [
+                    {"name": s.name, "cells": s.cells, "limit": CELL_LIMIT}
+                    for s in dataset.spreadsheets
+                ]
             click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         if dataset.issues:  # one write: a workbook at the size limit has thousands of lines
@@ -107,6 +113,17 @@ class Reporter:
                 warnings=len(dataset.warnings),
             )
         )
+        for size in dataset.spreadsheets:
+            click.echo(
+                text(
+                    "cli.spreadsheet-cells",
+                    self.lang,
+                    name=size.name,
+                    cells=size.cells,
+                    limit=CELL_LIMIT,
+                    share=share(size.cells),
+                )
+            )
 
     def unread(self, extra: dict[str, Any]) -> None:
         """A build skipped before reading: nothing new to report, so with --json only that it

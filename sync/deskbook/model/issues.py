@@ -387,3 +387,11 @@ class ScoreAboveWeight(Issue):
 
 class ScoreTotalTooHigh(Issue):
     code = "score-total-too-high"
+
+
+class SpreadsheetNearLimit(Issue):
+    """A Google spreadsheet past 80 % of the 10M cells Google allows: beyond, no row can be
+    added, so the office must split it before it is full."""
+
+    code = "spreadsheet-near-limit"
+    severity = Severity.WARNING

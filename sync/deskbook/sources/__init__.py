@@ -10,6 +10,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, overload
 
+from deskbook.model.dataset import SpreadsheetSize
+
 if TYPE_CHECKING:
     from deskbook.config import Config
     from deskbook.model.sheets_cache import SheetCache
@@ -205,15 +207,6 @@ class LazySheets(Mapping[str, RawSheet]):
         """The sheets about to be asked for, in order: a source may read ahead."""
         if self._expect is not None:
             self._expect([t for t in titles if t in self._hidden])
-
-
-@dataclass(frozen=True)
-class SpreadsheetSize:
-    """An online spreadsheet's size against its service's limit (Google: 10M cells)."""
-
-    name: str
-    cells: int  # every tab's rows x columns, empty cells included: what the limit counts
-    tab: str  # the key of a tab read from it, where a report places the spreadsheet
 
 
 @dataclass(frozen=True)

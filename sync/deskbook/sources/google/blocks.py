@@ -7,8 +7,9 @@ columns) to carry about `ANSWER_BYTES` each; several small blocks (a small offic
 still go in one request. A tab's first block asks for every column of the grid and holds the
 header (validation looks for it in the first rows); the later ones ask only for the columns
 that block used, since a column without a header is never read. Each later block is sized
-from what the earlier answers measured, and a tab's last block is open-ended, so rows added
-since the metadata was read are not missed.
+from the bytes a row cost in the tab's last answer, growing at most `GROWTH` times a block
+(an empty stretch of grid costs nothing, and is crossed in a few requests, not dozens), and a
+tab's last block is open-ended, so rows added since the metadata was read are not missed.
 
 Each answer is parsed as it arrives and appended to its tab's rows, equal texts sharing one
 string: what is held is the values, never an answer's JSON beside them.
@@ -27,6 +28,7 @@ ANSWER_BYTES = 4_000_000  # the JSON one answer may carry, about
 CELL_BYTES = 24.0
 FIRST_ROWS = 50  # a tab's first block holds at least these rows, so the header is among them
 _MARGIN = 1.25  # later blocks aim this much below ANSWER_BYTES: their cells vary
+GROWTH = 4  # a block is at most this many times as many rows as the tab's last one
 # Times a read halves what it asks for after a 503 or a time-out; then a failing request is
 # retried as it is, within its retry budget. Each halving may cost a whole time-out (Google
 # gives up after 180 s), so a read that no size helps still ends in bounded time.
@@ -50,7 +52,8 @@ class Tab:
     grid_rows: int
     grid_cols: int
     width: int = 0  # columns the first block used: what the later ones ask for
-    cell_bytes: float = CELL_BYTES
+    row_bytes: float | None = None  # what a row asked for cost in the last answer
+    last_rows: int = 0  # rows the last answered block asked for
     planned: int | None = 0  # the last row a block was planned for; None: the tab's end
     values: list[list[object]] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
@@ -67,8 +70,14 @@ class Tab:
             [texts.setdefault(v, v) if v.__class__ is str else v for v in row] for row in rows
         )
 
+    def measured(self, block: Block, size: float) -> None:
+        """Its answer to `block` took `size` bytes of JSON."""
+        self.row_bytes = size / block.rows()
+        self.last_rows = block.rows()
+
     def rows_per_block(self, cap: float) -> int:
-        return max(1, int(cap / (self.cell_bytes * max(self.width, 1) * _MARGIN)))
+        fit = cap / _MARGIN / max(self.row_bytes or 0.0, 1.0)
+        return max(1, int(min(fit, GROWTH * self.last_rows)))
 
 
 @dataclass(frozen=True)
@@ -94,8 +103,9 @@ class Block:
 
     def size(self) -> float:
         """The JSON bytes its answer is expected to carry."""
-        cols = self.cols if self.cols is not None else self.tab.grid_cols
-        return self.rows() * cols * self.tab.cell_bytes
+        if self.tab.row_bytes is not None:
+            return self.rows() * self.tab.row_bytes
+        return self.rows() * max(self.tab.grid_cols, 1) * CELL_BYTES
 
     def halves(self) -> tuple[Block, Block] | None:
         if self.rows() < 2:
@@ -160,15 +170,14 @@ class Reading:
                 continue
             self.requests += 1
             self.largest = max(self.largest, size)
-            cells = sum(len(r) for rows in answers for r in rows)
+            # An answer's bytes shared among its blocks by the cells each returned.
+            counts = [sum(map(len, rows)) for rows in answers]
+            cells = sum(counts)
             later: list[Block] = []
-            for block, rows in zip(batch, answers, strict=True):
+            for block, rows, count in zip(batch, answers, counts, strict=True):
                 tab = block.tab
                 tab.take(block, rows)
-                if cells:
-                    # What a cell cost in this answer (the empty ones it left out cost nothing,
-                    # so per asked-for cell it is less): the next blocks are sized by it.
-                    tab.cell_bytes = max(size / cells, 3.0)
+                tab.measured(block, size * count / cells if cells else 0.0)
                 following = next_block(tab, block, self.cap)
                 if following is not None:
                     later.append(following)

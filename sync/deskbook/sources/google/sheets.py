@@ -29,8 +29,9 @@ from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEET_VALUES_BATCH_URL
 from deskbook.config import Config
 from deskbook.config.google import GoogleSettings
 from deskbook.errors import SourceError
+from deskbook.model.dataset import SpreadsheetSize
 from deskbook.model.sheets_cache import CachedTabs, CachedValues, SheetCache
-from deskbook.sources import Grid, RawSheet, RawWorkbook, SpreadsheetSize
+from deskbook.sources import Grid, RawSheet, RawWorkbook
 from deskbook.sources.google.blocks import Reading, Tab, TooLarge
 from deskbook.sources.google.credentials import Account, load_account
 from deskbook.sources.google.errors import api_failure, not_shared, status, unparsable_range
