@@ -225,3 +225,27 @@ def test_the_digest_repeats_the_ceiling(server: SheetsServer, tmp_path: Path) ->
         f"試算表「大屋苑」已用 {cells:,} 格，達 Google 每個試算表上限 10,000,000 格的 94%"
         in (digest["message"])
     )
+
+
+def test_the_rows_are_kept_compressed_beside_the_state_file(
+    server: SheetsServer, tmp_path: Path
+) -> None:
+    server.api.add_book(MAIN, "大屋苑", big_fees(5000), {EMAIL})
+    config = sheets_handbook(tmp_path / "hb", server)
+    assert not read(config).unchanged
+    state = config.parent / ".deskbook"
+    copy = state / "sheets" / f"{MAIN}.jsonl.gz"
+    assert copy.is_file()
+    assert "第2欄 4321".encode() not in (state / "deskbook.sqlite").read_bytes()
+    server.api.reset_counts()
+
+    book = read(config)  # unchanged: Drive only, the rows from the copy
+    assert book.unchanged
+    assert as_grid(book, "fees") == expected_grid(server, FEES)
+    assert {k: v for k, v in server.api.counts.items() if k != "token"} == {"drive.get": 1}
+
+    copy.write_bytes(copy.read_bytes()[:1000])  # cut short (a full disk, a crash)
+    server.api.reset_counts()
+    book = read(config)
+    assert as_grid(book, "fees") == expected_grid(server, FEES)
+    assert server.api.counts["values.batchGet"] >= 1  # read again, not a half copy

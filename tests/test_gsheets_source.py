@@ -58,18 +58,17 @@ def test_one_spreadsheet_keeps_to_the_request_budget(server: SheetsServer, tmp_p
     publish_minimal(server)
     config = sheets_handbook(tmp_path / "hb", server)
 
-    # Every check: Drive's version, the tabs' grids, and a small office's tabs in one batchGet
+    # A read: Drive's version, the tabs' grids, and a small office's tabs in one batchGet
     # (one answer is one version: Drive is not asked again after it).
     read = {"drive.get": 1, "sheets.get": 1, "values.batchGet": 1}
     code, out, _ = check(config)
     assert code == 0, out
     assert sent(server) == read
 
-    # Unchanged: read again (the values are not kept in the state file), and said so.
     code, out, _ = check(config)
     assert code == 0
     assert "have not changed since the last sync" in out
-    assert sent(server) == read
+    assert sent(server) == {"drive.get": 1}  # unchanged: Drive only, no values request
 
     server.api.set_cell(MAIN, "收費", "G2", "R0001-A")  # a clerk edits a cell
     code, out, _ = check(config)
@@ -108,9 +107,14 @@ def test_three_spreadsheets_keep_to_the_budget(server: SheetsServer, tmp_path: P
     assert sent(server) == {"drive.get": 3, "sheets.get": 3, "values.batchGet": 3}
     assert server.api.counts["token"] == 0  # (reset above) one token per run, not per request
 
-    # No values are kept between checks: each reads all three again, one batch each.
     check(config)
-    assert sent(server) == {"drive.get": 3, "sheets.get": 3, "values.batchGet": 3}
+    assert sent(server) == {"drive.get": 3}
+
+    server.api.set_cell(FINANCE, "收費", "G3", "R0002")
+    code, out, _ = check(config)
+    assert code == 0, out
+    # Only the one that changed is read.
+    assert sent(server) == {"drive.get": 3, "sheets.get": 1, "values.batchGet": 1}
 
 
 def test_a_new_tab_costs_one_metadata_request(server: SheetsServer, tmp_path: Path) -> None:
@@ -123,8 +127,8 @@ def test_a_new_tab_costs_one_metadata_request(server: SheetsServer, tmp_path: Pa
     assert [i["code"] for i in json.loads(out)["issues"]] == ["missing-tab"]
     sent(server)
 
-    check(config)  # unchanged: the tab is simply not there
-    assert sent(server) == {"drive.get": 1, "sheets.get": 1, "values.batchGet": 1}
+    check(config)  # unchanged: the map is current, the tab is simply not there
+    assert sent(server) == {"drive.get": 1}
 
     server.api.add_tab(MAIN, "職責", duties)
     code, out, _ = check(config)
@@ -256,7 +260,7 @@ def test_data_quality_links_to_the_cell_and_unchanged_skips_the_build(
     code, out, _ = run(*args, "--lang", "en", "--force")
     assert code == 0 and "not rebuilt" not in out
     assert page.stat().st_mtime_ns != before
-    assert sent(server) == {"drive.get": 2, "sheets.get": 2, "values.batchGet": 2}
+    assert sent(server) == {"drive.get": 2, "sheets.get": 1, "values.batchGet": 1}
     assert urlsplit(server.root).hostname == "127.0.0.1"
 
 
@@ -270,7 +274,7 @@ def test_an_unchanged_spreadsheet_skips_the_build_on_drive_alone(
     args += ["--lang", "en"]
     assert run(*args)[0] == 0
     sent(server)
-    # The last read forgotten: a skip that needed it would have to fetch the values again.
+    # The values cache gone: a skip that read it would have to fetch the values again.
     state = config.parent / ".deskbook" / "deskbook.sqlite"
     with sqlite3.connect(state) as db:
         db.execute("DELETE FROM gsheets_values")

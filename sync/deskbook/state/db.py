@@ -143,10 +143,14 @@ def _v4_records_by_tab(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE record")
 
 
-def _v5_no_sheet_values(db: sqlite3.Connection) -> None:
-    # A Google Sheets sync kept every value it read, as JSON: 170 MB for what a workbook's
-    # snapshots keep in 31 MB. Only the version read is kept now (state/sheets_cache.py).
+def _v5_sheet_values_apart(db: sqlite3.Connection) -> None:
+    # A Google Sheets sync kept every value it read here, as JSON: 170 MB for what a
+    # workbook's snapshots keep in 31 MB. The rows are kept compressed beside the state file
+    # now (state/sheets_cache.py); here, what was read and the spreadsheet's size in cells.
+    # The old rows' versions are forgotten with them, so the next sync reads afresh.
+    db.execute("DELETE FROM gsheets_values")
     db.execute("ALTER TABLE gsheets_values DROP COLUMN value_ranges")
+    db.execute("ALTER TABLE gsheets_values ADD COLUMN cells INTEGER NOT NULL DEFAULT 0")
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
@@ -154,7 +158,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v2_personal_and_retention,
     _v3_publish_log,
     _v4_records_by_tab,
-    _v5_no_sheet_values,
+    _v5_sheet_values_apart,
 )
 VERSION = len(MIGRATIONS)
 

@@ -111,9 +111,11 @@ class DeskbookHTTPClient(HTTPClient):
         headers: MutableMapping[str, str] | None = None,
         *,
         shrinkable: bool = False,
+        read: bool | None = None,
     ) -> requests.Response:
+        """`read`: retried as a read whatever the method (a Drive batch of gets is a POST)."""
         url = self.route(endpoint)
-        reading = method.lower() == "get"
+        reading = method.lower() == "get" if read is None else read
         paced = reading and self.quota is not None and endpoint.startswith(SHEETS_HOST)
         tries = 0
         failing_since: float | None = None

@@ -1,12 +1,13 @@
 """Read the tabs from Google Sheets in answers Google can give, as one consistent snapshot.
 
 Per spreadsheet and sync: one Drive `files.get` for `modifiedTime` and `version` (asked once
-for the unchanged-build check, state/stamps.py, and reused), one `spreadsheets.get` for every
-tab's gid and grid size, then the values in row blocks (blocks.py): a small office's tabs in
-one `values:batchGet`, a large spreadsheet's in blocks of about 4 MB of JSON each. A read of
-more than one values request asks Drive again at its end (see `SpreadsheetReader.read`).
-Values are not kept between syncs (the state file would hold the whole spreadsheet again):
-the last read's `modifiedTime` is, to tell an unchanged spreadsheet.
+for the unchanged-build check, state/stamps.py, and reused; in a company's pass, asked for
+every estate at once, drive.py). When that is the last read's version, nothing else: the
+rows come from the copy kept in the state folder (state/sheets_cache.py). When it changed,
+one `spreadsheets.get` for every tab's gid and grid size, then the values in row blocks
+(blocks.py): a small office's tabs in one `values:batchGet`, a large spreadsheet's in blocks
+of about 4 MB of JSON each. A read of more than one values request asks Drive again at its
+end (see `SpreadsheetReader.read`).
 Values are read unformatted (numbers as numbers, dates as serial numbers, booleans as
 booleans) and typed by the schema, never by gspread's numericise.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,15 +31,16 @@ from deskbook.config import Config
 from deskbook.config.google import GoogleSettings
 from deskbook.errors import SourceError
 from deskbook.model.dataset import SpreadsheetSize
-from deskbook.model.sheets_cache import CachedTabs, CachedValues, SheetCache
+from deskbook.model.sheets_cache import CachedTabs, CachedValues, Rows, SheetCache
 from deskbook.sources import Grid, RawSheet, RawWorkbook
+from deskbook.sources.google import drive
 from deskbook.sources.google.blocks import Reading, Tab, TooLarge
 from deskbook.sources.google.credentials import Account, load_account
+from deskbook.sources.google.drive import DriveVersion
 from deskbook.sources.google.errors import api_failure, not_shared, status, unparsable_range
 from deskbook.sources.google.http import DeskbookHTTPClient, Overloaded, connect
 from deskbook.sources.google.refs import TabRef, plan, resolve, sheet_link
 
-SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 SHEETS_API = "sheets.googleapis.com"
 DRIVE_API = "drive.googleapis.com"
 VALUE_PARAMS = {
@@ -47,7 +49,6 @@ VALUE_PARAMS = {
     "majorDimension": "ROWS",
 }
 _SHOWN_TITLES = 20
-DRIVE_FIELDS = "name,mimeType,modifiedTime,version"
 SNAPSHOT_TRIES = 3  # reads of a spreadsheet edited while it is read, before giving up
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -69,15 +70,6 @@ class Spreadsheet:
     sheets: dict[str, RawSheet]  # tab key -> its sheet
     unchanged: bool
     cells: int  # every tab's rows x columns: what Google's 10M limit counts
-
-
-@dataclass(frozen=True)
-class DriveVersion:
-    """A spreadsheet's name, Drive modifiedTime and version, asked once per run."""
-
-    name: str
-    modified_time: str
-    version: str = ""  # Drive's count of changes; "" where an older answer had none
 
 
 class SpreadsheetReader:
@@ -120,7 +112,7 @@ class SpreadsheetReader:
 
     def drive_file(self) -> dict[str, Any]:
         url = f"{DRIVE_FILES_API_V3_URL}/{self.key}"
-        params: ParamsType = {"fields": DRIVE_FIELDS, "supportsAllDrives": "true"}
+        params: ParamsType = {"fields": drive.FIELDS, "supportsAllDrives": "true"}
         try:
             found = self.call(
                 DRIVE_API, lambda: self.client.request("get", url, params=params).json()
@@ -132,7 +124,7 @@ class SpreadsheetReader:
         if not isinstance(found, dict) or not isinstance(found.get("modifiedTime"), str):
             raise SourceError("google-bad-response", api=DRIVE_API, problem="modifiedTime")
         self.name = str(found.get("name") or self.key)
-        if found.get("mimeType") != SPREADSHEET_MIME:
+        if found.get("mimeType") != drive.SPREADSHEET_MIME:
             raise SourceError(
                 "google-not-a-sheet",
                 spreadsheet=self.key,
@@ -191,9 +183,14 @@ class SpreadsheetReader:
     def read(self) -> Spreadsheet:
         """One consistent snapshot: when the read took more than one values request, Drive is
         asked again after it, and a spreadsheet edited meanwhile is read again (at most
-        SNAPSHOT_TRIES times), so no sync validates rows of two versions."""
+        SNAPSHOT_TRIES times), so no sync validates rows of two versions. An unchanged
+        spreadsheet is not read: its rows are the last read's, kept in the state folder."""
         before = self.version()
         last = self.cache.values(self.key)
+        if not self.refresh and last is not None and last.modified_time == before.modified_time:
+            kept = self.kept(last)
+            if kept is not None:
+                return kept
         for _ in range(SNAPSHOT_TRIES):
             got = self.read_once(before.modified_time)
             if got.requests <= 1:
@@ -206,14 +203,39 @@ class SpreadsheetReader:
         else:
             raise SourceError("google-edited-during-read", name=self.name, tries=SNAPSHOT_TRIES)
         self.largest = got.largest
-        unchanged = (
-            not self.refresh
-            and last is not None
-            and last.modified_time == before.modified_time
-            and last.titles == got.titles
-        )
-        self.cache.store_values(self.key, CachedValues(before.modified_time, got.titles))
-        return Spreadsheet(self.key, self.name, got.sheets, unchanged, got.cells)
+        read = CachedValues(before.modified_time, list(got.rows), got.cells)
+        self.cache.store_values(self.key, read, got.rows)
+        return self.spreadsheet(got.titles, got.rows, got.gids, read.cells, unchanged=False)
+
+    def kept(self, last: CachedValues) -> Spreadsheet | None:
+        """The last read's rows, if they are what these settings read: the same tabs."""
+        tabs = self.cache.tabs(self.key)
+        if tabs is None:
+            return None
+        titles = resolve(self.refs, tabs.gids)
+        if list(dict.fromkeys(t for t in titles.values() if t is not None)) != last.titles:
+            return None  # other tabs asked for (settings changed, or a tab added or missing)
+        rows = self.cache.rows(self.key, last)
+        if rows is None:
+            return None
+        return self.spreadsheet(titles, rows, tabs.gids, last.cells, unchanged=True)
+
+    def spreadsheet(
+        self,
+        titles: dict[str, str | None],
+        rows: dict[str, Rows],
+        gids: Mapping[str, int],
+        cells: int,
+        unchanged: bool,
+    ) -> Spreadsheet:
+        sheets: dict[str, RawSheet] = {}
+        for ref in self.refs:
+            title = titles[ref.tab]
+            if title is None:
+                continue  # validation reports the tab as missing, as for a workbook
+            link = sheet_link(self.key, gids[title])
+            sheets[ref.tab] = RawSheet(title, Grid(rows[title], cell), link)
+        return Spreadsheet(self.key, self.name, sheets, unchanged, cells)
 
     def drive_version(self) -> DriveVersion:
         found = self.drive_file()
@@ -221,7 +243,8 @@ class SpreadsheetReader:
 
     def read_once(self, modified: str) -> _Read:
         grids = self.grids(modified)
-        titles = resolve(self.refs, {t: g[0] for t, g in grids.items()})
+        gids = {t: g[0] for t, g in grids.items()}
+        titles = resolve(self.refs, gids)
         self.check_named(titles, list(grids))
         wanted = list(dict.fromkeys(t for t in titles.values() if t is not None))
         tabs = {t: Tab(t, grids[t][1], grids[t][2]) for t in wanted}
@@ -230,19 +253,12 @@ class SpreadsheetReader:
             reading.run()
         except _StaleTitles:
             # A tab was renamed or deleted since the metadata was read: read it again.
-            grids = self.grids(modified)
-            if resolve(self.refs, {t: g[0] for t, g in grids.items()}) == titles:
+            if resolve(self.refs, {t: g[0] for t, g in self.grids(modified).items()}) == titles:
                 raise SourceError("google-bad-range", name=self.name) from None
             return self.read_once(modified)
-        sheets: dict[str, RawSheet] = {}
-        for ref in self.refs:
-            title = titles[ref.tab]
-            if title is None:
-                continue  # validation reports the tab as missing, as for a workbook
-            link = sheet_link(self.key, grids[title][0])
-            sheets[ref.tab] = RawSheet(title, Grid(tabs[title].values, cell), link)
-        cells = sum(rows * cols for _, rows, cols in grids.values())
-        return _Read(wanted, sheets, cells, reading.requests, reading.largest)
+        rows = {t: tab.values for t, tab in tabs.items()}
+        cells = sum(r * c for _, r, c in grids.values())
+        return _Read(titles, rows, gids, cells, reading.requests, reading.largest)
 
     def send(self, ranges: list[str], shrinkable: bool) -> tuple[list[list[list[object]]], int]:
         """One `values:batchGet` of these ranges: each one's rows, and the answer's bytes."""
@@ -277,8 +293,9 @@ class SpreadsheetReader:
 
 @dataclass(frozen=True)
 class _Read:
-    titles: list[str]
-    sheets: dict[str, RawSheet]
+    titles: dict[str, str | None]  # tab key -> its title, None where there is no such tab
+    rows: dict[str, Rows]  # title -> its rows
+    gids: dict[str, int]
     cells: int  # every tab's rows x columns: what Google's 10M limit counts
     requests: int  # values requests it took
     largest: int  # bytes of its largest answer
@@ -321,15 +338,20 @@ class GSheetsSource:
         return {key: refs for key, refs in groups.items() if refs}
 
     def versions(self) -> dict[str, DriveVersion]:
-        """Each spreadsheet's Drive modifiedTime, one request each and nothing else: what
-        tells an unchanged source before any value is read (state/stamps.py)."""
+        """Each spreadsheet's Drive version, one request each and nothing else: what tells an
+        unchanged source before any value is read (state/stamps.py). In a company's pass
+        Drive was asked for every estate at its start (drive.py): nothing is asked here."""
+        found = {key: v for key in self.groups if (v := drive.known(key)) is not None}
+        if len(found) == len(self.groups):
+            return found
         account = load_account(self.settings, self.root)
         client = connect(account, self.settings)
         try:
-            return {
-                key: SpreadsheetReader(client, account, self.cache, key, refs).version()
-                for key, refs in self.groups.items()
-            }
+            for key, refs in self.groups.items():
+                if key not in found:
+                    reader = SpreadsheetReader(client, account, self.cache, key, refs)
+                    found[key] = reader.version()
+            return found
         finally:
             self.requests_sent = client.sent
             client.session.close()
@@ -344,7 +366,7 @@ class GSheetsSource:
         self.largest_answer = 0
         try:
             for key, refs in self._groups(tabs).items():
-                known = self.known.get(key)
+                known = self.known.get(key) or drive.known(key)
                 reader = SpreadsheetReader(
                     client, account, self.cache, key, refs, self.refresh, known
                 )
