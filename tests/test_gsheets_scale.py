@@ -4,6 +4,7 @@ cell ceiling; through the real gspread client over real HTTP to the loopback ser
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from tests.sheets_helpers import EMAIL, MAIN, service_account, sheets_handbook, 
 from tests.sheets_server import CELL_LIMIT, Fault, SheetsServer
 from tests.webhook_receiver import Receiver
 
+ROOT = Path(__file__).resolve().parent.parent
 FEES = "收費"
 ROWS = 60_000  # some 10 MB of JSON in one answer: three blocks or more
 
@@ -249,3 +251,75 @@ def test_the_rows_are_kept_compressed_beside_the_state_file(
     book = read(config)
     assert as_grid(book, "fees") == expected_grid(server, FEES)
     assert server.api.counts["values.batchGet"] >= 1  # read again, not a half copy
+
+
+def sheets_company(root: Path, server: SheetsServer, count: int, accounts: int) -> Path:
+    """A company of `count` estates, each its own spreadsheet, read by `accounts` accounts."""
+    root.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "site", root / "site")
+    (root / "secrets").mkdir()
+    emails = [f"sync-{a}@cuihu-group.iam.gserviceaccount.com" for a in range(accounts)]
+    for a, email in enumerate(emails):
+        info = service_account(server, kid=f"company-{a}", email=email)
+        (root / "secrets" / f"key-{a}.json").write_text(json.dumps(info), "utf-8")
+    lines = [
+        "[company]",
+        'name = "測試物業集團"',
+        "[shared.site]",
+        'mkdocs = "mkdocs.yml"',
+        "[shared.source.google]",
+        f'api_root = "{server.root}"',
+        "timeout = 5",
+    ]
+    for n in range(count):
+        key = f"1Estate{n:04d}ServiceDeskLedger2026abcdefghij"
+        server.api.add_book(key, f"屋苑 {n}", spec_tabs(), {emails[n % accounts]})
+        lines += ["[[estate]]", f'code = "e{n}"', f'name = "屋苑 {n}"', f'source = "{key}"']
+        lines += [
+            "[estate.overrides.source.google]",
+            f'credentials = "secrets/key-{n % accounts}.json"',
+        ]
+    (root / "deskbook.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    return root / "deskbook.toml"
+
+
+def test_a_company_asks_drive_once_per_account_and_skips_unchanged_estates(
+    server: SheetsServer, tmp_path: Path
+) -> None:
+    config = sheets_company(tmp_path / "co", server, count=3, accounts=2)
+    args = ["publish", "--all", "--config", str(config), "--as-of", "2026-11-27", "--jobs", "1"]
+    args += ["--lang", "en"]
+
+    code, out, err = run(*args)
+    assert code == 0, out + err
+    assert out.splitlines()[0] == (
+        "Google Sheets: 3 of 3 spreadsheets changed since they were last read; reading them"
+        " takes at least 6 requests (2 service accounts), about 0.1 min at Google's read quota."
+    )
+    # One Drive batch per account, then each estate's grids and values: no Drive check of its
+    # own, and no Drive request drawn from the Sheets read quota.
+    assert server.api.counts["drive.batch"] == 2 and server.api.counts["drive.batched"] == 3
+    assert server.api.counts["drive.get"] == 0
+    assert server.api.counts["values.batchGet"] == 3
+
+    server.api.reset_counts()
+    code, out, err = run(*args)
+    assert code == 0, out + err
+    assert out.splitlines()[0].startswith("Google Sheets: 0 of 3 spreadsheets changed")
+    assert [line for line in out.splitlines() if line.startswith("e")] == [
+        "e0: unchanged",
+        "e1: unchanged",
+        "e2: unchanged",
+    ]
+    # The whole unchanged pass: two requests, one per account.
+    assert {k: v for k, v in server.api.counts.items() if k != "token"} == {
+        "drive.batch": 2,
+        "drive.batched": 3,
+    }
+
+    server.api.set_cell("1Estate0001ServiceDeskLedger2026abcdefghij", FEES, "G2", "R0001-A")
+    server.api.reset_counts()
+    code, out, err = run(*args)
+    assert out.splitlines()[0].startswith("Google Sheets: 1 of 3 spreadsheets changed")
+    assert server.api.counts["values.batchGet"] == 1

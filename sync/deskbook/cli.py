@@ -458,13 +458,29 @@ def _publish_company(
     quiet: bool,
 ) -> None:
     from deskbook.company.config import is_company, load_company
+    from deskbook.company.plan import PassPlan
     from deskbook.company.run import publish_all
 
     if not is_company(config_path):
         raise DeskbookError("not-a-company", path=str(config_path))
     company = load_company(config_path)
     lang = lang or company.company.language
-    result = publish_all(company, as_of, None, strict, force, jobs, _shard(shard))
+
+    def planned(plan: PassPlan) -> None:
+        if plan.spreadsheets and not quiet:
+            click.echo(
+                text(
+                    "cli.company-plan",
+                    lang,
+                    spreadsheets=plan.spreadsheets,
+                    to_read=plan.to_read,
+                    reads=plan.reads,
+                    accounts=plan.accounts,
+                    minutes=f"{plan.minutes:.1f}",
+                )
+            )
+
+    result = publish_all(company, as_of, None, strict, force, jobs, _shard(shard), planned)
     failed = [e for e in result.estates if e.exit_code]
     for e in result.estates:
         if e.exit_code or not quiet:
