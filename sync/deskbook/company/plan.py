@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from deskbook.company.config import Estate
 from deskbook.errors import DeskbookError
@@ -23,7 +22,7 @@ from deskbook.sources.google.credentials import load_account
 from deskbook.sources.google.drive import DriveVersion, batch_versions
 from deskbook.sources.google.refs import plan
 from deskbook.state.db import state_file
-from deskbook.state.sheets_cache import SheetCache
+from deskbook.state.sheets_cache import last_read
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +72,12 @@ def plan_pass(chosen: list[Estate], limits: google_quota.Limits, force: bool) ->
         for estate in members:
             mine = {k: said[k] for k in spreadsheets(estate) if k in said}
             found.versions[estate.code] = mine
-            moved = [k for k in spreadsheets(estate) if force or _moved(estate, k, mine.get(k))]
+            last = last_read(state_file(estate.config))
+            moved = [
+                k
+                for k in spreadsheets(estate)
+                if force or k not in mine or last.get(k) != mine[k].modified_time
+            ]
             found.spreadsheets += len(spreadsheets(estate))
             found.to_read += len(moved)
             if moved:
@@ -83,12 +87,3 @@ def plan_pass(chosen: list[Estate], limits: google_quota.Limits, force: bool) ->
     rate = min(found.accounts * limits.per_account, limits.per_project)
     found.minutes = found.reads / rate if rate else 0.0
     return found
-
-
-def _moved(estate: Estate, key: str, now: DriveVersion | None) -> bool:
-    """The spreadsheet changed since the estate last read it (or Drive did not say)."""
-    path: Path = state_file(estate.config)
-    if now is None or not path.is_file():
-        return True
-    last = SheetCache(path).values(key)
-    return last is None or last.modified_time != now.modified_time

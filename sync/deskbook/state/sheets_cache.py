@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sqlite3
 import zlib
 from collections.abc import Mapping
 from contextlib import closing
@@ -24,6 +25,20 @@ from deskbook.state.db import connect
 
 FOLDER = "sheets"
 _LEVEL = 1  # most of gzip's saving at a fraction of its time: rows compress well anyway
+
+
+def last_read(path: Path) -> dict[str, str]:
+    """Spreadsheet key -> the modifiedTime it was last read at, for a glance from outside the
+    run that owns the file (a company's plan of its pass): read-only, without the whole-file
+    check a run makes, and {} for a file that is missing, damaged or of another version."""
+    if not path.is_file():
+        return {}
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            rows = db.execute("SELECT spreadsheet, modified_time FROM gsheets_values").fetchall()
+    except sqlite3.Error:
+        return {}
+    return {str(key): str(modified) for key, modified in rows}
 
 
 class SheetCache:
