@@ -323,3 +323,17 @@ def test_a_company_asks_drive_once_per_account_and_skips_unchanged_estates(
     code, out, err = run(*args)
     assert out.splitlines()[0].startswith("Google Sheets: 1 of 3 spreadsheets changed")
     assert server.api.counts["values.batchGet"] == 1
+
+
+def test_a_company_whose_drive_batch_fails_checks_each_estate_itself(
+    server: SheetsServer, tmp_path: Path
+) -> None:
+    config = sheets_company(tmp_path / "co", server, count=2, accounts=1)
+    body = {"error": {"code": 400, "message": "Batch requests are disabled here."}}
+    server.api.inject("drive.batch", Fault(400, body), times=None)
+    args = ["publish", "--all", "--config", str(config), "--as-of", "2026-11-27", "--jobs", "1"]
+    code, out, err = run(*args, "--lang", "en")
+    assert code == 0, out + err
+    assert "Google Sheets: 2 of 2 spreadsheets changed" in out
+    assert server.api.counts["drive.batch"] == 1
+    assert server.api.counts["drive.get"] == 2  # each estate asked Drive itself

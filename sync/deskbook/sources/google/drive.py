@@ -19,14 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from gspread.exceptions import APIError
+
 from deskbook.config.google import GoogleSettings
 from deskbook.errors import SourceError
 from deskbook.sources.google.credentials import load_account
+from deskbook.sources.google.errors import api_failure
 from deskbook.sources.google.http import GOOGLE_HOSTS, connect
 
 log = logging.getLogger(__name__)
 
 BATCH_URL = f"{GOOGLE_HOSTS[1]}/batch/drive/v3"
+DRIVE_API = "drive.googleapis.com"
 BATCH_SIZE = 100  # the most Drive takes in one batch
 FIELDS = "name,mimeType,modifiedTime,version"
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -61,13 +65,16 @@ def batch_versions(
                 "&supportsAllDrives=true\r\n\r\n"
                 for n, key in enumerate(part)
             )
-            response = client.request(
-                "post",
-                BATCH_URL,
-                data=(body + f"--{boundary}--\r\n").encode(),
-                headers={"Content-Type": f"multipart/mixed; boundary={boundary}"},
-                read=True,
-            )
+            try:
+                response = client.request(
+                    "post",
+                    BATCH_URL,
+                    data=(body + f"--{boundary}--\r\n").encode(),
+                    headers={"Content-Type": f"multipart/mixed; boundary={boundary}"},
+                    read=True,
+                )
+            except APIError as err:
+                raise api_failure(err, DRIVE_API, part[0], account) from None
             answers = _parts(response.headers.get("Content-Type", ""), response.text)
             for n, key in enumerate(part):
                 got = answers.get(str(n))
@@ -82,7 +89,7 @@ def _parts(kind: str, text: str) -> dict[str, DriveVersion]:
     """Content-ID -> the version its part holds, for the parts that answered 200 with one."""
     match = re.search(r'boundary="?([^";]+)"?', kind)
     if match is None:
-        raise SourceError("google-bad-response", api="drive.googleapis.com", problem="batch")
+        raise SourceError("google-bad-response", api=DRIVE_API, problem="batch")
     found: dict[str, DriveVersion] = {}
     for part in text.split(f"--{match.group(1)}"):
         head, _, rest = part.replace("\r\n", "\n").partition("\n\n")
