@@ -69,7 +69,9 @@ class Grid(Sequence[RawRow]):
     distinct values of a column what a RawRow would hold, and blank rows are found by a quick
     look at each row's first cell."""
 
-    def __init__(self, cells: list[list[object]], normal: Callable[[object], object]) -> None:
+    def __init__(
+        self, cells: Sequence[Sequence[object]], normal: Callable[[object], object]
+    ) -> None:
         self.cells = cells
         self.normal = normal
         end = len(cells)

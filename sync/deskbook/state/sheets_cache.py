@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from contextlib import closing
 from pathlib import Path
 
-from deskbook.model.sheets_cache import CachedTabs, CachedValues, Rows
+from deskbook.model.sheets_cache import CachedTabs, CachedValues, Rows, SharedValues
 from deskbook.state.db import connect
 
 FOLDER = "sheets"
@@ -91,11 +91,8 @@ class SheetCache:
                     return None  # the copy of another read than the one the state file names
                 for head in lines:
                     title, count = json.loads(head)
-                    shared: dict[str, str] = {}
-                    found[title] = [
-                        [shared.setdefault(v, v) if v.__class__ is str else v for v in row]
-                        for row in map(json.loads, (next(lines) for _ in range(count)))
-                    ]
+                    shared = SharedValues()
+                    found[title] = [shared.row(json.loads(next(lines))) for _ in range(count)]
         except (OSError, EOFError, StopIteration, ValueError, TypeError, zlib.error):
             return None  # gone or damaged: the spreadsheet is read again
         return found

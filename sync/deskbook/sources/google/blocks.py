@@ -11,8 +11,8 @@ from the bytes a row cost in the tab's last answer, growing at most `GROWTH` tim
 (an empty stretch of grid costs nothing, and is crossed in a few requests, not dozens), and a
 tab's last block is open-ended, so rows added since the metadata was read are not missed.
 
-Each answer is parsed as it arrives and appended to its tab's rows, equal texts sharing one
-string: what is held is the values, never an answer's JSON beside them.
+Each answer is parsed as it arrives and appended to its tab's rows, equal values held once
+(model/sheets_cache.py): what is held is the values, never an answer's JSON beside them.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from deskbook.model.sheets_cache import Rows, SharedValues
 from deskbook.sources.google.refs import a1_sheet
 
 ANSWER_BYTES = 4_000_000  # the JSON one answer may carry, about
@@ -55,8 +56,8 @@ class Tab:
     row_bytes: float | None = None  # what a row asked for cost in the last answer
     last_rows: int = 0  # rows the last answered block asked for
     planned: int | None = 0  # the last row a block was planned for; None: the tab's end
-    values: list[list[object]] = field(default_factory=list)
-    _texts: dict[str, str] = field(default_factory=dict)
+    values: Rows = field(default_factory=list)
+    _shared: SharedValues = field(default_factory=SharedValues)
 
     def take(self, block: Block, rows: list[list[object]]) -> None:
         if block.cols is None:
@@ -64,11 +65,8 @@ class Tab:
         # An answer leaves out the empty rows at its end: they are put back before the next.
         missing = block.first - 1 - len(self.values)
         if missing > 0:
-            self.values.extend([] for _ in range(missing))
-        texts = self._texts
-        self.values.extend(
-            [texts.setdefault(v, v) if v.__class__ is str else v for v in row] for row in rows
-        )
+            self.values.extend(() for _ in range(missing))
+        self.values.extend(map(self._shared.row, rows))
 
     def measured(self, block: Block, size: float) -> None:
         """Its answer to `block` took `size` bytes of JSON."""
