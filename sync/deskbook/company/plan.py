@@ -63,8 +63,9 @@ def plan_pass(chosen: list[Estate], limits: google_quota.Limits, force: bool) ->
         config = members[0].config
         keys = [k for e in members for k in spreadsheets(e)]
         try:
-            email = load_account(config.source.google, config.root).email or "user"
-            said = batch_versions(config.source.google, config.root, keys)
+            account = load_account(config.source.google, config.root)
+            email = account.email or "user"
+            said = batch_versions(config.source.google, account, keys)
         except DeskbookError as exc:
             # Each estate then asks Drive itself, and says what is wrong in its own result.
             log.warning("Drive check of %d spreadsheets failed: %s", len(keys), exc.key)

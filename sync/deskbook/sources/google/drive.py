@@ -16,14 +16,13 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from gspread.exceptions import APIError
 
 from deskbook.config.google import GoogleSettings
 from deskbook.errors import SourceError
-from deskbook.sources.google.credentials import load_account
+from deskbook.sources.google.credentials import Account
 from deskbook.sources.google.errors import api_failure
 from deskbook.sources.google.http import GOOGLE_HOSTS, connect
 
@@ -46,13 +45,12 @@ class DriveVersion:
 
 
 def batch_versions(
-    settings: GoogleSettings, root: Path, keys: Iterable[str]
+    settings: GoogleSettings, account: Account, keys: Iterable[str]
 ) -> dict[str, DriveVersion]:
     """What Drive says of each spreadsheet, BATCH_SIZE to a request. A key Drive cannot
     answer for (not shared, not a spreadsheet) is left out: the estate's own run asks again
     and explains."""
     wanted = list(dict.fromkeys(keys))
-    account = load_account(settings, root)
     client = connect(account, settings)
     found: dict[str, DriveVersion] = {}
     try:
