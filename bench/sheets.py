@@ -32,9 +32,10 @@ from google.oauth2 import service_account as sa  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
 from deskbook.config import load_config  # noqa: E402
+from deskbook.model.records import TAB_KEYS  # noqa: E402
+from deskbook.pipeline import open_source  # noqa: E402
 from deskbook.sources.google.credentials import READ_SCOPES  # noqa: E402
 from deskbook.sources.google.http import DeskbookHTTPClient  # noqa: E402
-from deskbook.sources.google.sheets import GSheetsSource  # noqa: E402
 from tests.sheets_helpers import (  # noqa: E402
     FINANCE,
     FINANCE_TABS,
@@ -124,7 +125,7 @@ def measure(
                 server.api.set_cell(first_key, first_tab, "B2", f"edit {next(edits)}")
 
             def ours(refresh: bool = False) -> None:
-                GSheetsSource.from_config(config, refresh=refresh).read()
+                open_source(config, refresh).read(TAB_KEYS)
 
             cold = counted(server, lambda: ours())
             changed = median_run(server, ours, repeat, edit)

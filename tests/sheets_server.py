@@ -6,6 +6,10 @@ tokens carry scopes, sharing and enabled APIs are enforced, values come back the
 sends them (trailing blanks dropped, `[]` for empty rows, no `values` key for an empty range),
 and errors carry `{"error": {"code", "message", "status", "errors"/"details"}}`.
 Faults (429 storms, 5xx, hangs, cut-off and non-JSON bodies) are injected per endpoint.
+Like Google, it refuses a spreadsheet of more than 10M cells (every tab's rows x columns),
+sends large answers in chunks, can answer a values read above a size with a 503 or a hang
+(`answer_limit`), keeps Drive's `version` with `modifiedTime`, and answers Drive batches
+(`POST /batch/drive/v3`, up to 100 `files.get` in one multipart request).
 Only what deskbook and gspread's common calls send is implemented.
 """
 
@@ -20,6 +24,7 @@ import re
 import secrets
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -30,6 +35,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+CELL_LIMIT = 10_000_000  # Google's cells per spreadsheet, every tab's grid counted
+CHUNK = 64 * 1024  # an answer larger than this goes out in chunks of this size
+BATCH_LIMIT = 100  # requests in one Drive batch
 _EPOCH = dt.datetime(1899, 12, 30)
 _SCOPE = "https://www.googleapis.com/auth/"
 SHEETS_READ = {
@@ -85,6 +93,10 @@ class Book:
     shared_with: set[str]
     link_only: bool = False
     mime: str = SPREADSHEET_MIME
+    version: int = 1  # Drive's: one more at every change
+
+    def cells(self) -> int:
+        return sum(s.rows * s.cols for s in self.sheets)
 
     def sheet(self, title: str) -> Sheet | None:
         return next((s for s in self.sheets if s.title == title), None)
@@ -391,6 +403,13 @@ class SheetsAPI:
         self._gid = 100
         self.stop = threading.Event()
         self.latency = 0.0  # seconds added to every answer, to stand in for a real network
+        # A values answer of more JSON bytes than this gets the fault instead: Google's 503
+        # for a request too complex, or its time-out for one that runs too long.
+        self.answer_limit: tuple[int, Fault] | None = None
+        self.largest = 0  # bytes of the largest values answer sent
+        # Changes made while a request is being answered (a clerk typing during a sync): kind
+        # -> what to do before answering, each time one of that kind arrives.
+        self.during: dict[str, Callable[[], None]] = {}
 
     # -- set-up helpers for the tests
     def now(self) -> str:
@@ -410,11 +429,20 @@ class SheetsAPI:
             book = Book(key, name, [], self.now(), set(shared_with))
             for title, rows in tabs.items():
                 book.sheets.append(self._sheet(title, rows, len(book.sheets)))
+            over_limit(book)
             self.books[key] = book
             return book
 
+    def touch(self, book: Book) -> None:
+        """A change: Drive's modifiedTime and version move on."""
+        book.modified = self.now()
+        book.version += 1
+
     def _sheet(self, title: str, rows: list[list[Any]], index: int) -> Sheet:
-        sheet = Sheet(self.next_gid(), title)
+        # Made from a workbook, as an upload converts one: the grid is what the data uses (a
+        # tab added in Sheets itself, `addSheet`, is 1000 x 26 unless it says otherwise).
+        width = max((len(r) for r in rows), default=0)
+        sheet = Sheet(self.next_gid(), title, max(len(rows), 1), max(width, 1))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 made = to_cell(value)
@@ -426,7 +454,8 @@ class SheetsAPI:
         with self.lock:
             book = self.books[key]
             book.sheets.append(self._sheet(title, rows, len(book.sheets)))
-            book.modified = self.now()
+            over_limit(book)
+            self.touch(book)
 
     def rename_tab(self, key: str, old: str, new: str) -> None:
         with self.lock:
@@ -434,7 +463,7 @@ class SheetsAPI:
             sheet = book.sheet(old)
             assert sheet is not None
             sheet.title = new
-            book.modified = self.now()
+            self.touch(book)
 
     def set_cell(self, key: str, title: str, a1: str, value: Any) -> None:
         with self.lock:
@@ -448,7 +477,7 @@ class SheetsAPI:
                 sheet.cells.pop(position, None)
             else:
                 sheet.cells[position] = made
-            book.modified = self.now()
+            self.touch(book)
 
     def register_key(self, kid: str, email: str, public_key: rsa.RSAPublicKey) -> None:
         self.public_keys[kid] = (email, public_key)
@@ -476,12 +505,14 @@ class SheetsAPI:
         return None
 
     def api_requests(self) -> int:
-        return sum(n for kind, n in self.counts.items() if kind != "token")
+        """HTTP requests to the APIs: a Drive batch is one, whatever it holds."""
+        return sum(n for kind, n in self.counts.items() if kind not in ("token", "drive.batched"))
 
     def reset_counts(self) -> None:
         with self.lock:
             self.counts.clear()
             self.log.clear()
+            self.largest = 0
 
     def grid(self, key: str, title: str) -> list[list[Any]]:
         """The effective values of a tab, as a test wants to compare them."""
@@ -503,6 +534,7 @@ class SheetsAPI:
 _ROUTES = [
     ("POST", re.compile(r"/token"), "token"),
     ("GET", re.compile(r"/drive/v3/files/(?P<key>[^/]+)"), "drive.get"),
+    ("POST", re.compile(r"/batch/drive/v3"), "drive.batch"),
     ("GET", re.compile(r"/v4/spreadsheets/(?P<key>[^/:]+)/values:batchGet"), "values.batchGet"),
     ("POST", re.compile(r"/v4/spreadsheets/(?P<key>[^/:]+):batchUpdate"), "batchUpdate"),
     (
@@ -520,6 +552,20 @@ class _Answer(Exception):
     def __init__(self, status: int, body: dict[str, Any]) -> None:
         self.status = status
         self.body = body
+
+
+def over_limit(book: Book) -> None:
+    """Google's answer to a change that would take a spreadsheet past 10M cells."""
+    if book.cells() > CELL_LIMIT:
+        raise _Answer(
+            400,
+            google_error(
+                400,
+                "This action would increase the number of cells in the workbook above the "
+                f"limit of {CELL_LIMIT} cells.",
+                "INVALID_ARGUMENT",
+            ),
+        )
 
 
 def _b64(part: str) -> bytes:
@@ -544,16 +590,32 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing
     def send_json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode()
+        data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        self.send_data(status, data, "application/json; charset=UTF-8", headers)
+
+    def send_data(
+        self, status: int, data: bytes, kind: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Type", kind)
+        chunked = len(data) > CHUNK  # as Google sends a large answer
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
         # A client that gave up on a slow answer (the timeout faults) has already hung up.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(data)
+            if not chunked:
+                self.wfile.write(data)
+                return
+            view = memoryview(data)
+            for at in range(0, len(data), CHUNK):
+                piece = view[at : at + CHUNK]
+                self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
 
     def send_fault(self, fault: Fault) -> None:
         if fault.hang:
@@ -596,6 +658,9 @@ class Handler(BaseHTTPRequestHandler):
             self.api.log.append((kind, unquote(parts.path), query))
         if self.api.latency:
             self.api.stop.wait(self.api.latency)
+        edit = self.api.during.get(kind)
+        if edit is not None:
+            edit()
         fault = self.api.take_fault(kind)
         if fault is not None:
             self.send_fault(fault)
@@ -605,12 +670,77 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_json(200, self.token(parse_qs(raw.decode())))
                 return
             grant = self.authorize(kind)
+            if kind == "drive.batch":
+                self.drive_batch(grant, raw)
+                return
             with self.api.lock:
                 body = self.answer(kind, grant, match.groupdict(), query, raw)
         except _Answer as answer:
             self.send_json(answer.status, answer.body)
             return
-        self.send_json(200, body)
+        data = json.dumps(body, ensure_ascii=False).encode()
+        if kind in ("values.batchGet", "values.get"):
+            limit = self.api.answer_limit
+            if limit is not None and len(data) > limit[0]:
+                self.send_fault(limit[1])
+                return
+            with self.api.lock:
+                self.api.largest = max(self.api.largest, len(data))
+        self.send_json(200, data)
+
+    # -- Drive batches
+    def drive_batch(self, grant: Grant, raw: bytes) -> None:
+        """Each part a `GET /drive/v3/files/<id>?...` answered as its own HTTP response, under
+        the batch's sign-in, as Google's batch endpoint does."""
+        kind = self.headers.get("Content-Type", "")
+        found = re.search(r'boundary="?([^";]+)"?', kind)
+        if not kind.startswith("multipart/mixed") or not found:
+            raise _Answer(400, google_error(400, "Invalid multipart request", "INVALID_ARGUMENT"))
+        boundary = found.group(1)
+        parts = [
+            p.strip("\r\n")
+            for p in raw.decode().split(f"--{boundary}")
+            if p.strip("\r\n") and p.strip() != "--"
+        ]
+        if len(parts) > BATCH_LIMIT:
+            raise _Answer(
+                400,
+                google_error(
+                    400, f"A batch may hold at most {BATCH_LIMIT} requests.", "INVALID_ARGUMENT"
+                ),
+            )
+        out = f"batch_{secrets.token_hex(8)}"
+        answers = []
+        for part in parts:
+            head, _, inner = part.replace("\r\n", "\n").partition("\n\n")
+            content_id = re.search(r"(?im)^content-id:\s*<?([^>\s]+)>?", head)
+            request_line = inner.strip().splitlines()[0] if inner.strip() else ""
+            method, _, target = request_line.partition(" ")
+            target = target.split(" ")[0]
+            path = urlsplit(target)
+            route = re.fullmatch(r"/drive/v3/files/(?P<key>[^/]+)", path.path)
+            with self.api.lock:
+                self.api.counts["drive.batched"] += 1
+            try:
+                if method != "GET" or route is None:
+                    raise _Answer(404, google_error(404, "Not Found", "NOT_FOUND"))
+                with self.api.lock:
+                    body = self.answer(
+                        "drive.get", grant, route.groupdict(), parse_qs(path.query), b""
+                    )
+                status = 200
+            except _Answer as answer:
+                status, body = answer.status, answer.body
+            answers.append(
+                f"--{out}\r\nContent-Type: application/http\r\n"
+                f"Content-ID: <response-{content_id.group(1) if content_id else ''}>\r\n\r\n"
+                f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\n"
+                "Content-Type: application/json; charset=UTF-8\r\n\r\n"
+                + json.dumps(body, ensure_ascii=False)
+                + "\r\n"
+            )
+        data = ("".join(answers) + f"--{out}--\r\n").encode()
+        self.send_data(200, data, f"multipart/mixed; boundary={out}")
 
     # -- OAuth
     def token(self, form: dict[str, list[str]]) -> dict[str, Any]:
@@ -678,7 +808,7 @@ class Handler(BaseHTTPRequestHandler):
                     "UNAUTHENTICATED",
                 ),
             )
-        drive = kind == "drive.get"
+        drive = kind.startswith("drive.")
         if ("drive" if drive else "sheets") in self.api.disabled:
             service = "drive.googleapis.com" if drive else "sheets.googleapis.com"
             raise _Answer(
@@ -704,7 +834,7 @@ class Handler(BaseHTTPRequestHandler):
     # -- the API
     def book(self, kind: str, key: str, grant: Grant) -> Book:
         book = self.api.books.get(key)
-        drive = kind == "drive.get"
+        drive = kind.startswith("drive.")
         if drive and (book is None or grant.email not in book.shared_with):
             message = f"File not found: {key}."
             raise _Answer(
@@ -743,6 +873,7 @@ class Handler(BaseHTTPRequestHandler):
                 "mimeType": book.mime,
                 "createdTime": "2026-01-05T02:00:00.000Z",
                 "modifiedTime": book.modified,
+                "version": str(book.version),  # Drive sends the int64 as a string
             }
             fields = query.get("fields", [""])[0]
             return (
@@ -783,6 +914,15 @@ class Handler(BaseHTTPRequestHandler):
             top = sheet.extent()[0]
         left = grid.get("startColumnIndex", 0)
         rows = body.get("values", [])
+        # Writing past the grid grows it, unless that takes the spreadsheet over the limit.
+        grown = (sheet.rows, sheet.cols)
+        sheet.rows = max(sheet.rows, top + len(rows))
+        sheet.cols = max(sheet.cols, left + max((len(r) for r in rows), default=0))
+        try:
+            over_limit(book)
+        except _Answer:
+            sheet.rows, sheet.cols = grown
+            raise
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 made = make(value)
@@ -790,7 +930,7 @@ class Handler(BaseHTTPRequestHandler):
                     sheet.cells.pop((top + r, left + c), None)
                 else:
                     sheet.cells[(top + r, left + c)] = made
-        book.modified = self.api.now()
+        self.api.touch(book)
         updated = {
             "spreadsheetId": book.key,
             "updatedRange": text,
@@ -923,8 +1063,9 @@ class Handler(BaseHTTPRequestHandler):
         for number, request in enumerate(body.get("requests", [])):
             ((name, args),) = request.items()
             replies.append(self.apply(draft, number, name, args))
+        over_limit(draft)
         book.sheets = draft.sheets
-        book.modified = self.api.now()
+        self.api.touch(book)
         return {"spreadsheetId": book.key, "replies": replies}
 
     def apply(self, book: Book, number: int, name: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -58,10 +58,12 @@ def test_one_spreadsheet_keeps_to_the_request_budget(server: SheetsServer, tmp_p
     publish_minimal(server)
     config = sheets_handbook(tmp_path / "hb", server)
 
+    # A read: Drive's version, the tabs' grids, and a small office's tabs in one batchGet
+    # (one answer is one version: Drive is not asked again after it).
+    read = {"drive.get": 1, "sheets.get": 1, "values.batchGet": 1}
     code, out, _ = check(config)
     assert code == 0, out
-    # First sync: Drive modifiedTime, the title -> gid map (not cached yet), one batchGet.
-    assert sent(server) == {"drive.get": 1, "sheets.get": 1, "values.batchGet": 1}
+    assert sent(server) == read
 
     code, out, _ = check(config)
     assert code == 0
@@ -71,10 +73,11 @@ def test_one_spreadsheet_keeps_to_the_request_budget(server: SheetsServer, tmp_p
     server.api.set_cell(MAIN, "收費", "G2", "R0001-A")  # a clerk edits a cell
     code, out, _ = check(config)
     assert code == 0 and "have not changed" not in out
-    assert sent(server) == {"drive.get": 1, "values.batchGet": 1}  # changed: map still cached
+    assert sent(server) == read
 
-    code, _, _ = check(config, "--force")
-    assert sent(server) == {"drive.get": 1, "values.batchGet": 1}  # --force reads afresh
+    code, out, _ = check(config, "--force")
+    assert "have not changed" not in out
+    assert sent(server) == read
 
 
 def test_values_are_asked_for_unformatted_in_one_batch(
@@ -90,7 +93,7 @@ def test_values_are_asked_for_unformatted_in_one_batch(
     assert query["dateTimeRenderOption"] == ["SERIAL_NUMBER"]
     assert query["ranges"] == [a1_sheet(title) for title in load_spec()]  # the tabs' order
     drive = next(q for kind, _, q in server.api.log if kind == "drive.get")
-    assert drive["fields"] == ["name,mimeType,modifiedTime"]
+    assert drive["fields"] == ["name,mimeType,modifiedTime,version"]
     # Read-only scopes unless a command writes.
     assert server.api.tokens[server.api.issued[-1]].scopes == set(READ_SCOPES)
 
@@ -110,7 +113,8 @@ def test_three_spreadsheets_keep_to_the_budget(server: SheetsServer, tmp_path: P
     server.api.set_cell(FINANCE, "收費", "G3", "R0002")
     code, out, _ = check(config)
     assert code == 0, out
-    assert sent(server) == {"drive.get": 3, "values.batchGet": 1}  # only the one that changed
+    # Only the one that changed is read.
+    assert sent(server) == {"drive.get": 3, "sheets.get": 1, "values.batchGet": 1}
 
 
 def test_a_new_tab_costs_one_metadata_request(server: SheetsServer, tmp_path: Path) -> None:
@@ -223,7 +227,7 @@ def test_gspread_writes_reach_the_next_sync(server: SheetsServer, tmp_path: Path
     code, out, _ = check(config)
     assert code == 1
     assert out.splitlines()[0].startswith("業主!C2 invalid-phone:")
-    assert sent(server) == {"drive.get": 1, "values.batchGet": 1}
+    assert sent(server) == {"drive.get": 1, "sheets.get": 1, "values.batchGet": 1}
 
 
 def test_data_quality_links_to_the_cell_and_unchanged_skips_the_build(
@@ -256,7 +260,7 @@ def test_data_quality_links_to_the_cell_and_unchanged_skips_the_build(
     code, out, _ = run(*args, "--lang", "en", "--force")
     assert code == 0 and "not rebuilt" not in out
     assert page.stat().st_mtime_ns != before
-    assert sent(server) == {"drive.get": 2, "values.batchGet": 1}
+    assert sent(server) == {"drive.get": 2, "sheets.get": 1, "values.batchGet": 1}
     assert urlsplit(server.root).hostname == "127.0.0.1"
 
 
@@ -281,7 +285,8 @@ def test_an_unchanged_spreadsheet_skips_the_build_on_drive_alone(
     server.api.set_cell(MAIN, "收費", "G2", "R0001-A")  # an edit moves modifiedTime
     code, out, _ = run(*args)
     assert code == 0 and "not rebuilt" not in out
-    assert sent(server) == {"drive.get": 1, "values.batchGet": 1}  # Drive asked once a run
+    # Drive asked once a run
+    assert sent(server) == {"drive.get": 1, "sheets.get": 1, "values.batchGet": 1}
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from deskbook import __version__, progress, runtime
+from deskbook.checks.sheets_size import CELL_LIMIT, share
 from deskbook.commands.check import run_check
 from deskbook.config import Config, load_config, read_toml
 from deskbook.config.regions import region_codes
@@ -91,6 +92,11 @@ class Reporter:
                 "counts": dataset.counts(),
                 **(extra or {}),
             }
+            if dataset.spreadsheets:
+                payload["spreadsheets"] = [
+                    {"name": s.name, "cells": s.cells, "limit": CELL_LIMIT}
+                    for s in dataset.spreadsheets
+                ]
             click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         if dataset.issues:  # one write: a workbook at the size limit has thousands of lines
@@ -108,6 +114,17 @@ class Reporter:
                 warnings=len(dataset.warnings),
             )
         )
+        for size in dataset.spreadsheets:
+            click.echo(
+                text(
+                    "cli.spreadsheet-cells",
+                    self.lang,
+                    name=size.name,
+                    cells=size.cells,
+                    limit=CELL_LIMIT,
+                    share=share(size.cells),
+                )
+            )
 
     def unread(self, extra: dict[str, Any]) -> None:
         """A build skipped before reading: nothing new to report, so with --json only that it
@@ -442,13 +459,29 @@ def _publish_company(
     quiet: bool,
 ) -> None:
     from deskbook.company.config import is_company, load_company
+    from deskbook.company.plan import PassPlan
     from deskbook.company.run import publish_all
 
     if not is_company(config_path):
         raise DeskbookError("not-a-company", path=str(config_path))
     company = load_company(config_path)
     lang = lang or company.company.language
-    result = publish_all(company, as_of, None, strict, force, jobs, _shard(shard))
+
+    def planned(plan: PassPlan) -> None:
+        if plan.spreadsheets and not quiet:
+            click.echo(
+                text(
+                    "cli.company-plan",
+                    lang,
+                    spreadsheets=plan.spreadsheets,
+                    to_read=plan.to_read,
+                    reads=plan.reads,
+                    accounts=plan.accounts,
+                    minutes=f"{plan.minutes:.1f}",
+                )
+            )
+
+    result = publish_all(company, as_of, None, strict, force, jobs, _shard(shard), planned)
     failed = [e for e in result.estates if e.exit_code]
     for e in result.estates:
         if e.exit_code or not quiet:

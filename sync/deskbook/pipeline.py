@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from deskbook import progress, sources
 from deskbook.checks.office import office_checks
 from deskbook.checks.pages import notice_pages
+from deskbook.checks.sheets_size import size_issues
 from deskbook.checks.shrink import empty_required, shrink_issues
 from deskbook.config import Config
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
@@ -170,6 +171,7 @@ def _sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
         conventions=config.conventions,
     )
     dataset.unchanged = workbook.unchanged
+    dataset.spreadsheets = list(workbook.sizes)
     store = Store.for_config(config)
     # The largest tabs are final once validated (the checks below may hold back rows of a few:
     # those are encoded again).
@@ -177,6 +179,7 @@ def _sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     try:
         dataset.issues.extend(notice_pages(dataset))
         dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
+        dataset.issues.extend(size_issues(dataset))
         dataset.issues.extend(score_checks(dataset, rules_for(config)))
         if not run.allow_shrink:
             baseline = store.baseline_rows()

@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +23,10 @@ from filelock import FileLock, Timeout
 
 from deskbook.company.config import CompanyConfig, Estate, estates, in_shard
 from deskbook.company.extract import figures, without_machine_paths
+from deskbook.company.plan import PassPlan, plan_pass
 from deskbook.errors import DeskbookError, LockHeld, StateUnwritable
 from deskbook.runtime import cores, die_with_parent
+from deskbook.sources.google import drive
 from deskbook.sources.google import quota as google_quota
 from deskbook.state.status import read_status, status_file, write_status
 
@@ -61,6 +63,8 @@ class Job:
     now: dt.datetime | None
     strict: bool
     force: bool
+    # What Drive said of the estate's spreadsheets at the start of the pass (company/plan.py).
+    versions: dict[str, drive.DriveVersion] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,10 +95,12 @@ def publish_estate(job: Job) -> EstateResult:
     # The company's quota holds for this estate only: with --jobs 1 the estate runs in this
     # process, and a single-estate run later in it must not draw on the company's buckets.
     google_quota.use(google_quota.Quota(job.quota_file, job.quota_limits))
+    drive.use(job.versions)
     try:
         return _publish_estate(job)
     finally:
         google_quota.use(None)
+        drive.use({})
 
 
 def _publish_estate(job: Job) -> EstateResult:
@@ -154,12 +160,15 @@ def publish_all(
     force: bool = False,
     jobs: int | None = None,
     shard: tuple[int, int] | None = None,
+    on_plan: Callable[[PassPlan], None] | None = None,
 ) -> CompanyResult:
+    """`on_plan` is told what the pass will read, and how long that takes at the least,
+    before any estate starts."""
     # One company run at a time: two would publish every estate twice over and build the
     # roll-up twice (each estate's own lock would only make them take turns).
     lock = company.path(company.state_dir) / "company.lock"
     with _held(lock):
-        return _publish_all(company, as_of, now, strict, force, jobs, shard)
+        return _publish_all(company, as_of, now, strict, force, jobs, shard, on_plan)
 
 
 @contextlib.contextmanager
@@ -186,6 +195,7 @@ def _publish_all(
     force: bool,
     jobs: int | None,
     shard: tuple[int, int] | None,
+    on_plan: Callable[[PassPlan], None] | None,
 ) -> CompanyResult:
     from deskbook.company.rollup import build_rollup
 
@@ -194,8 +204,22 @@ def _publish_all(
     extracts.mkdir(parents=True, exist_ok=True)
     limits = google_quota.Limits(company.quota.per_account, company.quota.per_project)
     quota_file = company.path(company.state_dir) / "google-quota.json"
+    planned = plan_pass(chosen, limits, force)
+    if on_plan is not None:
+        on_plan(planned)
     work = [
-        Job(e, company.root, extracts, quota_file, limits, as_of, now, strict, force)
+        Job(
+            e,
+            company.root,
+            extracts,
+            quota_file,
+            limits,
+            as_of,
+            now,
+            strict,
+            force,
+            planned.versions.get(e.code, {}),
+        )
         for e in chosen
     ]
     jobs = max(1, jobs or default_jobs())

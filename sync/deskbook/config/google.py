@@ -64,7 +64,8 @@ class GoogleSettings(Strict):
     # then Application Default Credentials.
     credentials: Path | None = None
     timeout: float = Field(default=30.0, gt=0, le=600)
-    # Seconds a sync keeps retrying 429, 5xx, timeouts and dropped connections in total.
+    # Seconds one request (one block of a large read) keeps retrying 429, 5xx, timeouts and
+    # dropped connections, counted from the end of its first failure.
     retry_limit: float = Field(default=60.0, ge=0, le=3600)
     # The first wait between tries; each later wait doubles (with jitter), up to 32 s.
     backoff: float = Field(default=1.0, gt=0, le=60)

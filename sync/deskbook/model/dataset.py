@@ -6,7 +6,7 @@ import datetime as dt
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter
 from typing import Any, Literal, cast, overload
@@ -198,6 +198,15 @@ class TabData:
         return f"TabData({self.key!r}, {self.sheet!r}, rows={self.rows}, valid={self.valid})"
 
 
+@dataclass(frozen=True)
+class SpreadsheetSize:
+    """An online spreadsheet's size against its service's limit (Google: 10M cells)."""
+
+    name: str
+    cells: int  # every tab's rows x columns, empty cells included: what the limit counts
+    tab: str  # the key of a tab read from it, where a report places the spreadsheet
+
+
 @dataclass
 class Dataset:
     tabs: dict[str, TabData]
@@ -206,6 +215,8 @@ class Dataset:
     synced_at: dt.datetime
     # The source reported no change since the last sync (Google Sheets: same modifiedTime).
     unchanged: bool = False
+    # The spreadsheets read, for a source that has them (Google Sheets).
+    spreadsheets: list[SpreadsheetSize] = field(default_factory=list)
 
     @overload
     def records(self, tab: Literal["staff"]) -> list[StaffRow]: ...

@@ -428,3 +428,11 @@ class AmbiguousDate(Issue):
     """A date whose day and month could be either, in an office that declared no order."""
 
     code = "ambiguous-date"
+
+
+class SpreadsheetNearLimit(Issue):
+    """A Google spreadsheet past 80 % of the 10M cells Google allows: beyond, no row can be
+    added, so the office must split it before it is full."""
+
+    code = "spreadsheet-near-limit"
+    severity = Severity.WARNING

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from deskbook.i18n import text
 from deskbook.model.dataset import Dataset
+from deskbook.model.issues import SpreadsheetNearLimit
 from deskbook.views.context import Views
 from deskbook.views.today import today_view
 from deskbook.views.training import training_view
@@ -92,6 +93,12 @@ def digest(office: str, views: Views, site_url: str) -> Message:
         _item(ui("today-contacts", count=today.contacts_to_verify), owners),
         _item(ui("today-permits", count=today.permits_ending), owners),
         _item(ui("today-errors", count=today.data_errors), quality),
+        # A spreadsheet near Google's 10M cells: said every day until it is split.
+        *(
+            _item(issue.message(lang), quality)
+            for issue in views.dataset.issues
+            if isinstance(issue, SpreadsheetNearLimit)
+        ),
         "",
     ]
     heading, *todo = summary_lines(views.view(training_view).report, lang)

@@ -8,6 +8,7 @@ that says what to write.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 from collections.abc import Iterator
@@ -49,6 +50,17 @@ def declared_docs_dir(path: Path) -> Path | None:
     """The docs folder mkdocs.yml names, read without loading MkDocs' theme and plugins (most
     of a skipped build's time, see deskbook.state.stamps); None when the file cannot be read
     that way, and `read_mkdocs` then says what is wrong."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _declared(path, stat.st_mtime_ns, stat.st_size)
+
+
+# By the file's identity: a company's estates share one mkdocs.yml, and parsing it took 76 ms
+# of each unchanged estate's 150 in one process of `publish --all`.
+@functools.lru_cache(maxsize=32)
+def _declared(path: Path, mtime_ns: int, size: int) -> Path | None:
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import yaml_load
 

@@ -10,6 +10,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, overload
 
+from deskbook.model.dataset import SpreadsheetSize
+
 if TYPE_CHECKING:
     from deskbook.config import Config
     from deskbook.model.sheets_cache import SheetCache
@@ -71,7 +73,9 @@ class Grid(Sequence[RawRow]):
     distinct values of a column what a RawRow would hold, and blank rows are found by a quick
     look at each row's first cell."""
 
-    def __init__(self, cells: list[list[object]], normal: Callable[[object], object]) -> None:
+    def __init__(
+        self, cells: Sequence[Sequence[object]], normal: Callable[[object], object]
+    ) -> None:
         self.cells = cells
         self.normal = normal
         end = len(cells)
@@ -222,8 +226,9 @@ class RawWorkbook:
     # Tab key -> key in `sheets`, when the source itself decided which sheet feeds which tab
     # (Google Sheets: tabs may come from several spreadsheets, so titles can repeat).
     tabs: dict[str, str] | None = None
-    # The source says nothing changed since the last sync (rows come from its local cache).
+    # The source says nothing changed since the last sync.
     unchanged: bool = False
+    sizes: tuple[SpreadsheetSize, ...] = ()
 
     def expect(self, titles: list[str]) -> None:
         """The sheets validation will read, in its order: a lazy source may read ahead."""

@@ -140,12 +140,23 @@ def _v5_no_rows(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE IF EXISTS snapshot_tab")
 
 
+def _v6_sheet_values_apart(db: sqlite3.Connection) -> None:
+    # A Google Sheets sync kept every value it read here, as JSON: 170 MB for what a
+    # workbook's snapshots keep in 31 MB. The rows are kept compressed beside the state file
+    # now (state/sheets_cache.py); here, what was read and the spreadsheet's size in cells.
+    # The old rows' versions are forgotten with them, so the next sync reads afresh.
+    db.execute("DELETE FROM gsheets_values")
+    db.execute("ALTER TABLE gsheets_values DROP COLUMN value_ranges")
+    db.execute("ALTER TABLE gsheets_values ADD COLUMN cells INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_personal_and_retention,
     _v3_publish_log,
     _v4_records_by_tab,
     _v5_no_rows,
+    _v6_sheet_values_apart,
 )
 VERSION = len(MIGRATIONS)
 

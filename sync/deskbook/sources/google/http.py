@@ -2,8 +2,13 @@
 
 gspread 6.2.1's BackOffHTTPClient retries a persistent 429 forever and only 429/408/5xx; this
 one retries 429, 5xx, Drive's 403 rate limits, timeouts and dropped or cut-off connections with
-exponential backoff and jitter, and stops once `limit` seconds have passed since the run's
-first failure, so a sync under a quota storm ends in bounded time with a clear message.
+exponential backoff and jitter, and stops once `limit` seconds have passed since the request's
+first failure ended, so a sync under a quota storm ends in bounded time with a clear message.
+The budget is each request's own: a long read cut near its end still gets its tries, and one
+block of a large read that fails does not use up the next block's. A read that may be asked
+for in smaller parts (`shrinkable`) is not repeated whole after a 503 or a time-out: the
+caller is told (`Overloaded`) and asks for half. Only Sheets requests draw on the Sheets read
+quota; Drive has its own, far larger one.
 Writes are retried only on 429 (the request was refused, so repeating it cannot apply it
 twice); everything else is handed back as gspread's own APIError.
 """
@@ -38,12 +43,24 @@ GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 _RETRY_STATUS = {408, 429, 500, 502, 503, 504}
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 _MAX_WAIT = 32.0
+SHEETS_HOST = GOOGLE_HOSTS[0]
+# What Google answers when a request is too large or too complex for it: smaller may pass.
+_OVERLOAD_STATUS = {503, 504}
+_OVERLOAD_KINDS = {"timeout"}
+
+
+class Overloaded(Exception):
+    """A shrinkable read failed the way a too-large one does: ask for less."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
     timeout: float = 30.0  # seconds to wait for one answer
-    limit: float = 60.0  # seconds of retrying in one run, in total
+    limit: float = 60.0  # seconds of retrying one request
     backoff: float = 1.0  # the first wait; then doubled each time, up to 32 s
 
 
@@ -75,7 +92,6 @@ class DeskbookHTTPClient(HTTPClient):
         self.api_root = api_root
         self.account = account
         self.sent = 0  # requests put on the wire, retries included
-        self._failing_since: float | None = None
 
     def route(self, endpoint: str) -> str:
         if self.api_root:
@@ -93,16 +109,21 @@ class DeskbookHTTPClient(HTTPClient):
         json: Mapping[str, Any] | None = None,
         files: FileType = None,
         headers: MutableMapping[str, str] | None = None,
+        *,
+        shrinkable: bool = False,
+        read: bool | None = None,
     ) -> requests.Response:
+        """`read`: retried as a read whatever the method (a Drive batch of gets is a POST)."""
         url = self.route(endpoint)
-        reading = method.lower() == "get"
+        reading = method.lower() == "get" if read is None else read
+        paced = reading and self.quota is not None and endpoint.startswith(SHEETS_HOST)
         tries = 0
+        failing_since: float | None = None
         while True:
             tries += 1
-            if reading and self.quota is not None:
+            if paced and self.quota is not None:
                 self.quota.take(self.account.email if self.account else None)
             self.sent += 1
-            started = time.monotonic()
             try:
                 response = self.session.request(
                     method=method,
@@ -141,15 +162,18 @@ class DeskbookHTTPClient(HTTPClient):
                 )
             if not reading and failure.kind != "status":
                 raise _gave_up(failure, tries, self.policy, 0.0)
-            self._pause(failure, tries, started)
+            if shrinkable and (
+                failure.kind in _OVERLOAD_KINDS or failure.status in _OVERLOAD_STATUS
+            ):
+                raise Overloaded(_what(failure))
+            if failing_since is None:
+                failing_since = time.monotonic()
+            self._pause(failure, tries, failing_since)
 
-    def _pause(self, failure: _Failure, tries: int, started: float) -> None:
-        """Wait before the next try, or give up: no try starts `limit` s after the run's first
-        failed one began, so a run ends within `limit` + one `timeout` of its first failure."""
-        now = time.monotonic()
-        if self._failing_since is None:
-            self._failing_since = started
-        elapsed = now - self._failing_since
+    def _pause(self, failure: _Failure, tries: int, failing_since: float) -> None:
+        """Wait before the next try, or give up: no try starts `limit` s after the request's
+        first failure ended, so a request ends within `limit` + one `timeout` of it."""
+        elapsed = time.monotonic() - failing_since
         wait = min(self.policy.backoff * 2 ** (tries - 1), _MAX_WAIT) * random.uniform(0.5, 1.0)
         if failure.retry_after is not None:
             wait = max(wait, failure.retry_after)

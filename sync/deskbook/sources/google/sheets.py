@@ -1,9 +1,13 @@
-"""Read the tabs from Google Sheets with as few requests as the API allows.
+"""Read the tabs from Google Sheets in answers Google can give, as one consistent snapshot.
 
-Per spreadsheet and sync: one Drive `files.get` for `modifiedTime`; when that is what the last
-sync read, nothing else (the values come from the local cache). When it changed, one
-`values:batchGet` for every tab at once. Plus one `spreadsheets.get` for the title -> gid map,
-only when the map is not cached yet or a tab is missing from it and the spreadsheet changed.
+Per spreadsheet and sync: one Drive `files.get` for `modifiedTime` and `version` (asked once
+for the unchanged-build check, state/stamps.py, and reused; in a company's pass, asked for
+every estate at once, drive.py). When that is the last read's version, nothing else: the
+rows come from the copy kept in the state folder (state/sheets_cache.py). When it changed,
+one `spreadsheets.get` for every tab's gid and grid size, then the values in row blocks
+(blocks.py): a small office's tabs in one `values:batchGet`, a large spreadsheet's in blocks
+of about 4 MB of JSON each. A read of more than one values request asks Drive again at its
+end (see `SpreadsheetReader.read`).
 Values are read unformatted (numbers as numbers, dates as serial numbers, booleans as
 booleans) and typed by the schema, never by gspread's numericise.
 """
@@ -12,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,19 +25,22 @@ from typing import Any, TypeVar
 import requests
 from gspread.exceptions import APIError
 from gspread.http_client import ParamsType
-from gspread.urls import DRIVE_FILES_API_V3_URL
+from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEET_VALUES_BATCH_URL
 
 from deskbook.config import Config
 from deskbook.config.google import GoogleSettings
 from deskbook.errors import SourceError
-from deskbook.model.sheets_cache import CachedTabs, CachedValues, SheetCache
-from deskbook.sources import RawSheet, RawWorkbook, trim_rows
+from deskbook.model.dataset import SpreadsheetSize
+from deskbook.model.sheets_cache import CachedTabs, CachedValues, Rows, SheetCache
+from deskbook.sources import Grid, RawSheet, RawWorkbook
+from deskbook.sources.google import drive
+from deskbook.sources.google.blocks import Reading, Tab, TooLarge
 from deskbook.sources.google.credentials import Account, load_account
+from deskbook.sources.google.drive import DriveVersion
 from deskbook.sources.google.errors import api_failure, not_shared, status, unparsable_range
-from deskbook.sources.google.http import DeskbookHTTPClient, connect
-from deskbook.sources.google.refs import TabRef, a1_sheet, plan, resolve, sheet_link
+from deskbook.sources.google.http import DeskbookHTTPClient, Overloaded, connect
+from deskbook.sources.google.refs import TabRef, plan, resolve, sheet_link
 
-SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 SHEETS_API = "sheets.googleapis.com"
 DRIVE_API = "drive.googleapis.com"
 VALUE_PARAMS = {
@@ -41,7 +49,9 @@ VALUE_PARAMS = {
     "majorDimension": "ROWS",
 }
 _SHOWN_TITLES = 20
+SNAPSHOT_TRIES = 3  # reads of a spreadsheet edited while it is read, before giving up
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def cell(value: object) -> object:
@@ -59,14 +69,7 @@ class Spreadsheet:
     name: str
     sheets: dict[str, RawSheet]  # tab key -> its sheet
     unchanged: bool
-
-
-@dataclass(frozen=True)
-class DriveVersion:
-    """A spreadsheet's name and Drive modifiedTime, asked once per run."""
-
-    name: str
-    modified_time: str
+    cells: int  # every tab's rows x columns: what Google's 10M limit counts
 
 
 class SpreadsheetReader:
@@ -91,11 +94,11 @@ class SpreadsheetReader:
         self.name = key
         # What Drive said earlier in this run (the build's unchanged check): not asked again.
         self.known = known
+        self.largest = 0  # bytes of the largest values answer of the read
 
     def version(self) -> DriveVersion:
         if self.known is None:
-            modified = self.drive_file()["modifiedTime"]
-            self.known = DriveVersion(self.name, modified)
+            self.known = self.drive_version()
         self.name = self.known.name
         return self.known
 
@@ -109,7 +112,7 @@ class SpreadsheetReader:
 
     def drive_file(self) -> dict[str, Any]:
         url = f"{DRIVE_FILES_API_V3_URL}/{self.key}"
-        params: ParamsType = {"fields": "name,mimeType,modifiedTime", "supportsAllDrives": "true"}
+        params: ParamsType = {"fields": drive.FIELDS, "supportsAllDrives": "true"}
         try:
             found = self.call(
                 DRIVE_API, lambda: self.client.request("get", url, params=params).json()
@@ -121,7 +124,7 @@ class SpreadsheetReader:
         if not isinstance(found, dict) or not isinstance(found.get("modifiedTime"), str):
             raise SourceError("google-bad-response", api=DRIVE_API, problem="modifiedTime")
         self.name = str(found.get("name") or self.key)
-        if found.get("mimeType") != SPREADSHEET_MIME:
+        if found.get("mimeType") != drive.SPREADSHEET_MIME:
             raise SourceError(
                 "google-not-a-sheet",
                 spreadsheet=self.key,
@@ -143,102 +146,159 @@ class SpreadsheetReader:
             "google-link-only", spreadsheet=self.key, email=self.account.email or "-"
         )
 
-    def tab_map(self, modified: str) -> CachedTabs:
-        params: ParamsType = {"fields": "sheets.properties(sheetId,title)"}
+    def grids(self, modified: str) -> dict[str, tuple[int, int, int]]:
+        """Every tab's gid, rows and columns, from one `spreadsheets.get`; the title -> gid map
+        is kept for the write-back (writers/) and for links."""
+        params: ParamsType = {
+            "fields": "sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))"
+        }
         meta = self.call(SHEETS_API, lambda: self.client.fetch_sheet_metadata(self.key, params))
         try:
-            gids = {
-                s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in meta["sheets"]
-            }
+            found = {}
+            for sheet in meta["sheets"]:
+                props = sheet["properties"]
+                grid = props.get("gridProperties") or {}
+                found[props["title"]] = (
+                    int(props["sheetId"]),
+                    int(grid.get("rowCount", 0)),
+                    int(grid.get("columnCount", 0)),
+                )
         except (KeyError, TypeError, ValueError):
             raise SourceError("google-bad-response", api=SHEETS_API, problem="sheets") from None
-        tabs = CachedTabs(modified, gids)
-        self.cache.store_tabs(self.key, tabs)
-        return tabs
+        self.cache.store_tabs(self.key, CachedTabs(modified, {t: g[0] for t, g in found.items()}))
+        return found
 
-    def check_named(self, titles: dict[str, str | None], tabs: CachedTabs) -> None:
+    def check_named(self, titles: dict[str, str | None], gids: Sequence[str]) -> None:
         for ref in self.refs:
             if ref.title is not None and titles[ref.tab] is None:
-                shown = list(tabs.gids)[:_SHOWN_TITLES]
+                shown = list(gids)[:_SHOWN_TITLES]
                 raise SourceError(
                     "google-missing-tab",
                     name=self.name,
                     title=ref.title,
                     tab=ref.tab,
-                    titles="、".join(shown) + ("…" if len(tabs.gids) > len(shown) else ""),
+                    titles="、".join(shown) + ("…" if len(gids) > len(shown) else ""),
                 )
 
-    def batch_get(self, titles: list[str]) -> list[list[list[Any]]]:
-        if not titles:
-            return []
-        ranges = [a1_sheet(t) for t in titles]
-        answer = self.client.values_batch_get(self.key, ranges, params=dict(VALUE_PARAMS))
-        value_ranges = answer.get("valueRanges") if isinstance(answer, dict) else None
-        if not isinstance(value_ranges, list) or len(value_ranges) != len(ranges):
-            raise SourceError("google-bad-response", api=SHEETS_API, problem="valueRanges")
-        found: list[list[list[Any]]] = []
-        for value_range in value_ranges:
-            rows = value_range.get("values", []) if isinstance(value_range, dict) else None
-            if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-                raise SourceError("google-bad-response", api=SHEETS_API, problem="values")
-            found.append(rows)
-        return found
-
     def read(self) -> Spreadsheet:
-        modified = self.version().modified_time
-        tabs = self.cache.tabs(self.key)
-        fresh = tabs is None
-        if tabs is None:
-            tabs = self.tab_map(modified)
-        titles = resolve(self.refs, tabs.gids)
-        if None in titles.values() and not fresh and tabs.modified_time != modified:
-            tabs, fresh = self.tab_map(modified), True  # a missing tab may have been added
-            titles = resolve(self.refs, tabs.gids)
-        self.check_named(titles, tabs)
-        wanted = list(dict.fromkeys(t for t in titles.values() if t is not None))
-        cached = self.cache.values(self.key)
-        if (
-            not self.refresh
-            and cached is not None
-            and cached.modified_time == modified
-            and cached.titles == wanted
-        ):
-            return self.spreadsheet(tabs, titles, cached, unchanged=True)
-        try:
-            value_ranges = self.call(SHEETS_API, lambda: self.try_batch_get(wanted))
-        except _StaleTitles:
-            if fresh:
-                raise SourceError("google-bad-range", name=self.name) from None
-            tabs = self.tab_map(modified)  # a tab was renamed or deleted since the map was read
-            titles = resolve(self.refs, tabs.gids)
-            self.check_named(titles, tabs)
-            wanted = list(dict.fromkeys(t for t in titles.values() if t is not None))
-            value_ranges = self.call(SHEETS_API, lambda: self.batch_get(wanted))
-        read = CachedValues(modified, wanted, value_ranges)
-        self.cache.store_values(self.key, read)
-        return self.spreadsheet(tabs, titles, read, unchanged=False)
+        """One consistent snapshot: when the read took more than one values request, Drive is
+        asked again after it, and a spreadsheet edited meanwhile is read again (at most
+        SNAPSHOT_TRIES times), so no sync validates rows of two versions. An unchanged
+        spreadsheet is not read: its rows are the last read's, kept in the state folder."""
+        before = self.version()
+        last = self.cache.values(self.key)
+        if not self.refresh and last is not None and last.modified_time == before.modified_time:
+            kept = self.kept(last)
+            if kept is not None:
+                return kept
+        for _ in range(SNAPSHOT_TRIES):
+            got = self.read_once(before.modified_time)
+            if got.requests <= 1:
+                break  # one answer is one version of the spreadsheet
+            after = self.drive_version()
+            if after == before:
+                break
+            log.info("%s was edited while it was read; reading it again", self.name)
+            before = self.known = after
+        else:
+            raise SourceError("google-edited-during-read", name=self.name, tries=SNAPSHOT_TRIES)
+        self.largest = got.largest
+        read = CachedValues(before.modified_time, list(got.rows), got.cells)
+        self.cache.store_values(self.key, read, got.rows)
+        return self.spreadsheet(got.titles, got.rows, got.gids, read.cells, unchanged=False)
 
-    def try_batch_get(self, titles: list[str]) -> list[list[list[Any]]]:
-        try:
-            return self.batch_get(titles)
-        except APIError as err:
-            if unparsable_range(err):
-                raise _StaleTitles from None
-            raise
+    def kept(self, last: CachedValues) -> Spreadsheet | None:
+        """The last read's rows, if they are what these settings read: the same tabs."""
+        tabs = self.cache.tabs(self.key)
+        if tabs is None:
+            return None
+        titles = resolve(self.refs, tabs.gids)
+        if list(dict.fromkeys(t for t in titles.values() if t is not None)) != last.titles:
+            return None  # other tabs asked for (settings changed, or a tab added or missing)
+        rows = self.cache.rows(self.key, last)
+        if rows is None:
+            return None
+        return self.spreadsheet(titles, rows, tabs.gids, last.cells, unchanged=True)
 
     def spreadsheet(
-        self, tabs: CachedTabs, titles: dict[str, str | None], read: CachedValues, unchanged: bool
+        self,
+        titles: dict[str, str | None],
+        rows: dict[str, Rows],
+        gids: Mapping[str, int],
+        cells: int,
+        unchanged: bool,
     ) -> Spreadsheet:
-        rows_of = dict(zip(read.titles, read.value_ranges, strict=True))
         sheets: dict[str, RawSheet] = {}
         for ref in self.refs:
             title = titles[ref.tab]
             if title is None:
                 continue  # validation reports the tab as missing, as for a workbook
-            rows = [tuple(cell(v) for v in row) for row in rows_of[title]]
-            link = sheet_link(self.key, tabs.gids[title])
-            sheets[ref.tab] = RawSheet(title, trim_rows(rows), link)
-        return Spreadsheet(self.key, self.name, sheets, unchanged)
+            link = sheet_link(self.key, gids[title])
+            sheets[ref.tab] = RawSheet(title, Grid(rows[title], cell), link)
+        return Spreadsheet(self.key, self.name, sheets, unchanged, cells)
+
+    def drive_version(self) -> DriveVersion:
+        found = self.drive_file()
+        return DriveVersion(self.name, found["modifiedTime"], str(found.get("version", "")))
+
+    def read_once(self, modified: str) -> _Read:
+        grids = self.grids(modified)
+        gids = {t: g[0] for t, g in grids.items()}
+        titles = resolve(self.refs, gids)
+        self.check_named(titles, list(grids))
+        wanted = list(dict.fromkeys(t for t in titles.values() if t is not None))
+        tabs = {t: Tab(t, grids[t][1], grids[t][2]) for t in wanted}
+        reading = Reading(list(tabs.values()), self.send)
+        try:
+            reading.run()
+        except _StaleTitles:
+            # A tab was renamed or deleted since the metadata was read: read it again.
+            if resolve(self.refs, {t: g[0] for t, g in self.grids(modified).items()}) == titles:
+                raise SourceError("google-bad-range", name=self.name) from None
+            return self.read_once(modified)
+        rows = {t: tab.values for t, tab in tabs.items()}
+        cells = sum(r * c for _, r, c in grids.values())
+        return _Read(titles, rows, gids, cells, reading.requests, reading.largest)
+
+    def send(self, ranges: list[str], shrinkable: bool) -> tuple[list[list[list[object]]], int]:
+        """One `values:batchGet` of these ranges: each one's rows, and the answer's bytes."""
+        url = SPREADSHEET_VALUES_BATCH_URL % self.key
+        params: ParamsType = {**VALUE_PARAMS, "ranges": ranges}
+
+        def ask() -> requests.Response:
+            try:
+                return self.client.request("get", url, params=params, shrinkable=shrinkable)
+            except APIError as err:
+                if unparsable_range(err):
+                    raise _StaleTitles from None
+                raise
+
+        try:
+            response = self.call(SHEETS_API, ask)
+        except Overloaded:
+            raise TooLarge from None
+        size = len(response.content)
+        answer = self.call(SHEETS_API, response.json)
+        value_ranges = answer.get("valueRanges") if isinstance(answer, dict) else None
+        if not isinstance(value_ranges, list) or len(value_ranges) != len(ranges):
+            raise SourceError("google-bad-response", api=SHEETS_API, problem="valueRanges")
+        found: list[list[list[object]]] = []
+        for value_range in value_ranges:
+            rows = value_range.get("values", []) if isinstance(value_range, dict) else None
+            if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+                raise SourceError("google-bad-response", api=SHEETS_API, problem="values")
+            found.append(rows)
+        return found, size
+
+
+@dataclass(frozen=True)
+class _Read:
+    titles: dict[str, str | None]  # tab key -> its title, None where there is no such tab
+    rows: dict[str, Rows]  # title -> its rows
+    gids: dict[str, int]
+    cells: int  # every tab's rows x columns: what Google's 10M limit counts
+    requests: int  # values requests it took
+    largest: int  # bytes of its largest answer
 
 
 class _StaleTitles(Exception):
@@ -255,6 +315,7 @@ class GSheetsSource:
     known: dict[str, DriveVersion] = field(default_factory=dict)
     # What the last read cost, for the benchmark and the tests' budget checks.
     requests_sent: int = 0
+    largest_answer: int = 0
 
     @classmethod
     def open(cls, config: Config, cache: SheetCache, refresh: bool = False) -> GSheetsSource:
@@ -277,15 +338,20 @@ class GSheetsSource:
         return {key: refs for key, refs in groups.items() if refs}
 
     def versions(self) -> dict[str, DriveVersion]:
-        """Each spreadsheet's Drive modifiedTime, one request each and nothing else: what
-        tells an unchanged source before any value is read (state/stamps.py)."""
+        """Each spreadsheet's Drive version, one request each and nothing else: what tells an
+        unchanged source before any value is read (state/stamps.py). In a company's pass
+        Drive was asked for every estate at its start (drive.py): nothing is asked here."""
+        found = {key: v for key in self.groups if (v := drive.known(key)) is not None}
+        if len(found) == len(self.groups):
+            return found
         account = load_account(self.settings, self.root)
         client = connect(account, self.settings)
         try:
-            return {
-                key: SpreadsheetReader(client, account, self.cache, key, refs).version()
-                for key, refs in self.groups.items()
-            }
+            for key, refs in self.groups.items():
+                if key not in found:
+                    reader = SpreadsheetReader(client, account, self.cache, key, refs)
+                    found[key] = reader.version()
+            return found
         finally:
             self.requests_sent = client.sent
             client.session.close()
@@ -295,10 +361,12 @@ class GSheetsSource:
         client = connect(account, self.settings)
         sheets: dict[str, RawSheet] = {}
         names: list[str] = []
+        sizes: list[SpreadsheetSize] = []
         unchanged = True
+        self.largest_answer = 0
         try:
             for key, refs in self._groups(tabs).items():
-                known = self.known.get(key)
+                known = self.known.get(key) or drive.known(key)
                 reader = SpreadsheetReader(
                     client, account, self.cache, key, refs, self.refresh, known
                 )
@@ -306,6 +374,9 @@ class GSheetsSource:
                 names.append(got.name)
                 sheets.update(got.sheets)
                 unchanged = unchanged and got.unchanged
+                self.largest_answer = max(self.largest_answer, reader.largest)
+                if got.sheets:
+                    sizes.append(SpreadsheetSize(got.name, got.cells, next(iter(got.sheets))))
         finally:
             self.requests_sent = client.sent
             client.session.close()
@@ -314,4 +385,5 @@ class GSheetsSource:
             description="Google Sheets: " + "、".join(names),
             tabs={tab: tab for tab in sheets},
             unchanged=unchanged,
+            sizes=tuple(sizes),
         )
