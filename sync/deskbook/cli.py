@@ -731,6 +731,11 @@ def init_command(
     if estates is not None:
         from deskbook.commands.company import run_init_company
 
+        # Each estate names its own source in its [[estate]]: one address for all is no answer.
+        if source != "xlsx" or spreadsheet is not None:
+            option = "--spreadsheet" if spreadsheet is not None else f"--source {source}"
+            raise DeskbookError("init-company-source", option=option)
+
         codes = [c.strip() for c in estates.split(",") if c.strip()]
         run_init_company(folder, lang, codes, force=force)
         click.echo(text("init.company-done", lang, path=folder, count=len(codes)))

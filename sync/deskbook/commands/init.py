@@ -19,7 +19,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import jinja2
+from pydantic_core import PydanticCustomError
 
+from deskbook.config.google import spreadsheet_key
 from deskbook.errors import DeskbookError
 from deskbook.i18n import text
 from deskbook.schema.types import UnitCode
@@ -90,6 +92,14 @@ def run_init(
     """`office`: name, phone, address and hours as the admin gave them; blanks are left for
     deskbook.toml (the owners' notice board shows address and hours)."""
     office = office or {}
+    if root.exists() and not root.is_dir():
+        raise DeskbookError("init-not-a-folder", path=str(root))
+    if spreadsheet is not None:
+        # Checked now, not at the first command that reads it.
+        try:
+            spreadsheet_key(spreadsheet)
+        except PydanticCustomError:
+            raise DeskbookError("init-not-spreadsheet", value=spreadsheet) from None
     scaffold = _scaffold(lang)
     units = UnitCode()
     workbook = WORKBOOK[source]
