@@ -157,7 +157,7 @@ def test_the_estates_unit_schemes_are_shared_by_every_tab(tmp_path: Path) -> Non
     book = load_workbook(tmp_path / "workbook.xlsx")
     book["Owners"].append(["12棟1203", "Chan Tai Man"])
     book["Owners"].append(["車位 B2-045", "Chan Tai Man"])
-    book["Fees"].append(["12-1203", "2026-10", "Management fee", 300, 300])
+    book["Fees"].append(["12-1203", "2026-10", "Management fee", 300, 300, "2026-10-08"])
     book["Fees"].append(["B2-045", "2026-10", "Parking", 150, 0])
     book["Fees"].append(["3-2-1201", "2026-10", "Management fee", 300, 0])
     book.save(tmp_path / "workbook.xlsx")
