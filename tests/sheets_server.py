@@ -98,6 +98,9 @@ class Book:
     def cells(self) -> int:
         return sum(s.rows * s.cols for s in self.sheets)
 
+    # Accounts it is shared with as Viewers: they read, and every write is refused.
+    viewers: set[str] = field(default_factory=set)
+
     def sheet(self, title: str) -> Sheet | None:
         return next((s for s in self.sheets if s.title == title), None)
 
@@ -856,7 +859,10 @@ class Handler(BaseHTTPRequestHandler):
             )
         if book is None:
             raise _Answer(404, google_error(404, "Requested entity was not found.", "NOT_FOUND"))
-        if grant.email not in book.shared_with and not book.link_only:
+        writes = kind in ("batchUpdate", "values.append", "values.update")
+        if (grant.email not in book.shared_with and not book.link_only) or (
+            writes and grant.email in book.viewers
+        ):
             raise _Answer(
                 403, google_error(403, "The caller does not have permission", "PERMISSION_DENIED")
             )

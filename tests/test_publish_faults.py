@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -276,3 +276,72 @@ def test_two_publish_all_at_once_take_the_company_lock(tmp_path: Path) -> None:
     no_traceback(err)
     assert err.startswith(f"Another deskbook run is working on this handbook (lock {lock})")
     assert not (tmp_path / "co" / "public" / "company").exists()
+
+
+# ---------------------------------------------------------------- every failure path at once
+
+
+def _spoil_source(hb: Path) -> Callable[[], None]:
+    book = hb.parent / "book.xlsx"
+    good = book.read_bytes()
+    book.write_bytes(b"garbage")
+    return lambda: book.write_bytes(good)
+
+
+def _spoil_docs(hb: Path) -> Callable[[], None]:
+    outside = hb.parent / "private.json"
+    outside.write_text("{}", "utf-8")
+    link = hb / "site" / "key.json"
+    link.symlink_to(outside)
+    return link.unlink
+
+
+def _spoil_output(hb: Path) -> Callable[[], None]:
+    stack = contextlib.ExitStack()
+    stack.enter_context(frozen(hb.parent / "www"))
+    return stack.close
+
+
+def _spoil_state(hb: Path) -> Callable[[], None]:
+    stack = contextlib.ExitStack()
+    stack.enter_context(frozen(hb / ".deskbook"))
+    return stack.close
+
+
+# Where a publish can fail, how it is injected, and the error it records.
+FAILURES: dict[str, tuple[Callable[[Path], Callable[[], None]], str]] = {
+    "read": (_spoil_source, "source-not-xlsx"),
+    "build": (_spoil_docs, "docs-link-outside"),
+    "swap": (_spoil_output, "build-failed"),
+    "state": (_spoil_state, "state-unwritable"),
+}
+
+
+@pytest.mark.parametrize("where", list(FAILURES))
+def test_every_failure_is_recorded_alerted_once_and_keeps_the_site(
+    tmp_path: Path, receiver: Receiver, where: str
+) -> None:
+    config = make_handbook(tmp_path / "hb", write_workbook(tmp_path / "book.xlsx"))
+    with config.open("a", encoding="utf-8") as f:
+        f.write(f'[[publish]]\noutput = "../www/site"\n[notify]\nurls = ["{receiver.url}"]\n')
+        f.write('on = ["failure"]\n')
+    site = tmp_path / "www" / "site"
+    args = ("publish", "--config", str(config), "--force", *AS_OF)
+    assert run_cli(*args)[0] == 0
+    shown, before = site.resolve(), _tree(site)
+    spoil, error = FAILURES[where]
+    undo = spoil(tmp_path / "hb")
+    try:
+        for _ in range(2):
+            code, _, err = run_cli(*args)
+            assert code == 2
+            no_traceback(err)
+            assert len(err.strip().splitlines()) == 1, err
+            attempt = _attempt(config)
+            assert attempt["outcome"] == "failed" and attempt["error"] == error, attempt
+    finally:
+        undo()
+    assert site.resolve() == shown and _tree(site) == before
+    assert [m["title"] for m in receiver.received] == ["【測試花園物業服務中心】手冊發佈失敗"]
+    assert run_cli(*args)[0] == 0 and _attempt(config)["outcome"] == "ok"
+    assert len(receiver.received) == 2 and "恢復" in receiver.received[1]["title"]

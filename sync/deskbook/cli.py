@@ -168,12 +168,17 @@ def _notices_in(lang: str | None, config_path: Path | None) -> Callable[..., Non
 
 
 def _office_language(config_path: Path | None) -> str | None:
+    """The settings file's [office] language, or a company file's [company] language."""
     if config_path is None or not config_path.is_file():
         return None
     try:
-        return office_language(read_toml(config_path))
+        data = read_toml(config_path)
     except DeskbookError:
         return None
+    company = data.get("company")
+    if office_language(data) is None and isinstance(company, dict):
+        return office_language({"office": company})
+    return office_language(data)
 
 
 @contextlib.contextmanager
@@ -191,19 +196,22 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         lang = kwargs.get("lang") or "zh-Hant"
+        # Before the run knows the office's language (or outside it), the settings file says.
+        office = functools.partial(_office_language, kwargs.get("config_path"))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("always", Notice)
                 warnings.showwarning = _notices_in(kwargs.get("lang"), kwargs.get("config_path"))
                 return func(*args, **kwargs)
         except DeskbookError as exc:
-            click.echo(exc.message(kwargs.get("lang") or exc.lang or lang), err=True)
+            said = kwargs.get("lang") or exc.lang or office() or lang
+            click.echo(exc.message(said), err=True)
             sys.exit(exc.exit_code)
         except Exception as exc:
             # A bug of ours: exit like any run that could not finish, with the traceback
             # for whoever reads the cron log, after one line saying what happened.
             bug = DeskbookError("internal", detail=f"{type(exc).__name__}: {exc}")
-            click.echo(bug.message(lang), err=True)
+            click.echo(bug.message(kwargs.get("lang") or office() or lang), err=True)
             traceback.print_exc()
             sys.exit(bug.exit_code)
 
@@ -265,6 +273,8 @@ def check(
     for done in result.annotated:
         key = "cli.annotated" if done.written else "cli.annotate-unchanged"
         reporter.say(key, name=done.name, count=done.count)
+    if result.annotate_failed is not None:
+        click.echo(result.annotate_failed.message(result.lang), err=True)
     if result.exit_code:
         sys.exit(result.exit_code)
 
@@ -430,10 +440,10 @@ def publish_command(
                 reporter.say("cli.unchanged")
             else:
                 reporter.say(
-                    "cli.published",
+                    "cli.published" if done.previous else "cli.published-first",
                     path=done.output.path,
                     pages=done.pages,
-                    previous=done.previous or "-",
+                    previous=done.previous or "",
                 )
     if result.exit_code:
         sys.exit(result.exit_code)
@@ -777,6 +787,11 @@ def init_command(
 
     if estates is not None:
         from deskbook.commands.company import run_init_company
+
+        # Each estate names its own source in its [[estate]]: one address for all is no answer.
+        if source != "xlsx" or spreadsheet is not None:
+            option = "--spreadsheet" if spreadsheet is not None else f"--source {source}"
+            raise DeskbookError("init-company-source", option=option)
 
         codes = [c.strip() for c in estates.split(",") if c.strip()]
         run_init_company(folder, lang, codes, force=force)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deskbook.config import load_config
-from deskbook.errors import DataErrors
+from deskbook.errors import DataErrors, DeskbookError
 from deskbook.model.dataset import Dataset
 from deskbook.pipeline import make_run, sync
 from deskbook.site.mkdocs_config import docs_dir
@@ -26,9 +26,14 @@ class CheckResult:
     lang: str
     # One entry per spreadsheet given a `_deskbook` tab (`--annotate`), else none.
     annotated: list[Annotated] = field(default_factory=list)
+    # Why the issues could not be written to the sheets (`--annotate` without edit access):
+    # the check itself ran, and its issues are still said.
+    annotate_failed: DeskbookError | None = None
 
     @property
     def exit_code(self) -> int:
+        if self.annotate_failed is not None:
+            return self.annotate_failed.exit_code
         return DataErrors.exit_code if self.dataset.errors else 0
 
 
@@ -44,6 +49,7 @@ def run_check(
         load_config(config_path), as_of=as_of, lang=lang, force=force, allow_shrink=allow_shrink
     )
     annotated: list[Annotated] = []
+    failed: DeskbookError | None = None
     with acquire(run.config):
         # The rules are part of what `check` vouches for: a broken file fails here, not at build.
         rules_for(run.config)
@@ -52,5 +58,8 @@ def run_check(
             # Only an annotating check needs the Google client.
             from deskbook.writers.annotate import annotate as write_issues
 
-            annotated = write_issues(run.config, dataset, run.lang)
-    return CheckResult(dataset, run.lang, annotated)
+            try:
+                annotated = write_issues(run.config, dataset, run.lang)
+            except DeskbookError as exc:
+                failed = exc
+    return CheckResult(dataset, run.lang, annotated, failed)

@@ -60,6 +60,8 @@ source = "estates/{code}.xlsx"    # an .xlsx, a CSV folder, or a Google spreadsh
 
 def run_init_company(root: Path, lang: str, codes: list[str], force: bool = False) -> list[Path]:
     """Write the company folder; returns the files written (relative to `root`)."""
+    if root.exists() and not root.is_dir():
+        raise DeskbookError("init-not-a-folder", path=str(root))
     written = list(run_init(root, lang, "xlsx", force=force).written)
     (root / "workbook.xlsx").unlink()
     written.remove(Path("workbook.xlsx"))

@@ -19,7 +19,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import jinja2
+from pydantic_core import PydanticCustomError
 
+from deskbook.config.google import spreadsheet_key
 from deskbook.config.regions import conventions, region_codes, region_table
 from deskbook.errors import DeskbookError
 from deskbook.i18n import text
@@ -94,6 +96,14 @@ def run_init(
     region = office.get("region") or "CN"
     if region not in region_codes():
         raise DeskbookError("unknown-region", value=region, known=", ".join(region_codes()))
+    if root.exists() and not root.is_dir():
+        raise DeskbookError("init-not-a-folder", path=str(root))
+    if spreadsheet is not None:
+        # Checked now, not at the first command that reads it.
+        try:
+            spreadsheet_key(spreadsheet)
+        except PydanticCustomError:
+            raise DeskbookError("init-not-spreadsheet", value=spreadsheet) from None
     scaffold = _scaffold(lang)
     units = UnitCode()
     workbook = WORKBOOK[source]

@@ -23,7 +23,10 @@ from deskbook.views.training import training_view
 ZERO = Decimal("0.00")
 # An absolute path as a message quotes it, POSIX or Windows; not the path part of an address
 # (`https://host/a/b`): a path starts after a space, a quote or a bracket, never inside a word.
-_ABSOLUTE = re.compile(r"(?<![\w:/.\\-])(?:[A-Za-z]:[\\/]|/)[^\s'\"，。；：）)]+")
+# It names a folder and something in it: a message's own words such as "/d/ and /edit" (the
+# parts of a spreadsheet's address) are no path.
+_PART = r"[^\s'\"，。；：）)\\/]+"
+_ABSOLUTE = re.compile(rf"(?<![\w:/.\\-])(?:[A-Za-z]:[\\/]|/){_PART}(?:[\\/]{_PART})+")
 
 
 def without_machine_paths(text: str, root: Path | None = None) -> str:

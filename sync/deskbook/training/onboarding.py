@@ -37,6 +37,14 @@ def onboarding_status(
     decided = [r for r in results if r.outcome in ("passed", "failed")]
     if decided:
         exam = decided[-1]
+        if (
+            exam.outcome == "failed"
+            and tracked_from is not None
+            and person.hire_date < tracked_from
+        ):
+            # Hired before onboarding is judged: an old onboarding exam decides nothing now
+            # (a failed one would read as dismissal).
+            return OnboardingStatus("not_tracked", day, days, exam_due, exam)
         return OnboardingStatus(
             "passed" if exam.outcome == "passed" else "failed", day, days, exam_due, exam
         )

@@ -86,7 +86,15 @@ class Writer:
         self.cache.store_tabs(key, CachedTabs(None, gids))
 
     def update(self, key: str, requests_: list[dict[str, Any]]) -> None:
-        self.call(key, lambda: self.client.batch_update(key, {"requests": requests_}))
+        try:
+            self.call(key, lambda: self.client.batch_update(key, {"requests": requests_}))
+        except SourceError as exc:
+            # Refused a write to a spreadsheet it has just read: shared, as a Viewer. Asking
+            # to share it (as a Viewer) would send the office round in a circle.
+            if exc.key not in ("google-not-shared", "google-not-shared-user"):
+                raise
+            who = self.account.email or self.account.origin
+            raise SourceError("google-viewer-only", spreadsheet=key, email=who) from None
 
     def close(self) -> None:
         self.client.session.close()

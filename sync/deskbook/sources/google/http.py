@@ -136,7 +136,7 @@ class DeskbookHTTPClient(HTTPClient):
                     timeout=self.policy.timeout,
                 )
             except RefreshError as exc:
-                if not getattr(exc, "retryable", False):
+                if _refused(exc):
                     raise _key_rejected(self.account, exc) from None
                 failure = _Failure("signin")
             except TransportError:
@@ -246,6 +246,17 @@ def _gave_up(failure: _Failure, tries: int, policy: RetryPolicy, elapsed: float)
     if failure.kind == "truncated":
         return SourceError("google-truncated", tries=tries)
     return SourceError("google-signin-unreachable", tries=tries)
+
+
+# What the token server answers (RFC 6749 5.2) when the key itself is refused. Anything else
+# (a proxy's 502 page, a gateway that timed out, an error the sign-in server had) says
+# nothing about the key, which it may have accepted a moment before.
+_KEY_REFUSED = frozenset({"invalid_grant", "invalid_client", "unauthorized_client"})
+
+
+def _refused(exc: RefreshError) -> bool:
+    said = str(exc.args[0]) if exc.args else ""
+    return said.split(":", 1)[0].strip() in _KEY_REFUSED
 
 
 def _key_rejected(account: Account | None, exc: RefreshError) -> SourceError:
