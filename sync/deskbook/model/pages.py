@@ -71,6 +71,12 @@ class PageSpec:
         return {**search, **self.meta}
 
 
+def unit_page(code: str) -> str:
+    """A unit's own page, named by its canonical code: every page that shows the code links
+    here, so one tap reaches the unit's arrears, tickets and reminders."""
+    return f"units/{code}.md"
+
+
 def cap_table(
     rows: Sequence[T],
     limit: int,

@@ -45,7 +45,7 @@ from deskbook.site.downloads import csv_text
 from deskbook.site.nav import site_nav
 from deskbook.site.requirements import apply_requirements
 from deskbook.site.scripts import for_language
-from deskbook.site.search_index import rewrite
+from deskbook.site.search_index import rewrite, use_index_separator
 from deskbook.site.search_terms import use_office_words
 from deskbook.site.stale_banner import add_banner, banner
 from deskbook.site.training_markers import fill_markers, fill_sop_page
@@ -207,6 +207,7 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             rewrite(index)
+            use_index_separator(Path(config.site_dir))
 
 
 def _stop(exc: DeskbookError) -> NoReturn:

@@ -158,6 +158,7 @@ def pages(views: Views) -> list[PageSpec]:
         "stale_months": views.rules.owners.contact_stale_months,
         "renovations": renovations,
         "stale_contacts": stale_contacts,
+        "units_index": "units/index.md",
     }
     return [
         PageSpec(
