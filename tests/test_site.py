@@ -53,7 +53,11 @@ def test_responsibilities_link_their_sop(demo_site: Path) -> None:
 def test_data_quality_lists_the_demo_mistakes(demo_site: Path) -> None:
     page = soup(demo_site / "data-quality/index.html")
     tables = page.select("article table")
-    summary, groups = tables[0], page.select("article details.deskbook-issues")
+    # The fixes come first, each headed by its title with the code small; the counts after.
+    summary, groups = tables[-1], page.select("article details.deskbook-issues")
+    assert page.select("article details")[0].find_previous("table") is None
+    assert groups[0].select_one("summary small.deskbook-code") is not None
+    assert not re.search(r"[a-z]-[a-z]", groups[0].select_one("summary").contents[0])
     assert len(summary.select("tbody tr")) == 11
     cells = [tr.find("td").get_text() for g in groups for tr in g.select("tbody tr")]
     assert len(cells) >= 8

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import openpyxl
 
-
 DEMO = Path(__file__).parent.parent / "examples" / "demo.xlsx"
 
 

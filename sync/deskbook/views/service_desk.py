@@ -114,8 +114,25 @@ class ServiceDesk:
         # By identity: a month page asks for every ticket, so a scan per ticket is quadratic.
         return {id(b.ticket): b.hours_over for b in self.breaches}
 
+    @cached_property
+    def open_first(self) -> list[Ticket]:
+        """The open tickets as the desk works them: past their time limit first, then the
+        oldest first."""
+        return sorted(self.open_tickets, key=lambda t: (id(t) not in self._late, t.received_at))
+
     def month(self, month: str) -> list[Ticket]:
         return self._by_month.get(month, [])
+
+    def month_open_first(self, month: str) -> list[Ticket]:
+        """A month's tickets with the open ones first, then the late ones, then the rest; each
+        part in the order received."""
+        return sorted(
+            self.month(month),
+            key=lambda t: (
+                t.closed or t.status == TicketStatus.CANCELLED,
+                id(t) not in self._late,
+            ),
+        )
 
     def late_hours(self, ticket: Ticket) -> float | None:
         return self._late.get(id(ticket))
@@ -340,7 +357,7 @@ def pages(views: Views) -> list[PageSpec]:
     for month in months:
         path = month_path(month)
         tickets, downloads = cap_table(
-            desk.month(month),
+            desk.month_open_first(month),
             views.table_rows,
             path,
             _csv_name(month),
