@@ -115,6 +115,12 @@ def _unit_html(context: jinja2.runtime.Context, code: object) -> Markup:
     return Markup('<a href="') + target + Markup('">') + shown + Markup("</a>")
 
 
+def _up(levels: int) -> Markup:
+    """The way back to the root from a page `levels` folders below it, as a link's start (a
+    plain string would be escaped into `&#46;&#46;&#47;`, which no browser follows)."""
+    return Markup("../" * int(levels))
+
+
 def _date(value: dt.date | None) -> str:
     return "" if value is None else value.isoformat()
 
@@ -170,6 +176,7 @@ def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
     env.filters["page"] = page_path
     env.filters["body"] = render_body
     env.filters["unit"] = _unit
+    env.filters["up"] = _up
     env.filters["tel"] = tel_link
     env.filters["unit_html"] = _unit_html
     return env
