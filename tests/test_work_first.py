@@ -56,3 +56,23 @@ def test_a_month_page_lists_open_and_late_tickets_first(demo_site: Path) -> None
         for s, o in zip(status, over, strict=True)
     ]
     assert rank == sorted(rank) and rank[0] == 0
+
+
+def test_the_service_phone_is_one_tap_on_every_notice_and_the_board(
+    demo_site: Path, public_site: Path
+) -> None:
+    for site in (demo_site, public_site):
+        notices = [p for p in (site / "announcements").iterdir() if p.name.startswith("kf-")]
+        assert notices
+        for notice in notices:
+            footer = soup(notice / "index.html").select_one(".deskbook-notice-footer a")
+            assert footer is not None and footer["href"] == "tel:075526880000", notice
+    home = soup(public_site / "index.html").select_one("article")
+    assert home is not None and home.select_one('a[href="tel:075526880000"]') is not None
+
+
+def test_an_owners_number_is_not_callable_while_phones_are_masked(demo_site: Path) -> None:
+    for unit in list((demo_site / "units").iterdir())[:50]:
+        if unit.is_dir():
+            article = soup(unit / "index.html").select_one("article")
+            assert article is not None and not article.select('a[href^="tel:"]'), unit

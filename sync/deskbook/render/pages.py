@@ -87,6 +87,20 @@ def _translator(lang: str) -> Any:
     return t
 
 
+def _translator_with_markup(lang: str) -> Any:
+    """`t_html(key, **params)`: a UI line in which params that are already Markup (a tel: link,
+    a link) stay HTML; the line's own text and every other param are escaped as `t` does."""
+
+    def t_html(key: str, **params: Any) -> Markup:
+        holders = {k: f"\ue000{i}\ue001" for i, k in enumerate(params) if type(params[k]) is Markup}
+        line = escape_text(text(f"ui.{key}", lang, **{**params, **holders}))
+        for name, holder in holders.items():
+            line = Markup(line.replace(holder, params[name]))
+        return line
+
+    return t_html
+
+
 def _unit_target(context: jinja2.runtime.Context, code: str) -> Markup | None:
     """The link from the page being rendered (`here`) to the unit's page, or None for a code
     that cannot name a page (never one of ours: a canonical code is letters, digits, dashes)."""
@@ -166,6 +180,7 @@ def make_env(lang: str, overrides: Path | None = None) -> jinja2.Environment:
     )
     env.globals["lang"] = lang
     env.globals["t"] = _translator(lang)
+    env.globals["t_html"] = _translator_with_markup(lang)
     env.filters["choice"] = lambda code, enum: choice_label(enum, code, lang) if code else ""
     env.filters["date"] = _date
     env.filters["datetime"] = _datetime
