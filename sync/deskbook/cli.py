@@ -544,7 +544,7 @@ def status_command(
     """The last publish attempt and the last success; exit 0 ok, 1 held back by data errors,
     2 failed or stale, 3 never recorded."""
     from deskbook.commands.status import run_status
-    from deskbook.duration import describe
+    from deskbook.duration import ago, describe
 
     config = load_config(config_path)
     lang = lang or config.office.language
@@ -557,8 +557,7 @@ def status_command(
     click.echo(text("cli.status-line", lang, **{**attempt, "message": attempt.get("message", "")}))
     success = result.status.get("last_success")
     if success and result.age is not None:
-        age = describe(dt.timedelta(minutes=round(result.age.total_seconds() / 60)))
-        click.echo(text("cli.status-success", lang, **{**success, "age": age}))
+        click.echo(text("cli.status-success", lang, **{**success, "age": ago(result.age, lang)}))
     else:
         click.echo(text("cli.status-never", lang))
     if result.stale:
