@@ -301,7 +301,8 @@ def _mkdocs_yml(company: CompanyConfig, docs: Path, site: Path, nav: list[dict[s
             "nav": nav,
             "theme": {"name": "material", "language": MATERIAL_LANGUAGE[lang], "font": False},
             "extra": {"generator": False},
-            "plugins": [],
+            # Searchable as an estate's site is, both scripts included (site/search_index.py).
+            "plugins": ["search"],
             "markdown_extensions": ["tables"],
             # The handbook's own CSS and script: wide tables become cards on a phone.
             "extra_css": [f"assets/{ASSETS[0]}"],
@@ -323,6 +324,7 @@ def build_rollup(
     from mkdocs.exceptions import MkDocsException
 
     from deskbook.site.mkdocs_config import quiet_mkdocs
+    from deskbook.site.search_index import rewrite, use_index_separator
 
     quiet_mkdocs()
     extracts = read_extracts(folders)
@@ -360,6 +362,10 @@ def build_rollup(
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(release, ignore_errors=True)
         raise BuildFailed(detail=str(exc) or type(exc).__name__) from exc
+    index = release / "search" / "search_index.json"
+    if index.is_file():
+        rewrite(index)
+        use_index_separator(release)
     summary = {
         "version": __version__,
         "built_at": now.isoformat(),
