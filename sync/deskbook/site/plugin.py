@@ -143,7 +143,8 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             files.append(File.generated(config, f"assets/{asset}", content=content))
         # The owners' board keeps only the office's nav entries for pages it has.
         shown = {f.src_uri for f in files.documentation_pages()} if public else None
-        config.nav = site_nav(config.nav, self.prepared.pages, self.prepared.run.lang, shown)
+        sops = [sop.path for sop in self.prepared.views.sops.values()]
+        config.nav = site_nav(config.nav, self.prepared.pages, self.prepared.run.lang, shown, sops)
         return files
 
     def on_env(
