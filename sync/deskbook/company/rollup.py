@@ -110,6 +110,9 @@ class _Pages:
         self.company = company
         self.extracts = [extracts[k] for k in sorted(extracts)]
         self.totals = totals(extracts)
+        # From the page being made back to the roll-up's root: a relative estate address is
+        # relative to the root, and every page but the home page is a folder down (fees/).
+        self.up = ""
 
     def t(self, key: str, **params: Any) -> str:
         return text(f"rollup.{key}", self.lang, **params)
@@ -119,6 +122,9 @@ class _Pages:
         url = _estate_url(str(data.get("url") or "") + PAGES[page])
         if url is None or not data.get("last_success"):
             return escape_text(label)
+        parts = urlsplit(url)
+        if not parts.scheme and not parts.netloc and not url.startswith("/"):
+            url = self.up + url
         return Markup('<a href="{}">{}</a>').format(url, escape_text(label))
 
     def name(self, data: dict[str, Any]) -> Markup:
@@ -337,8 +343,9 @@ def build_rollup(
     shutil.rmtree(work, ignore_errors=True)
     docs = work / "docs"
     docs.mkdir(parents=True)
-    files = {
-        "index.md": pages.home(),
+    files = {"index.md": pages.home()}
+    pages.up = "../"
+    files |= {
         "training.md": pages.training(),
         "service.md": pages.service(),
         "fees.md": pages.fees(),
