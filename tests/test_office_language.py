@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from deskbook.cli import main
 from deskbook.duration import ago
 
 
@@ -33,3 +36,23 @@ def test_relative_times_are_words_of_the_language(
     length: dt.timedelta, lang: str, said: str
 ) -> None:
     assert ago(length, lang) == said
+
+
+def test_help_and_clicks_own_messages_speak_the_offices_language(tmp_path: Path) -> None:
+    config = tmp_path / "deskbook.toml"
+    config.write_text('[office]\nname = "測試"\nlanguage = "zh-Hans"\n', "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--config", str(config), "--help"])
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：")
+    assert "同步、检查并把网站构建到输出文件夹。" in result.output
+    assert "手册的设置文件。" in result.output and "显示这段说明并退出。" in result.output
+    # No English sentence is left: option names and metavars are all that is Latin.
+    assert not re.search(r"[A-Z][a-z]+ [a-z]+ [a-z]+", result.output), result.output
+    result = runner.invoke(main, ["check", "--lang", "zh-Hant", "--nope"])
+    assert result.exit_code == 2
+    assert "錯誤：沒有這個選項：--nope。" in result.output
+    assert "執行「main check --help」看說明。" in result.output  # CliRunner names it main
+    # --lang en: click's and deskbook's words as written.
+    result = runner.invoke(main, ["check", "--lang", "en", "--help"])
+    assert result.output.startswith("Usage:") and "Handbook settings file." in result.output
