@@ -11,6 +11,9 @@ INTERNAL: frozenset[Audience] = frozenset({"internal"})
 PUBLIC: frozenset[Audience] = frozenset({"public"})
 EVERYONE: frozenset[Audience] = INTERNAL | PUBLIC
 T = TypeVar("T")
+# The longest list a page shows a person scrolling on a phone (a page of cards stays under
+# 20,000 px at 390 px); the rest of such a list is counted, and in its CSV where it has one.
+LIST_ROWS = 150
 
 
 @dataclass(frozen=True)

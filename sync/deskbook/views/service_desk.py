@@ -15,7 +15,7 @@ from deskbook.domain.tickets import closed_by, finished_at, followup_owed, recei
 from deskbook.i18n import choice_label, labels, text
 from deskbook.model.choices import Satisfaction, TicketKind, TicketStatus
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import Download, PageSpec, cap_table
+from deskbook.model.pages import LIST_ROWS, Download, PageSpec, cap_table
 from deskbook.model.records import TicketRow
 from deskbook.render.charts import Series, bar_chart
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # A page a person scrolls through: at most this many rows per list (the rest is counted, and
 # every ticket is on its month's page or in its month's CSV). Satisfaction on the desk page:
 # the latest months only.
-ROW_LIMIT = 150
+ROW_LIMIT = LIST_ROWS
 SATISFACTION_MONTHS = 3
 # Open tickets by days since receipt: (label key, lower bound in days, upper bound exclusive).
 AGE_BUCKETS = (("age-0-1", 0, 1), ("age-1-3", 1, 3), ("age-3-7", 3, 7), ("age-7", 7, None))
@@ -356,9 +356,11 @@ def pages(views: Views) -> list[PageSpec]:
     specs = [PageSpec("service-desk.md", title, "service_desk.md.j2", context)]
     for month in months:
         path = month_path(month)
+        # A month of a large estate is thousands of tickets; a phone scrolls through a list
+        # of cards no longer than the desk page's lists, the rest in the month's CSV.
         tickets, downloads = cap_table(
             desk.month_open_first(month),
-            views.table_rows,
+            min(views.table_rows, ROW_LIMIT),
             path,
             _csv_name(month),
             _header(lang),
