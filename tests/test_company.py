@@ -122,11 +122,12 @@ def test_publish_all_isolates_a_broken_estate_and_sums_the_estates(
     # South never published: named with its reason, linked nowhere.
     assert '<td>南苑 <span class="deskbook-stale-mark">' in raw
     every = "".join(html.unescape(p.read_text("utf-8")) for p in site.rglob("*.html"))
-    assert 'href="../south/' not in every
+    assert not re.search(r'href="(\.\./)+south/', every)
     assert 'href="../west/training/"' in raw
     assert "south-missing.xlsx" in raw
+    # A page a folder down climbs one more level to the estates beside the roll-up.
     training = html.unescape((site / "training" / "index.html").read_text("utf-8"))
-    assert 'href="../east/training/"' in training
+    assert 'href="../../east/training/"' in training
     # The roll-up is searchable like the estates' sites, its pages in the index.
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     indexed = " ".join(doc["text"] for doc in index["docs"])

@@ -83,3 +83,27 @@ def test_rollup_tables_are_cards_on_a_phone(rollup: str) -> None:
             assert errors == []
         finally:
             browser.close()
+
+
+def test_the_rollup_is_searchable(rollup: str) -> None:
+    """The search box is there and finds a roll-up page by a word of it, as on an estate."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": PHONE, "height": 844})
+            page.goto(rollup)
+            page.wait_for_load_state("load")
+            page.click("label[for=__search]")
+            # Typed key by key, as a person does: Material searches on each keystroke.
+            page.type("input[data-md-component=search-query]", "fees", delay=50)
+            page.wait_for_selector(".md-search-result__item", timeout=15_000)
+            found = [
+                a.get_attribute("href") or ""
+                for a in page.query_selector_all(".md-search-result__item > a")
+            ]
+            assert any("fees/" in href for href in found), found
+        finally:
+            browser.close()

@@ -141,6 +141,7 @@ def test_the_demo_nav_lists_generated_pages_it_does_not_name(demo_site: Path) ->
         "服務台",
         "收費",
         "業主與房屋",
+        "房屋一覽",
         "通知通告",
         "資料檢查",
         "本次更新",
@@ -159,3 +160,31 @@ def test_a_handbook_without_a_nav_keeps_per_entity_pages_out_of_it(tmp_path: Pat
     assert "../service-desk/" in links and "./" in links  # generated pages are in it
     assert (out / "training/staff").is_dir() and (out / "announcements/kf-2026-001").is_dir()
     assert [href for href in links if "staff/" in href or "kf-" in href] == []
+
+
+def test_an_sop_page_joins_the_section_of_the_other_sops_without_mkdocs_yml() -> None:
+    office = [HOME, {"標準作業規程": ["sop/index.md", "sop/move-in.md"]}]
+    nav = site_nav(office, [], "zh-Hant", sops=["sop/move-in.md", "sop/repair.md"])
+    assert nav == [HOME, {"標準作業規程": ["sop/index.md", "sop/move-in.md", "sop/repair.md"]}]
+    # With none of them listed, they get a section of their own after the office's entries.
+    nav = site_nav([HOME], [], "zh-Hans", sops=["procedures/repair.md"])
+    assert nav == [HOME, {"标准作业规程": ["procedures/repair.md"]}]
+    # The owners' board lists only the SOP pages it carries.
+    assert site_nav([HOME], [], "zh-Hant", {"index.md"}, ["sop/repair.md"]) == [HOME]
+
+
+def test_a_new_sop_page_is_in_the_nav_the_sop_index_and_the_duties(tmp_path: Path) -> None:
+    config = make_handbook(tmp_path / "book", write_workbook(tmp_path / "book.xlsx"))
+    sop = tmp_path / "book" / "site" / "sop" / "repair.md"
+    sop.write_text(
+        "---\ncode: CS-SOP-05\ntitle: 報修受理\nversion: '1.0'\n---\n\n# 報修受理\n", "utf-8"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--as-of", "2026-11-27", "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = BeautifulSoup((out / "sop" / "index.html").read_text("utf-8"), "html.parser")
+    nav = {a["href"] for a in page.select("nav.md-nav a.md-nav__link")}
+    assert "repair/" in nav
+    assert page.select_one('article a[href="repair/"]') is not None

@@ -38,14 +38,16 @@ def test_the_office_gets_every_internal_page(minimal_handbook: Path) -> None:
         "announcements/index.md",
         "announcements/archive.md",
         "data-quality.md",
+        "units/index.md",
     } <= set(paths)
     assert "index.md" not in paths  # the office's home page is hand-written
     shipped = {f.name for f in resources.files("deskbook").joinpath("templates").iterdir()}
     assert {s.template for s in specs} <= shipped
     assert all("internal" in s.audiences for s in specs)
-    # Per-person, per-notice and per-month pages are linked from their index pages, not the nav.
+    # Per-person, per-notice, per-unit and per-month pages are linked from their index pages,
+    # not the nav.
     assert {s.path for s in specs if not s.in_nav} == {
-        p for p in paths if p.startswith("training/staff/")
+        p for p in paths if p.startswith(("training/staff/", "units/")) and p != "units/index.md"
     } | {
         "announcements/kf-2026-001.md",
         "announcements/kf-2026-002.md",

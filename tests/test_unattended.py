@@ -130,6 +130,11 @@ def test_status_after_success_data_errors_and_failure(tmp_path: Path) -> None:
     write_workbook(tmp_path / "book.xlsx", changes={"業主!C2": "12"})
     assert publish(config, "--quiet", "--strict")[0] == 1
     assert state_status(config)["last_attempt"]["outcome"] == "data-errors"
+    # Recorded in the office's language, as the status command will print it.
+    assert (
+        state_status(config)["last_attempt"]["message"]
+        == "有 1 個資料錯誤且使用了 --strict：沒有發佈。"
+    )
     assert state_status(config)["last_success"] == success
     assert status(config)[0] == 1
 

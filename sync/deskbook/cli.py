@@ -27,7 +27,7 @@ from deskbook.commands.check import run_check
 from deskbook.config import Config, load_config, read_toml
 from deskbook.config.regions import region_codes
 from deskbook.errors import DataErrors, DeskbookError, Notice
-from deskbook.i18n import LANGUAGES, text
+from deskbook.i18n import LANGUAGES, cli_words, text
 from deskbook.model.dataset import Dataset
 from deskbook.pipeline import Run, make_run
 from deskbook.strict import office_language
@@ -218,7 +218,75 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group()
+# click's modules that say something through gettext, each holding its own `_` and `ngettext`.
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
+_ENGLISH: dict[object, str] = {}  # each command's and option's help as the code writes it
+
+
+def _cli_language(args: list[str]) -> str:
+    """The language of click's words and the help before anything is parsed: --lang, else the
+    [office] language of --config (or ./deskbook.toml), else what a new office gets."""
+    config = Path("deskbook.toml")
+    for i, arg in enumerate(args):
+        value = args[i + 1] if i + 1 < len(args) else ""
+        if arg.startswith("--lang="):
+            value, arg = arg.partition("=")[2], "--lang"
+        elif arg.startswith("--config="):
+            value, arg = arg.partition("=")[2], "--config"
+        if arg == "--lang" and value in LANGUAGES:
+            return value
+        if arg == "--config" and value:
+            config = Path(value)
+    return _office_language(config) or "zh-Hant"
+
+
+def _speak(group: click.Group, lang: str) -> None:
+    """Make click's own messages and every help text read in `lang` (i18n/cli.toml; what it
+    lacks stays English)."""
+    import importlib
+
+    words = cli_words()
+
+    def said(kind: str, english: str) -> str:
+        found: str = words[kind].get(english, {}).get(lang, english)
+        return found
+
+    def gettext(message: str) -> str:
+        return said("click", message)
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        return gettext(singular if count == 1 else plural)
+
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        for attribute, function in (("_", gettext), ("ngettext", ngettext)):
+            if hasattr(module, attribute):
+                setattr(module, attribute, function)
+    commands: list[tuple[str, click.Command]] = [("", group), *group.commands.items()]
+    for key, command in commands:
+        english = _ENGLISH.setdefault(command, command.help or "")
+        if english:
+            command.help = words["commands"].get(key, {}).get(lang, english)
+        # click makes a command's --help option once, in the language of that moment; a
+        # process that speaks another language later (tests, a company's estates) needs it anew.
+        if getattr(command, "_help_option", None) is not None:
+            command._help_option = None
+        for param in command.params:
+            if isinstance(param, click.Option):
+                english = _ENGLISH.setdefault(param, param.help or "")
+                if english:
+                    param.help = said("options", english)
+
+
+class _Deskbook(click.Group):
+    """The deskbook command group, speaking the office's language from its first word."""
+
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        _speak(self, _cli_language(list(sys.argv[1:] if args is None else args)))
+        return super().main(args, *rest, **options)
+
+
+@click.group(cls=_Deskbook)
 @click.version_option(__version__, prog_name="deskbook")
 def main() -> None:
     """Turn the service desk's spreadsheets into its handbook site."""
@@ -588,7 +656,7 @@ def status_command(
     """The last publish attempt and the last success; exit 0 ok, 1 held back by data errors,
     2 failed or stale, 3 never recorded."""
     from deskbook.commands.status import run_status
-    from deskbook.duration import describe
+    from deskbook.duration import ago, describe
 
     config = load_config(config_path)
     lang = lang or config.office.language
@@ -601,8 +669,7 @@ def status_command(
     click.echo(text("cli.status-line", lang, **{**attempt, "message": attempt.get("message", "")}))
     success = result.status.get("last_success")
     if success and result.age is not None:
-        age = describe(dt.timedelta(minutes=round(result.age.total_seconds() / 60)))
-        click.echo(text("cli.status-success", lang, **{**success, "age": age}))
+        click.echo(text("cli.status-success", lang, **{**success, "age": ago(result.age, lang)}))
     else:
         click.echo(text("cli.status-never", lang))
     if result.stale:

@@ -9,6 +9,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
+from deskbook.i18n import text
+
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _FORM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 
@@ -45,3 +47,16 @@ def describe(length: dt.timedelta) -> str:
         if seconds % size == 0:
             return f"{seconds // size}{suffix}"
     return f"{seconds}s"
+
+
+# The units a length is said in, largest first: (message key, seconds).
+_SPOKEN = (("ui.ago-days", 86400), ("ui.ago-hours", 3600), ("ui.ago-minutes", 60))
+
+
+def ago(length: dt.timedelta, lang: str) -> str:
+    """How long ago, in words of `lang` and in its largest whole unit: 3 天前, 5 小時前."""
+    seconds = max(0, int(length.total_seconds()))
+    for key, size in _SPOKEN:
+        if seconds >= size or size == 60:
+            return text(key, lang, count=seconds // size)
+    raise AssertionError("unreachable")

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from deskbook.commands.fingerprint import early_fingerprint, fingerprint
 from deskbook.config import Config
 from deskbook.errors import DeskbookError, LockHeld, PublishPartial
+from deskbook.i18n import text
 from deskbook.model.dataset import Dataset
 from deskbook.pipeline import Prepared, RunContext, Synced, make_run, opened
 from deskbook.site.mkdocs_config import declared_docs_dir
@@ -289,11 +290,11 @@ def _succeeded(
         return record(path, attempt(now, "unchanged", 0))
     if result.outcome == "strict-failed":
         count = len(result.dataset.errors)
-        line = f"{count} data errors with --strict: nothing was published"
+        line = text("status.strict-failed", result.lang, count=count)
         return record(path, attempt(now, "data-errors", 1, "data-errors", line))
     if result.outcome == "held-back":
         codes = sorted({i.code for i in result.dataset.issues if i.holds_sync})
-        line = f"sync held back ({', '.join(codes)}): nothing was published"
+        line = text("status.held-back", result.lang, codes=", ".join(codes))
         return record(path, attempt(now, "data-errors", 1, "held-back", line))
     prepared = result.outputs[0].prepared
     assert prepared is not None

@@ -144,6 +144,9 @@ class _Pages:
         self.extracts = [extracts[k] for k in sorted(extracts)]
         self.with_figures = [d for d in self.extracts if d.get("figures")]
         self.totals = totals(extracts)
+        # From the page being made back to the roll-up's root: a relative estate address is
+        # relative to the root, and every page but the home page is a folder down (fees/).
+        self.up = ""
 
     def t(self, key: str, **params: Any) -> str:
         return text(f"rollup.{key}", self.lang, **params)
@@ -153,6 +156,9 @@ class _Pages:
         url = _estate_url(str(data.get("url") or "") + PAGES[page])
         if url is None or not data.get("last_success"):
             return Cell(str(label))
+        parts = urlsplit(url)
+        if not parts.scheme and not parts.netloc and not url.startswith("/"):
+            url = self.up + url
         return Cell(str(label), url)
 
     def name(self, data: dict[str, Any]) -> Cell:
@@ -296,14 +302,12 @@ class _Pages:
 
     def specs(self) -> list[PageSpec]:
         """The roll-up's pages, in nav order."""
+        home = PageSpec(
+            "index.md", self.company.company.name, "rollup_home.md.j2", {"page": self.home()}
+        )
+        self.up = "../"
         return [
-            PageSpec(
-                "index.md",
-                self.company.company.name,
-                "rollup_home.md.j2",
-                {"page": self.home()},
-                section=None,
-            ),
+            home,
             PageSpec(
                 "training.md",
                 self.t("training"),

@@ -24,6 +24,11 @@ def messages() -> dict[str, Any]:
     return _load("messages.toml")
 
 
+def cli_words() -> dict[str, Any]:
+    """The command line's words in Chinese: click's own, the options' and commands' help."""
+    return _load("cli.toml")
+
+
 def fold(text: str) -> str:
     """The form in which headers, tab names and choices are compared: compatibility forms
     folded (Ｓｔａｆｆ　ＩＤ is Staff ID, ㎡ is m2), no spaces, case-folded."""

@@ -11,6 +11,9 @@ INTERNAL: frozenset[Audience] = frozenset({"internal"})
 PUBLIC: frozenset[Audience] = frozenset({"public"})
 EVERYONE: frozenset[Audience] = INTERNAL | PUBLIC
 T = TypeVar("T")
+# The longest list a page shows a person scrolling on a phone (a page of cards stays under
+# 20,000 px at 390 px); the rest of such a list is counted, and in its CSV where it has one.
+LIST_ROWS = 150
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,12 @@ class PageSpec:
         """What the page's front matter says beside its title."""
         search = {} if self.in_search else {"search": {"exclude": True}}
         return {**search, **self.meta}
+
+
+def unit_page(code: str) -> str:
+    """A unit's own page, named by its canonical code: every page that shows the code links
+    here, so one tap reaches the unit's arrears, tickets and reminders."""
+    return f"units/{code}.md"
 
 
 def cap_table(

@@ -58,6 +58,19 @@ def link(url: object, label: object | None = None) -> Markup:
     return Markup(f'<a href="{target.translate(_TABLE)}" rel="noopener">{text}</a>')
 
 
+_DIALLED = re.compile(r"[^\d+]")
+
+
+def tel_link(number: object, label: object | None = None) -> Markup:
+    """A phone number a phone can dial with one tap: a tel: link of its digits (and a leading
+    +), showing the number as written; just the text when it has too few digits to dial."""
+    text = escape_text(number if label is None else label)
+    digits = _DIALLED.sub("", clean_text(number))
+    if len(digits.lstrip("+")) < 3 or "+" in digits[1:]:
+        return text
+    return Markup(f'<a href="tel:{digits}">{text}</a>')
+
+
 def page_path(path: str) -> Markup:
     """A page path we generated ourselves, checked so a bug can never become an injection."""
     if not _SAFE_PATH.fullmatch(path) or ".." in path:

@@ -14,8 +14,8 @@ import yaml
 from markupsafe import Markup
 
 from deskbook.i18n import choice_label, text
-from deskbook.model.pages import PageSpec
-from deskbook.render.escape import clean_text, escape_text, link, page_path
+from deskbook.model.pages import PageSpec, unit_page
+from deskbook.render.escape import clean_text, escape_text, link, page_path, tel_link
 from deskbook.render.rich_text import render_body
 
 # A code, unit number, masked phone, amount or date: letters, digits and joining marks with at
@@ -88,6 +88,54 @@ def _translator(lang: str, section: str = "ui") -> Any:
     return t
 
 
+def _translator_with_markup(lang: str) -> Any:
+    """`t_html(key, **params)`: a UI line in which params that are already Markup (a tel: link,
+    a link) stay HTML; the line's own text and every other param are escaped as `t` does."""
+
+    def t_html(key: str, **params: Any) -> Markup:
+        holders = {k: f"\ue000{i}\ue001" for i, k in enumerate(params) if type(params[k]) is Markup}
+        line = escape_text(text(f"ui.{key}", lang, **{**params, **holders}))
+        for name, holder in holders.items():
+            line = Markup(line.replace(holder, params[name]))
+        return line
+
+    return t_html
+
+
+def _unit_target(context: jinja2.runtime.Context, code: str) -> Markup | None:
+    """The link from the page being rendered (`here`) to the unit's page, or None for a code
+    that cannot name a page (never one of ours: a canonical code is letters, digits, dashes)."""
+    try:
+        target = page_path(unit_page(code))
+    except ValueError:
+        return None
+    return Markup("../" * str(context.get("here", "")).count("/")) + target
+
+
+@jinja2.pass_context
+def _unit(context: jinja2.runtime.Context, code: object) -> Markup:
+    """A unit code as a Markdown link to its page."""
+    shown = token(code)
+    target = _unit_target(context, clean_text(code)) if shown else None
+    return shown if target is None else Markup("[") + shown + Markup("](") + target + Markup(")")
+
+
+@jinja2.pass_context
+def _unit_html(context: jinja2.runtime.Context, code: object) -> Markup:
+    """A unit code as an <a> to its page, for the tables written as HTML."""
+    shown = token(code)
+    target = _unit_target(context, clean_text(code)) if shown else None
+    if target is None:
+        return shown
+    return Markup('<a href="') + target + Markup('">') + shown + Markup("</a>")
+
+
+def _up(levels: int) -> Markup:
+    """The way back to the root from a page `levels` folders below it, as a link's start (a
+    plain string would be escaped into `&#46;&#46;&#47;`, which no browser follows)."""
+    return Markup("../" * int(levels))
+
+
 def _date(value: dt.date | None) -> str:
     return "" if value is None else value.isoformat()
 
@@ -143,6 +191,7 @@ def make_env(
     env.globals["currency"] = currency
     env.globals["t"] = _translator(lang)
     env.globals["r"] = _translator(lang, "rollup")  # the company roll-up's own lines
+    env.globals["t_html"] = _translator_with_markup(lang)
     env.filters["choice"] = lambda code, enum: (
         (own.get((enum, code)) or choice_label(enum, code, lang)) if code else ""
     )
@@ -156,6 +205,10 @@ def make_env(
     env.filters["plain"] = escape_text
     env.filters["page"] = page_path
     env.filters["body"] = render_body
+    env.filters["unit"] = _unit
+    env.filters["up"] = _up
+    env.filters["tel"] = tel_link
+    env.filters["unit_html"] = _unit_html
     return env
 
 
@@ -163,5 +216,5 @@ def render(env: jinja2.Environment, spec: PageSpec) -> str:
     """Front matter written by yaml.safe_dump (never by a template) + the rendered body."""
     front = {"title": str(escape_text(spec.title)), **spec.front_matter}
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
-    body = env.get_template(spec.template).render(title=spec.title, **spec.context)
+    body = env.get_template(spec.template).render(title=spec.title, here=spec.path, **spec.context)
     return f"---\n{head}---\n\n{body}"

@@ -95,20 +95,42 @@ def _at(nav: list[Entry], entry: Entry) -> int:
     return next(i for i, e in enumerate(nav) if e is entry)
 
 
+def _with_sops(nav: list[Entry], sops: list[str], lang: str) -> list[Entry]:
+    """`nav` with every SOP page it lacks: at the end of the office's section that holds its
+    other SOP pages, or in a section of their own after the office's entries."""
+    placed = _pages(nav)
+    missing = [p for p in sops if p not in placed]
+    if not missing:
+        return nav
+    held = set(sops) & placed
+    for entry in nav:
+        if isinstance(entry, dict):
+            for value in entry.values():
+                if isinstance(value, list) and _pages(value) & held:
+                    value.extend(missing)
+                    return nav
+    return [*nav, {text("ui.sops-section", lang): missing}]
+
+
 def site_nav(
     office: list[Entry] | None,
     specs: Iterable[PageSpec],
     lang: str,
     pages: set[str] | None = None,
+    sops: Iterable[str] = (),
 ) -> list[Entry] | None:
     """The nav for the run. `pages`: when given (the owners' board), the office's entries for
-    any other page are left out. With no nav in mkdocs.yml MkDocs builds one from the files,
-    and per-entity pages stay out of it by their inclusion level, so this returns None."""
+    any other page are left out. `sops`: the SOP pages (by their front matter's code), which
+    join the nav without the office listing them. With no nav in mkdocs.yml MkDocs builds one
+    from the files, and per-entity pages stay out of it by their inclusion level, so this
+    returns None."""
     if office is None:
         return None
     nav = copy.deepcopy(office)
     if pages is not None:
         nav = [k for entry in nav if (k := _only(entry, pages)) is not None]
+        sops = [p for p in sops if p in pages]
+    nav = _with_sops(nav, sorted(sops), lang)
     placed = _pages(nav)
     waiting: list[Entry] = []  # joining just ahead of the first entry the office holds
     last: Entry | None = None  # the entry the next new one follows

@@ -45,7 +45,7 @@ from deskbook.site.downloads import csv_text
 from deskbook.site.nav import site_nav
 from deskbook.site.requirements import MATERIAL_LANGUAGE, apply_requirements
 from deskbook.site.scripts import for_language
-from deskbook.site.search_index import rewrite
+from deskbook.site.search_index import rewrite, use_index_separator
 from deskbook.site.search_terms import use_office_words
 from deskbook.site.stale_banner import add_banner, banner
 from deskbook.site.training_markers import fill_markers, fill_sop_page
@@ -149,7 +149,8 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             files.append(File.generated(config, f"assets/{asset}", content=content))
         # The owners' board keeps only the office's nav entries for pages it has.
         shown = {f.src_uri for f in files.documentation_pages()} if public else None
-        config.nav = site_nav(config.nav, self.prepared.pages, self.prepared.run.lang, shown)
+        sops = [sop.path for sop in self.prepared.views.sops.values()]
+        config.nav = site_nav(config.nav, self.prepared.pages, self.prepared.run.lang, shown, sops)
         return files
 
     def on_env(
@@ -213,6 +214,7 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             rewrite(index)
+            use_index_separator(Path(config.site_dir))
 
 
 def _stop(exc: DeskbookError) -> NoReturn:

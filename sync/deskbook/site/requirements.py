@@ -65,3 +65,5 @@ def apply_requirements(config: MkDocsConfig, material_language: str, lang: str) 
             options.setdefault(key, value)
     # Chinese headings keep their characters in anchors, or every anchor becomes _1, _2.
     config.mdx_configs["toc"].setdefault("slugify", slugify(case="lower"))
+    # The anchor's tooltip: Python-Markdown's default is English on every heading.
+    config.mdx_configs["toc"].setdefault("permalink_title", text("ui.permalink-title", lang))

@@ -4,6 +4,12 @@ Material indexes each section's text as jieba segments it: `入職培訓` is one
 misses it, and a Simplified query misses Traditional text. Each entry gains a `terms` field, not
 shown, holding every word of its title and text in both scripts, compounds and their parts
 (jieba's search mode); its shown `text` becomes a preview of a sentence or two, not a table.
+
+A dash no longer separates words: a unit (`2-1-0802`), a ticket or an SOP code is one word, so
+searching `2-1-0802` finds that unit's page first, not `1-2-0802` made of the same parts. The
+parts of such a word stay searchable through `terms` (`CS-SOP-05` gives `CS`, `SOP`, `05`).
+Material's search worker reads the index's separator for the pages but keeps lunr's own for
+the query; `use_index_separator` makes the query split as the pages do.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ _TAG = re.compile(r"<[^>]+>")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _SPACES = re.compile(r"\s+")
+_DASHED = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 ZWSP = "\u200b"
 
 
@@ -69,6 +76,12 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(sorted(both_forms(word)))
 
 
+def dashed_parts(text: str) -> str:
+    """The parts of every dashed code in `text`, which a dash no longer splits."""
+    parts = {p: None for word in _DASHED.findall(text) for p in word.split("-")}
+    return " ".join(parts)
+
+
 def preview(text: str) -> str:
     """The first sentence or so of an entry's text, segmented as Material segments text."""
     words = plain(text)
@@ -88,12 +101,31 @@ def preview(text: str) -> str:
     return f"<p>{html.escape(segmented.strip(ZWSP), quote=False)}</p>"
 
 
+# In Material's search worker: where it sets the index's separator for the pages' words.
+_WORKER_SEPARATOR = "lunr.tokenizer.separator=new RegExp(e.separator)"
+
+
+def use_index_separator(site_dir: Path) -> bool:
+    """Make Material's search worker split queries with the index's separator too. False when
+    the worker does not read as expected (another Material release): then a code's parts
+    still find it, among the codes made of the same parts."""
+    found = False
+    for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
+        script = worker.read_text("utf-8")
+        if _WORKER_SEPARATOR in script:
+            patched = f"lunr.QueryLexer.termSeparator={_WORKER_SEPARATOR}"
+            worker.write_text(script.replace(_WORKER_SEPARATOR, patched), "utf-8")
+            found = True
+    return found
+
+
 def rewrite(index_file: Path) -> None:
     """Add `terms` to every entry and the index's fields; shorten previews. In place."""
     data: dict[str, Any] = json.loads(index_file.read_text("utf-8"))
     data["config"].setdefault("fields", {})["terms"] = {"boost": 1.0}
+    data["config"]["separator"] = data["config"]["separator"].replace("\\-", "")
     for doc in data["docs"]:
         words = plain(doc.get("title", "")) + " " + plain(doc.get("text", ""))
-        doc["terms"] = terms(words)
+        doc["terms"] = " ".join(filter(None, (terms(words), dashed_parts(words))))
         doc["text"] = preview(doc.get("text", ""))
     index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")

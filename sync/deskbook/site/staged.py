@@ -20,6 +20,7 @@ from deskbook.site.mkdocs_config import quiet_mkdocs
 from deskbook.site.outputs import check_publish_output, mark, releases_of
 from deskbook.site.publish import swap_in
 from deskbook.site.requirements import MATERIAL_LANGUAGE
+from deskbook.site.search_index import rewrite, use_index_separator
 
 # The handbook's own CSS and script (site/assets/): wide tables become cards on a phone.
 ASSETS = ("deskbook.css", "deskbook.js")
@@ -89,6 +90,10 @@ def build_staged(staged: Staged, work: Path, output: Path, now: dt.datetime) -> 
     config = stage(staged, work, release)
     try:
         build(load_config(str(config)))
+        index = release / "search" / "search_index.json"
+        if index.is_file():  # searched in both scripts, codes by their parts, as a handbook is
+            rewrite(index)
+            use_index_separator(release)
         mark(release)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(release, ignore_errors=True)

@@ -13,7 +13,7 @@ from deskbook.domain.privacy import show_phone, show_text
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import text
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import PageSpec, cap_table
+from deskbook.model.pages import Download, PageSpec, cap_table
 from deskbook.model.records import FeeRow
 from deskbook.render.charts import Series, bar_chart, percent
 from deskbook.schema.units import unit_group, unit_sort_key
@@ -44,6 +44,11 @@ class Arrear:
     total: Decimal = ZERO
     by_bucket: dict[int, Decimal] = field(default_factory=dict)
     oldest_months: int = 0
+    periods: set[str] = field(default_factory=set)  # the months with something owed
+
+    @property
+    def oldest(self) -> str:
+        return min(self.periods)
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ def fees(dataset: Dataset, rules: ServiceRules, as_of: dt.date, full_phones: boo
                 index = rules.fees.bucket(age)
                 entry.by_bucket[index] = entry.by_bucket.get(index, ZERO) + owed
                 entry.oldest_months = max(entry.oldest_months, age)
+                entry.periods.add(period)
     sums: dict[str, dict[str, list[Decimal]]] = {
         "period": defaultdict(lambda: [ZERO, ZERO]),
         "building": defaultdict(lambda: [ZERO, ZERO]),
@@ -220,6 +226,7 @@ def pages(views: Views) -> list[PageSpec]:
         for low, high in views.rules.fees.buckets
     ]
     fees, path = views.view(fees_view), "fees/index.md"
+    last = {unit: rs[-1] for unit, rs in fees.reminders.items() if rs}
     arrears, arrears_csv = cap_table(
         fees.arrears,
         views.table_rows,
@@ -227,36 +234,42 @@ def pages(views: Views) -> list[PageSpec]:
         "arrears.csv",
         # A download leaves the page that says the currency: its amounts' headers say it.
         (
-            ui("unit"),
-            *(f"{label} ({views.currency})" for label in (ui("arrears-total"), *bucket_labels)),
-            ui("reminders"),
+            *(ui("unit"), ui("months-owed")),
+            f"{ui('arrears-total')} ({views.currency})",
+            ui("oldest-month"),
+            *(f"{label} ({views.currency})" for label in bucket_labels),
+            *(ui("reminders"), ui("last-reminder"), ui("outcome")),
         ),
         lambda a: (
             a.unit,
+            len(a.periods),
             a.total,
+            a.oldest,
             *(a.by_bucket.get(i) for i in range(len(bucket_labels))),
             len(fees.reminders.get(a.unit, [])),
+            last[a.unit].date if a.unit in last else None,
+            last[a.unit].outcome if a.unit in last else "",
         ),
     )
-    # By unit, as the log always read (case-insensitively, like Jinja's dictsort).
+    # The whole 催費 log, by unit and date, as a download: each unit's own calls are on its page.
     log = [r for _, rs in sorted(fees.reminders.items(), key=lambda kv: kv[0].lower()) for r in rs]
-    reminders, reminders_csv = cap_table(
-        log,
-        views.table_rows,
-        path,
-        "reminders.csv",
+    reminders_csv = Download(
+        "fees/reminders.csv",
         tuple(ui(k) for k in ("unit", "date", "method", "contact-used", "on-file"))
         + tuple(ui(k) for k in ("verified-on", "staff", "outcome")),
-        lambda r: (
-            r.unit,
-            r.date,
-            views.choice_label("reminder_method", r.method) if r.method else "",
-            r.contact,
-            ui("yes") if r.on_file else ui("no-not-on-file"),
-            r.verified_on,
-            r.staff_id,
-            r.outcome,
-        ),
+        [
+            (
+                r.unit,
+                r.date,
+                views.choice_label("reminder_method", r.method) if r.method else "",
+                r.contact,
+                ui("yes") if r.on_file else ui("no-not-on-file"),
+                r.verified_on,
+                r.staff_id,
+                r.outcome,
+            )
+            for r in log
+        ],
     )
     context = {
         "fees": fees,
@@ -264,7 +277,9 @@ def pages(views: Views) -> list[PageSpec]:
         "bucket_labels": bucket_labels,
         "composition": "composition.md",
         "arrears": arrears,
-        "reminders": reminders,
+        "last_reminder": last,
+        "reminder_count": len(log),
+        "reminders_csv": "reminders.csv",
     }
     return [
         PageSpec(
@@ -273,7 +288,7 @@ def pages(views: Views) -> list[PageSpec]:
             "fees.md.j2",
             context,
             section="fees",
-            downloads=arrears_csv + reminders_csv,
+            downloads=(*arrears_csv, reminders_csv),
         )
     ]
 

@@ -14,7 +14,7 @@ from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import choice_label, labels, text
 from deskbook.model.choices import Occupancy
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import PageSpec, cap_table
+from deskbook.model.pages import LIST_ROWS, PageSpec, cap_table
 from deskbook.model.records import OwnerRow
 from deskbook.schema.units import unit_group, unit_sort_key
 
@@ -143,9 +143,11 @@ def pages(views: Views) -> list[PageSpec]:
             v.days_left,
         ),
     )
+    # A long list to call through: as long as the desk page's lists on a phone, the rest in
+    # the CSV.
     stale_contacts, stale_csv = cap_table(
         owners.stale_contacts,
-        views.table_rows,
+        min(views.table_rows, LIST_ROWS),
         path,
         "owners-stale-contacts.csv",
         (ui("unit"), ui("owner"), ui("phones"), ui("verified-on")),
@@ -158,6 +160,7 @@ def pages(views: Views) -> list[PageSpec]:
         "stale_months": views.rules.owners.contact_stale_months,
         "renovations": renovations,
         "stale_contacts": stale_contacts,
+        "units_index": "units/index.md",
     }
     return [
         PageSpec(

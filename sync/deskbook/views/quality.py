@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from deskbook.i18n import tab_label, text
+from deskbook.i18n import messages, tab_label, text
 from deskbook.model.dataset import Dataset
 from deskbook.model.issues import Issue, Severity
 from deskbook.model.pages import PageSpec
@@ -101,7 +101,14 @@ def pages(views: Views) -> list[PageSpec]:
             "data-quality.md",
             text("ui.data-quality", views.lang),
             "data_quality.md.j2",
-            {"quality": views.view(quality_view), "limit": GROUP_LIMIT},
+            {
+                "quality": views.view(quality_view),
+                "limit": GROUP_LIMIT,
+                "issue_titles": {
+                    code: text(f"issue-titles.{code}", views.lang)
+                    for code in messages()["issue-titles"]
+                },
+            },
             in_search=False,
         )
     ]

@@ -19,6 +19,7 @@ from deskbook.views import (
     responsibilities,
     service_desk,
     training,
+    units,
 )
 from deskbook.views.context import Views
 
@@ -31,6 +32,7 @@ REGISTRY: tuple[PageSource, ...] = (
     service_desk.pages,
     fees.pages,
     owners.pages,
+    units.pages,
     announcements.pages,
     quality.pages,
     changes.pages,

@@ -15,7 +15,7 @@ from deskbook.domain.tickets import closed_by, finished_at, followup_owed, recei
 from deskbook.i18n import choice_label, labels, text
 from deskbook.model.choices import Satisfaction, TicketKind, TicketStatus
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import Download, PageSpec, cap_table
+from deskbook.model.pages import LIST_ROWS, Download, PageSpec, cap_table
 from deskbook.model.records import TicketRow
 from deskbook.render.charts import Series, bar_chart
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # A page a person scrolls through: at most this many rows per list (the rest is counted, and
 # every ticket is on its month's page or in its month's CSV). Satisfaction on the desk page:
 # the latest months only.
-ROW_LIMIT = 150
+ROW_LIMIT = LIST_ROWS
 SATISFACTION_MONTHS = 3
 # Open tickets by days since receipt: (label key, lower bound in days, upper bound exclusive).
 AGE_BUCKETS = (("age-0-1", 0, 1), ("age-1-3", 1, 3), ("age-3-7", 3, 7), ("age-7", 7, None))
@@ -114,8 +114,25 @@ class ServiceDesk:
         # By identity: a month page asks for every ticket, so a scan per ticket is quadratic.
         return {id(b.ticket): b.hours_over for b in self.breaches}
 
+    @cached_property
+    def open_first(self) -> list[Ticket]:
+        """The open tickets as the desk works them: past their time limit first, then the
+        oldest first."""
+        return sorted(self.open_tickets, key=lambda t: (id(t) not in self._late, t.received_at))
+
     def month(self, month: str) -> list[Ticket]:
         return self._by_month.get(month, [])
+
+    def month_open_first(self, month: str) -> list[Ticket]:
+        """A month's tickets with the open ones first, then the late ones, then the rest; each
+        part in the order received."""
+        return sorted(
+            self.month(month),
+            key=lambda t: (
+                t.closed or t.status == TicketStatus.CANCELLED,
+                id(t) not in self._late,
+            ),
+        )
 
     def late_hours(self, ticket: Ticket) -> float | None:
         return self._late.get(id(ticket))
@@ -339,9 +356,11 @@ def pages(views: Views) -> list[PageSpec]:
     specs = [PageSpec("service-desk.md", title, "service_desk.md.j2", context)]
     for month in months:
         path = month_path(month)
+        # A month of a large estate is thousands of tickets; a phone scrolls through a list
+        # of cards no longer than the desk page's lists, the rest in the month's CSV.
         tickets, downloads = cap_table(
-            desk.month(month),
-            views.table_rows,
+            desk.month_open_first(month),
+            min(views.table_rows, ROW_LIMIT),
             path,
             _csv_name(month),
             _header(lang),

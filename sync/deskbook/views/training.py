@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -15,6 +16,7 @@ from markupsafe import Markup
 
 from deskbook.i18n import column_label, text
 from deskbook.model.pages import PageSpec
+from deskbook.model.records import SessionRow
 from deskbook.model.sops import SopPage
 from deskbook.render.charts import Series, bar_chart
 from deskbook.render.escape import page_path
@@ -101,6 +103,15 @@ class Total:
 
 
 @dataclass(frozen=True)
+class Todo:
+    """One thing a person still owes, in words, with its badge; `due` orders the list."""
+
+    line: str
+    badge: Badge
+    due: dt.date | None
+
+
+@dataclass(frozen=True)
 class TrainingSite:
     lang: str
     report: TrainingReport
@@ -111,6 +122,8 @@ class TrainingSite:
     totals: list[Total]
     new_hires: list[StaffRow]  # everyone whose onboarding the records can show, newest first
     by_id: dict[str, StaffRow] = field(default_factory=dict)  # every row, leavers too
+    # Each category's next session after the day of the run, for a to-do to name.
+    upcoming: dict[str, SessionRow] = field(default_factory=dict)
 
     @property
     def actions(self) -> ActionCounts:
@@ -131,6 +144,63 @@ class TrainingSite:
             for s in self.report.staff
             for r in s.missing_certificates
         ]
+
+    def todos(self, staff: StaffTraining) -> list[Todo]:
+        """What this person owes today, overdue first, then by deadline: SOP versions to
+        confirm, training pending or overdue (with the next session), retakes, retraining
+        after a material change, the onboarding exam, certificates to record."""
+        ui = lambda key, **kw: text(f"ui.{key}", self.lang, **kw)  # noqa: E731
+        found: list[Todo] = []
+        for a in staff.acknowledgements:
+            if a.status in ("pending", "overdue"):
+                line = ui("todo-sop", sop=self.sop_title(a.sop), version=a.version)
+                if a.due is not None:
+                    line += ui("todo-by", date=a.due.isoformat())
+                found.append(Todo(line, self.ack_badge(a), a.due))
+        for c in staff.categories:
+            if c.status in ("pending", "overdue"):
+                line = ui("todo-training", category=self.label(c.category))
+                found.append(Todo(line + self._next(c.category), self.badge(c.status), None))
+            if c.exam_state == "retake_due":
+                line = ui("todo-retake", category=self.label(c.category))
+                found.append(Todo(line + self._next(c.category), self.badge("overdue"), None))
+        for r in staff.retraining:
+            if r.status in ("pending", "overdue"):
+                line = ui(
+                    "todo-retrain", sop=self.sop_title(r.sop), category=self.label(r.category)
+                )
+                found.append(Todo(line + self._next(r.category), self.badge(r.status), None))
+        onboarding = staff.onboarding
+        if onboarding.state in ("in_progress", "late"):
+            line = ui("todo-onboarding", date=onboarding.exam_due.isoformat())
+            status: Status = "overdue" if onboarding.state == "late" else "pending"
+            found.append(Todo(line, self.badge(status), onboarding.exam_due))
+        for result in staff.missing_certificates:
+            line = ui(
+                "todo-certificate",
+                date=result.session.date.isoformat(),
+                topic=result.session.topic,
+            )
+            found.append(Todo(line, self.badge("pending"), None))
+        return sorted(found, key=lambda d: (d.badge.tone != TONES["overdue"], d.due or dt.date.max))
+
+    def _next(self, category: str) -> str:
+        session = self.upcoming.get(category)
+        if session is None:
+            return text("ui.todo-no-session", self.lang)
+        return text(
+            "ui.todo-next-session",
+            self.lang,
+            date=session.date.isoformat(),
+            topic=session.topic,
+        )
+
+    def not_applicable(self, staff: StaffTraining) -> list[str]:
+        """The categories not required of this person, folded into one line on their page."""
+        return [self.label(c.category) for c in staff.categories if c.status == "not_required"]
+
+    def applicable(self, staff: StaffTraining) -> list[CategoryStatus]:
+        return [c for c in staff.categories if c.status != "not_required"]
 
     def standing(self, src_uri: str) -> SopStanding | None:
         """The SOP whose page this is, if any."""
@@ -447,4 +517,9 @@ def training_view(views: Views) -> TrainingSite:
         views.acknowledge_days,
         views.onboarding_from,
     )
-    return training_site(report, views.lang)
+    site = training_site(report, views.lang)
+    upcoming: dict[str, SessionRow] = {}
+    for session in sorted(views.dataset.records("training_sessions"), key=lambda r: r.date):
+        if session.date > views.as_of:
+            upcoming.setdefault(session.category, session)
+    return dataclasses.replace(site, upcoming=upcoming)
