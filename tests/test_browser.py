@@ -278,3 +278,45 @@ def test_owners_board_is_the_offices(board: Served) -> None:
     assert "翠湖花園業主公告欄" in header and "手冊" not in header
     assert "demo.xlsx" not in footer and "來源" not in footer
     assert "翠湖路 88 號" in article and "08:30" in article
+
+
+def test_one_units_arrears_in_two_taps_from_the_home_page(site: Served) -> None:
+    """Tap search, type the unit: the first result is the unit's page, its arrears on top."""
+    page = site.open("", PHONE)
+    page.wait_for_load_state("networkidle")  # the search index is loaded
+    links = _search(page, "8-1-0602")
+    assert links and links[0].split("?")[0].endswith("units/8-1-0602/"), links
+    page.goto(links[0])
+    page.wait_for_load_state("load")
+    first_screen = page.evaluate(
+        """() => [...document.querySelectorAll("article .admonition, article li")]
+            .filter(e => e.getBoundingClientRect().bottom <= innerHeight)
+            .map(e => e.textContent.trim())"""
+    )
+    page.close()
+    assert any(line.startswith("欠費 9 個月") for line in first_screen), first_screen
+    assert any(line.startswith("聯繫電話：188****8761") for line in first_screen), first_screen
+
+
+def test_a_persons_first_screen_shows_their_to_dos(site: Served) -> None:
+    page = site.open("training/staff/s003/", PHONE)
+    seen = page.evaluate(
+        """() => { const h = document.querySelector("article h2");
+            const items = [...h.nextElementSibling.querySelectorAll("li")]
+                .filter(li => li.getBoundingClientRect().bottom <= innerHeight);
+            return [h.textContent.trim(), h.getBoundingClientRect().top, items.length]; }"""
+    )
+    page.close()
+    heading, top, visible = seen
+    assert heading.rstrip("¶") == "待辦" and top < 844 / 3 and visible >= 3, seen
+
+
+def test_the_service_desks_first_screen_shows_open_tickets(site: Served) -> None:
+    page = site.open("service-desk/", PHONE)
+    cards = page.evaluate(
+        """() => [...document.querySelector("article table").querySelectorAll("tbody tr")]
+            .filter(tr => tr.getBoundingClientRect().top < innerHeight)
+            .map(tr => tr.children[0].textContent.trim())"""
+    )
+    page.close()
+    assert cards and all(c.startswith("BX-") for c in cards), cards
