@@ -27,6 +27,7 @@ from deskbook.config import Config, load_config, read_toml
 from deskbook.errors import DataErrors, DeskbookError, Notice
 from deskbook.i18n import LANGUAGES, text
 from deskbook.model.dataset import Dataset
+from deskbook.model.pages import AUDIENCES
 from deskbook.pipeline import Run, make_run
 from deskbook.strict import office_language
 
@@ -298,10 +299,11 @@ _output = click.option(
 )
 _audience = click.option(
     "--audience",
-    type=click.Choice(["internal", "public"]),
+    type=click.Choice(AUDIENCES),
     default="internal",
     show_default=True,
-    help="public: the owners' notice board, with no owner, arrears, ticket or staff data.",
+    help="public: the owners' notice board, with no owner, arrears, ticket or staff data; "
+    "manager: the internal handbook plus exam scores, warnings and full phone numbers.",
 )
 
 
@@ -322,7 +324,7 @@ def build(**kwargs: Any) -> None:
 @_output
 @click.option(
     "--audience",
-    type=click.Choice(["internal", "public"]),
+    type=click.Choice(AUDIENCES),
     help="Publish only this audience's site (default: every [[publish]] output).",
 )
 @_force

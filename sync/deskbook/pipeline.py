@@ -204,13 +204,14 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
         as_of=run.as_of,
         moment=run.moment,
         audience=run.audience,
-        full_phones=run.config.privacy.show_full_phone,
+        # Full numbers are for managers: every colleague reads the internal handbook.
+        full_phones=run.config.privacy.show_full_phone and run.audience == "manager",
         acknowledge_days=run.config.sop.acknowledge_days,
         onboarding_from=run.config.training.onboarding_from,
         page_months=run.config.site.page_months,
         table_rows=run.config.site.table_rows,
         publishes=tuple(PublishLog.for_config(run.config).history(run.target))
-        if run.target and run.audience == "internal"
+        if run.target and run.audience != "public"
         else (),
     )
     return Prepared(run, dataset, snapshot, sops, views, pages_for(views))

@@ -19,6 +19,7 @@ from deskbook.config.google import (
 )
 from deskbook.duration import Duration
 from deskbook.errors import ConfigError, Problem
+from deskbook.model.pages import Audience
 from deskbook.model.records import TAB_KEYS
 from deskbook.model.units import DEFAULT_SCHEMES, SCHEME_NAMES
 from deskbook.strict import Strict, invalid, office_language, parse
@@ -153,7 +154,7 @@ class PublishTarget(Strict):
     """One site `deskbook publish` builds: the owners' board, the internal handbook, a language."""
 
     output: Path
-    audience: Literal["internal", "public"] = "internal"
+    audience: Audience = "internal"
     lang: Language | None = None  # default: [office] language
 
 

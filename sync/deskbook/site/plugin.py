@@ -9,7 +9,7 @@ options, so authors can preview as they write:
           config_file: deskbook.toml   # beside mkdocs.yml
           as_of: 2026-11-27            # default: today in the office's timezone
           lang: en                     # default: the office's language
-          audience: public             # default: internal
+          audience: manager            # public, internal (the default) or manager
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 from deskbook.config import load_config
 from deskbook.errors import DeskbookError
 from deskbook.i18n import LANGUAGES
+from deskbook.model.pages import AUDIENCES
 from deskbook.pipeline import Prepared, RunContext, active_run, make_run
 from deskbook.render.held_html import HeldHtml
 from deskbook.render.pages import make_env, render
@@ -73,7 +74,7 @@ class DeskbookPluginConfig(MkConfig):
     config_file = c.Type(str, default="deskbook.toml")
     as_of = _Day()
     lang = c.Optional(c.Choice(LANGUAGES))
-    audience = c.Choice(("internal", "public"), default="internal")
+    audience = c.Choice(AUDIENCES, default="internal")
 
 
 class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
