@@ -54,7 +54,8 @@ def test_list_remove_and_a_new_password(tmp_path: Path) -> None:
     assert bcrypt.checkpw(b"three", read_users(Path(file))[0].hash.encode())
     assert users("remove", "wu", "--file", file).exit_code == 0
     assert [u.name for u in read_users(Path(file))] == ["lin"]
-    assert "donggang" not in Path(file).read_text("utf-8")
+    # The estate stays: its board open, its snippets there for the Caddyfile to import.
+    assert "(deskbook-manager-donggang) {\n}" in Path(file).read_text("utf-8")
     gone = users("remove", "wu", "--file", file, "--lang", "en")
     assert gone.exit_code == 2 and "wu is not in" in gone.output
 

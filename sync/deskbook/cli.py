@@ -783,6 +783,15 @@ def _users_path(config_path: Path, users_file: Path | None) -> Path:
     return users_file or default_file(config_path)
 
 
+def _company_estates(config_path: Path) -> list[str]:
+    """A company's estate codes, for the users file to list every one; none for an office."""
+    from deskbook.company.config import is_company, load_company
+
+    if not config_path.is_file() or not is_company(config_path):
+        return []
+    return [e.code for e in load_company(config_path).estate]
+
+
 def _password(name: str, lang: str) -> str:
     """From a terminal, asked twice and never echoed; otherwise the first line of stdin (a
     script's pipe or a password manager's)."""
@@ -833,8 +842,11 @@ def users_add(
 
     lang = lang or _office_language(config_path) or "zh-Hant"
     path = _users_path(config_path, users_file)
+    estates = _company_estates(config_path)
+    if estates and estate and estate not in estates:
+        raise DeskbookError("user-estate-unknown", estate=estate, known=", ".join(estates))
     user = add_user(path, name, "manager" if role == "manager" else "staff", estate,
-                    _password(name, lang))  # fmt: skip
+                    _password(name, lang), estates)  # fmt: skip
     where = f", {user.estate}" if user.estate else ""
     click.echo(text("cli.users-added", lang, name=name, role=role, estate=where, path=path))
 
@@ -851,7 +863,7 @@ def users_remove(name: str, users_file: Path | None, config_path: Path, lang: st
 
     lang = lang or _office_language(config_path) or "zh-Hant"
     path = _users_path(config_path, users_file)
-    remove_user(path, name)
+    remove_user(path, name, _company_estates(config_path))
     click.echo(text("cli.users-removed", lang, name=name, path=path))
 
 

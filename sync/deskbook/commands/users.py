@@ -18,8 +18,10 @@ mode 0600, since anyone who can read it can try to guess passwords at leisure.
         import deskbook-estate donggang
     }
 
-The last snippet lists the estates that have people, for contrib/caddy/Caddyfile.company to
-serve each under its own path.
+The last snippet lists a company's estates, for contrib/caddy/Caddyfile.company to serve each
+under its own path: every estate that has had people, and every [[estate]] of the company's
+settings when `deskbook users` is given them. An estate stays listed once it is: its board
+stays open and its people's snippets stay, empty, when the last of them leaves.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -43,7 +46,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 _ESTATE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _SNIPPET = re.compile(r"^\((deskbook-(staff|manager)(?:-([a-z0-9][a-z0-9_-]*))?)\)\s*\{\s*$")
 _ESTATES = "deskbook-estates"
-_ESTATE_LINE = re.compile(r"^\s*import\s+deskbook-estate\s+\S+\s*$")
+_ESTATE_LINE = re.compile(r"^\s*import\s+deskbook-estate\s+([a-z0-9][a-z0-9_-]*)\s*$")
 _LINE = re.compile(r"^\s*(\S+)\s+(\$2[aby]\$\d\d\$[./A-Za-z0-9]{53})\s*$")
 # bcrypt reads at most this many bytes of a password; a longer one would be cut silently.
 MAX_PASSWORD = 72
@@ -77,13 +80,19 @@ def default_file(config_path: Path) -> Path:
 
 def read_users(path: Path) -> list[User]:
     """The file's users; a file not there yet has none."""
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[list[User], set[str]]:
+    """The file's users and the estates it lists."""
     try:
         lines = path.read_text("utf-8").splitlines()
     except FileNotFoundError:
-        return []
+        return [], set()
     except OSError as exc:
         raise DeskbookError("users-unreadable", path=str(path), reason=exc.strerror) from None
     users: list[User] = []
+    listed: set[str] = set()
     current: tuple[Role, str] | None = None
     in_estates = False
     for number, line in enumerate(lines, 1):
@@ -92,8 +101,11 @@ def read_users(path: Path) -> list[User]:
             continue
         if in_estates:
             in_estates = stripped != "}"
-            if in_estates and not _ESTATE_LINE.match(line):
-                raise DeskbookError("users-invalid", path=str(path), line=number)
+            if in_estates:
+                code = _ESTATE_LINE.match(line)
+                if code is None:
+                    raise DeskbookError("users-invalid", path=str(path), line=number)
+                listed.add(code[1])
             continue
         opened = _SNIPPET.match(stripped)
         if current is None and stripped == f"({_ESTATES}) {{":
@@ -112,13 +124,13 @@ def read_users(path: Path) -> list[User]:
         users.append(User(entry[1], current[0], current[1], entry[2]))
     if current is not None or in_estates:
         raise DeskbookError("users-invalid", path=str(path), line=len(lines))
-    return users
+    return users, listed
 
 
-def write_users(path: Path, users: list[User]) -> None:
-    """Every snippet the Caddyfiles import, each role's even when empty (an empty one lets no
-    one in), then one per role of each estate that has users."""
-    estates = sorted({u.estate for u in users if u.estate})
+def write_users(path: Path, users: list[User], estates: Iterable[str] = ()) -> None:
+    """Every snippet the Caddyfiles import, each even when empty (an empty one lets no one
+    in): each role's, then each role's of every estate listed or with people."""
+    estates = sorted({*estates, *(u.estate for u in users if u.estate)})
     blocks = [(role, "") for role in ROLES] + [(r, e) for e in estates for r in ROLES]
     out = [HEADER]
     for role, estate in blocks:
@@ -133,11 +145,14 @@ def write_users(path: Path, users: list[User]) -> None:
     out += [f"\timport deskbook-estate {e}\n" for e in estates]
     out.append("}\n")
     path.parent.mkdir(parents=True, exist_ok=True)
+    owner = _owner(path)
     # Written beside and renamed over: a reload never reads half a file, and the file is
     # never readable by others, not even for a moment.
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
+        if owner is not None:
+            os.fchown(fd, *owner)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write("".join(out))
         os.replace(tmp, path)
@@ -146,8 +161,23 @@ def write_users(path: Path, users: list[User]) -> None:
         raise
 
 
-def add_user(path: Path, name: str, role: Role, estate: str, password: str) -> User:
-    """Add a person, or give one already there a new password, role or estate."""
+def _owner(path: Path) -> tuple[int, int] | None:
+    """The file's owner, kept when root rewrites it: the web server (Debian's caddy runs as
+    its own user) must still be able to read the file it was given."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    if os.geteuid() != 0 or (st.st_uid, st.st_gid) == (os.geteuid(), os.getegid()):
+        return None
+    return st.st_uid, st.st_gid
+
+
+def add_user(
+    path: Path, name: str, role: Role, estate: str, password: str, estates: Iterable[str] = ()
+) -> User:
+    """Add a person, or give one already there a new password, role or estate; `estates`, a
+    company's, are listed too."""
     if not _NAME.fullmatch(name):
         raise DeskbookError("user-name-invalid", name=name)
     if estate and not _ESTATE.fullmatch(estate):
@@ -159,15 +189,17 @@ def add_user(path: Path, name: str, role: Role, estate: str, password: str) -> U
         raise DeskbookError("password-too-long", limit=MAX_PASSWORD)
     hashed = bcrypt.hashpw(secret, bcrypt.gensalt(ROUNDS)).decode("ascii")
     user = User(name, role, estate, hashed)
-    others = [u for u in read_users(path) if u.name != name]
-    write_users(path, [*others, user])
+    users, listed = _read(path)
+    others = [u for u in users if u.name != name]
+    write_users(path, [*others, user], {*listed, *estates})
     return user
 
 
-def remove_user(path: Path, name: str) -> User:
-    users = read_users(path)
+def remove_user(path: Path, name: str, estates: Iterable[str] = ()) -> User:
+    users, listed = _read(path)
     gone = next((u for u in users if u.name == name), None)
     if gone is None:
         raise DeskbookError("user-unknown", name=name, path=str(path))
-    write_users(path, [u for u in users if u.name != name])
+    # The estate stays listed: its board stays open, its snippets there to import.
+    write_users(path, [u for u in users if u.name != name], {*listed, *estates, gone.estate} - {""})
     return gone
