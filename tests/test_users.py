@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
 import stat
+import subprocess
+import sys
+import termios
 from pathlib import Path
 
 import bcrypt
@@ -82,3 +88,46 @@ def test_a_file_changed_by_hand_is_not_guessed_at(tmp_path: Path) -> None:
     done = users("list", "--file", str(file), "--lang", "en")
     assert done.exit_code == 2 and "at line 2" in done.output
     assert "hunter2" not in done.output
+
+
+def _on_a_terminal(args: list[str], typed: list[str]) -> tuple[int, str]:
+    """Run the real `deskbook` with a pseudo-terminal as its controlling terminal, typing
+    each line when asked; what the terminal showed, and the exit code."""
+    main_fd, child_fd = pty.openpty()
+
+    def controlling() -> None:
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deskbook", *args],
+        stdin=child_fd, stdout=child_fd, stderr=child_fd, preexec_fn=controlling,
+    )  # fmt: skip
+    os.close(child_fd)
+    shown = b""
+    pending = list(typed)
+    while True:
+        try:
+            chunk = os.read(main_fd, 1024)
+        except OSError:  # the child closed the terminal: it has exited
+            break
+        if not chunk:
+            break
+        shown += chunk
+        if pending and shown.rstrip().endswith(b":"):
+            os.write(main_fd, pending.pop(0).encode() + b"\n")
+    os.close(main_fd)
+    return process.wait(timeout=60), shown.decode("utf-8", errors="replace")
+
+
+def test_a_terminal_asks_twice_and_shows_nothing(tmp_path: Path) -> None:
+    file = tmp_path / "users.caddy"
+    args = ["users", "add", "lin", "--role", "staff", "--file", str(file), "--lang", "en"]
+    code, shown = _on_a_terminal(args, ["Typed-s3cret", "Typed-s3cret"])
+    assert code == 0, shown
+    assert "Password for lin:" in shown and "Repeat it:" in shown
+    assert "Typed-s3cret" not in shown
+    assert bcrypt.checkpw(b"Typed-s3cret", read_users(file)[0].hash.encode())
+    code, shown = _on_a_terminal(args, ["one", "another"])
+    assert code == 2 and "The two passwords differ" in shown
+    assert bcrypt.checkpw(b"Typed-s3cret", read_users(file)[0].hash.encode())
