@@ -169,3 +169,20 @@ def test_a_persons_page_says_not_passed_where_managers_read_scores(
         text("ui.training-warnings-heading", LANG)
         not in BeautifulSoup(internal, "html.parser").find("article").get_text()
     )
+
+
+def test_a_published_board_says_when_never_where(tmp_path: Path) -> None:
+    """publish writes a status.json into each site; the board's is open to anyone."""
+    config = copy_demo(tmp_path)
+    board = tmp_path / "www" / "board"
+    staff = tmp_path / "www" / "staff"
+    for audience, output in (("public", board), ("internal", staff)):
+        code, _, stderr = run_cli(
+            "publish", "--config", str(config), "--as-of", "2026-11-27",
+            "--audience", audience, "--output", str(output),
+        )  # fmt: skip
+        assert code == 0, stderr
+    said = json.loads((board / "status.json").read_text("utf-8"))
+    assert sorted(said) == ["as_of", "ok", "pages", "synced_at", "version"]
+    assert "demo.xlsx" in (staff / "status.json").read_text("utf-8")
+    assert leaks(board, {"workbook": "demo.xlsx", "folder": str(tmp_path)}) == []

@@ -90,6 +90,11 @@ def build_site(mk: MkDocsConfig, context: RunContext) -> Built:
     return Built(prepared, site_dir, sum(1 for _ in site_dir.rglob("*.html")))
 
 
+# What the owners' board's status.json keeps: it is open to anyone, so when it was synced,
+# never which file, sheet or folder, nor how many rows each tab holds.
+PUBLIC_STATUS = ("ok", "version", "synced_at", "as_of", "pages")
+
+
 def status(built: Built) -> dict[str, object]:
     """What a monitor needs to know about the published site; no personal data, no secrets."""
     dataset = built.prepared.dataset
@@ -137,10 +142,10 @@ def publish(
     releases.mkdir(parents=True, exist_ok=True)
     try:
         built = build_site(mk, context)
-        (target / "status.json").write_text(
-            json.dumps({**status(built), **(extra_status or {})}, ensure_ascii=False, indent=2),
-            "utf-8",
-        )
+        said = {**status(built), **(extra_status or {})}
+        if context.run.audience == "public":
+            said = {key: said[key] for key in PUBLIC_STATUS}
+        (target / "status.json").write_text(json.dumps(said, ensure_ascii=False, indent=2), "utf-8")
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
