@@ -44,7 +44,7 @@ ROLES: tuple[Role, ...] = ("staff", "manager")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 # As a company's [[estate]] code is written (deskbook.company.config).
 _ESTATE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
-_SNIPPET = re.compile(r"^\((deskbook-(staff|manager)(?:-([a-z0-9][a-z0-9_-]*))?)\)\s*\{\s*$")
+_SNIPPET = re.compile(r"^\(deskbook-(staff|manager)(?:-([a-z0-9][a-z0-9_-]*))?\)\s*\{$")
 _ESTATES = "deskbook-estates"
 _ESTATE_LINE = re.compile(r"^\s*import\s+deskbook-estate\s+([a-z0-9][a-z0-9_-]*)\s*$")
 _LINE = re.compile(r"^\s*(\S+)\s+(\$2[aby]\$\d\d\$[./A-Za-z0-9]{53})\s*$")
@@ -63,10 +63,6 @@ class User:
     role: Role
     estate: str  # "" for an office's own users and a company's head office
     hash: str
-
-    @property
-    def snippet(self) -> str:
-        return snippet(self.role, self.estate)
 
 
 def snippet(role: Role, estate: str = "") -> str:
@@ -112,8 +108,8 @@ def _read(path: Path) -> tuple[list[User], set[str]]:
             in_estates = True
             continue
         if current is None and opened:
-            role: Role = "manager" if opened[2] == "manager" else "staff"
-            current = (role, opened[3] or "")
+            role: Role = "manager" if opened[1] == "manager" else "staff"
+            current = (role, opened[2] or "")
             continue
         if current is not None and stripped == "}":
             current = None
