@@ -186,3 +186,32 @@ def test_a_published_board_says_when_never_where(tmp_path: Path) -> None:
     assert sorted(said) == ["as_of", "ok", "pages", "synced_at", "version"]
     assert "demo.xlsx" in (staff / "status.json").read_text("utf-8")
     assert leaks(board, {"workbook": "demo.xlsx", "folder": str(tmp_path)}) == []
+
+
+def test_an_onboarding_failed_reads_not_passed_to_colleagues(tmp_path: Path) -> None:
+    """S038's day-7 exam marked 40 (the pass mark is 60): the SOP dismisses; managers read
+    that and the score, colleagues that the exam was not passed."""
+    config = copy_demo(tmp_path)
+    workbook = tmp_path / "examples" / "demo.xlsx"
+    book = load_workbook(workbook)
+    sheet = book["培訓簽到"]
+    [row] = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "ON-S038-D7"]
+    row[4].value = 40  # 理論分
+    book.save(workbook)
+    pages = {}
+    for audience in ("internal", "manager"):
+        out = tmp_path / audience
+        code, _, stderr = run_cli(
+            "build", "--config", str(config), "--as-of", "2026-11-27",
+            "--audience", audience, "--output", str(out),
+        )  # fmt: skip
+        assert code == 0, stderr
+        pages[audience] = every_file(out)
+    person = "training/staff/s038/index.html"
+    dismissal = text("ui.training-onboarding-failed", LANG)
+    score = text("ui.training-onboarding-score", LANG, score="40")
+    assert dismissal in pages["manager"][person] and score in pages["manager"][person]
+    assert dismissal in pages["manager"]["training/onboarding/index.html"]
+    assert constant_part("ui.training-actions-failed") in pages["manager"]["index.html"]
+    assert text("ui.training-onboarding-not_passed", LANG) in pages["internal"][person]
+    assert leaks(tmp_path / "internal", manager_only() | {"score": score}) == []
