@@ -183,7 +183,10 @@ def test_a_published_board_says_when_never_where(tmp_path: Path) -> None:
         )  # fmt: skip
         assert code == 0, stderr
     said = json.loads((board / "status.json").read_text("utf-8"))
-    assert sorted(said) == ["as_of", "ok", "pages", "synced_at", "version"]
+    assert sorted(said) == [
+        "as_of", "last_attempt", "ok", "output", "pages", "synced_at", "version",
+    ]  # fmt: skip
+    assert said["output"] == {"audience": "public", "lang": "zh-Hant"}
     assert "demo.xlsx" in (staff / "status.json").read_text("utf-8")
     assert leaks(board, {"workbook": "demo.xlsx", "folder": str(tmp_path)}) == []
 

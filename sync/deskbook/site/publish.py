@@ -90,9 +90,9 @@ def build_site(mk: MkDocsConfig, context: RunContext) -> Built:
     return Built(prepared, site_dir, sum(1 for _ in site_dir.rglob("*.html")))
 
 
-# What the owners' board's status.json keeps: it is open to anyone, so when it was synced,
-# never which file, sheet or folder, nor how many rows each tab holds.
-PUBLIC_STATUS = ("ok", "version", "synced_at", "as_of", "pages")
+# What the owners' board's status.json keeps: it is open to anyone, so when it was synced and
+# which site it is, never which file, sheet or folder, nor how many rows each tab holds.
+PUBLIC_STATUS = ("ok", "version", "synced_at", "as_of", "pages", "output", "last_attempt")
 
 
 def status(built: Built) -> dict[str, object]:
@@ -144,7 +144,10 @@ def publish(
         built = build_site(mk, context)
         said = {**status(built), **(extra_status or {})}
         if context.run.audience == "public":
-            said = {key: said[key] for key in PUBLIC_STATUS}
+            said = {key: said[key] for key in PUBLIC_STATUS if key in said}
+            which = said.get("output")
+            if isinstance(which, dict):  # its audience and language, not its path
+                said["output"] = {k: v for k, v in which.items() if k != "output"}
         (target / "status.json").write_text(json.dumps(said, ensure_ascii=False, indent=2), "utf-8")
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
