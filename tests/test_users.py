@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import select
 import stat
 import subprocess
 import sys
@@ -90,9 +91,10 @@ def test_a_file_changed_by_hand_is_not_guessed_at(tmp_path: Path) -> None:
     assert "hunter2" not in done.output
 
 
-def _on_a_terminal(args: list[str], typed: list[str]) -> tuple[int, str]:
-    """Run the real `deskbook` with a pseudo-terminal as its controlling terminal, typing
-    each line when asked; what the terminal showed, and the exit code."""
+def _on_a_terminal(args: list[str], typed: list[tuple[str, str]]) -> tuple[int, str]:
+    """Run the real `deskbook` with a pseudo-terminal as its controlling terminal, typing each
+    answer once its prompt is shown (not before: the prompt discards what was typed ahead);
+    the exit code, and what the terminal showed."""
     main_fd, child_fd = pty.openpty()
 
     def controlling() -> None:
@@ -105,29 +107,36 @@ def _on_a_terminal(args: list[str], typed: list[str]) -> tuple[int, str]:
     )  # fmt: skip
     os.close(child_fd)
     shown = b""
+    seen = 0  # what was shown before the last answer
     pending = list(typed)
-    while True:
-        try:
-            chunk = os.read(main_fd, 1024)
-        except OSError:  # the child closed the terminal: it has exited
-            break
-        if not chunk:
-            break
-        shown += chunk
-        if pending and shown.rstrip().endswith(b":"):
-            os.write(main_fd, pending.pop(0).encode() + b"\n")
-    os.close(main_fd)
+    try:
+        while select.select([main_fd], [], [], 60)[0]:
+            try:
+                chunk = os.read(main_fd, 1024)
+            except OSError:  # the child closed the terminal: it has exited
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if pending and pending[0][0].encode() in shown[seen:]:
+                seen = len(shown)
+                os.write(main_fd, pending.pop(0)[1].encode() + b"\n")
+    finally:
+        os.close(main_fd)
+        if process.poll() is None:  # stuck at a prompt: say what it showed, not hang
+            process.kill()
     return process.wait(timeout=60), shown.decode("utf-8", errors="replace")
 
 
 def test_a_terminal_asks_twice_and_shows_nothing(tmp_path: Path) -> None:
     file = tmp_path / "users.caddy"
     args = ["users", "add", "lin", "--role", "staff", "--file", str(file), "--lang", "en"]
-    code, shown = _on_a_terminal(args, ["Typed-s3cret", "Typed-s3cret"])
+    asked = ("Password for lin:", "Repeat it:")
+    code, shown = _on_a_terminal(args, list(zip(asked, ["Typed-s3cret"] * 2, strict=True)))
     assert code == 0, shown
     assert "Password for lin:" in shown and "Repeat it:" in shown
     assert "Typed-s3cret" not in shown
     assert bcrypt.checkpw(b"Typed-s3cret", read_users(file)[0].hash.encode())
-    code, shown = _on_a_terminal(args, ["one", "another"])
+    code, shown = _on_a_terminal(args, list(zip(asked, ["one", "another"], strict=True)))
     assert code == 2 and "The two passwords differ" in shown
     assert bcrypt.checkpw(b"Typed-s3cret", read_users(file)[0].hash.encode())
