@@ -20,15 +20,38 @@ LANG = "zh-Hant"
 PERSON = "s026"  # 熊麗娟: a retake failed in July, a warning on the managers' site
 
 
+# A hand-written SOP for managers alone, listed in mkdocs.yml's nav.
+MANAGERS_SOP = """---
+code: CS-SOP-90
+title: 紀律處分細則
+version: v1.0
+owner: 客服主管
+audience: manager
+---
+
+# 紀律處分細則
+
+主管面談須留紀錄，並於三日內呈報。
+"""
+MANAGERS_PAGE = {"managers' SOP title": "紀律處分細則", "managers' SOP text": "主管面談須留紀錄"}
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The demo with full phone numbers allowed, built for each audience from the CLI."""
+    """The demo with full phone numbers allowed and a managers' own SOP page, built for each
+    audience from the CLI."""
     folder = tmp_path_factory.mktemp("audiences")
     config = copy_demo(folder)
     settings = config.read_text("utf-8").replace(
         "show_full_phone = false", "show_full_phone = true"
     )
     config.write_text(settings, "utf-8")
+    (folder / "site" / "sop" / "discipline.md").write_text(MANAGERS_SOP, "utf-8")
+    mkdocs = folder / "mkdocs.yml"
+    nav = "      - sop/fee-reminders.md\n"
+    mkdocs.write_text(
+        mkdocs.read_text("utf-8").replace(nav, nav + "      - sop/discipline.md\n"), "utf-8"
+    )
     built = {}
     for audience in ("public", "internal", "manager"):
         out = folder / audience
@@ -111,14 +134,18 @@ def test_managers_read_scores_warnings_and_full_phones(sites: dict[str, Path]) -
     for what in ("warning line", "score column", "warnings to give"):
         assert manager_only()[what] in pages, what
     assert any(p in files["owners/index.html"] for p in owner_phones())
+    assert MANAGERS_PAGE["managers' SOP text"] in files["sop/discipline/index.html"]
+    assert MANAGERS_PAGE["managers' SOP title"] in files["sop/index.html"]  # the SOP list
+    assert "sop/discipline/" in files["search/search_index.json"]
 
 
 @pytest.mark.parametrize("audience", ["internal", "public"])
 def test_nothing_of_the_managers_reaches_a_lower_site(
     sites: dict[str, Path], audience: str
 ) -> None:
-    secrets = manager_only() | {f"phone {p}": p for p in owner_phones()}
+    secrets = manager_only() | MANAGERS_PAGE | {f"phone {p}": p for p in owner_phones()}
     assert leaks(sites[audience], secrets) == []
+    assert not (sites[audience] / "sop" / "discipline").exists()
 
 
 def test_nothing_internal_reaches_the_board(sites: dict[str, Path]) -> None:

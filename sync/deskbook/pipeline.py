@@ -191,8 +191,15 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
     from deskbook.views.registry import pages_for
 
     training_rules = rules_for(run.config)  # a broken rules file stops the run before any sync
-    sops = find_sops(docs)
-    dataset, snapshot = synced or sync(run, sops)
+    every_sop = find_sops(docs)
+    dataset, snapshot = synced or sync(run, every_sop)
+    # The managers' own SOPs are in no other site's lists (deskbook.site.plugin leaves out
+    # their pages); the sync knows them all, so every output reads the same rows.
+    sops = {
+        code: sop
+        for code, sop in every_sop.items()
+        if run.audience == "manager" or not sop.managers_only
+    }
     progress.stage("rendering")
     views = Views(
         dataset=dataset,

@@ -128,6 +128,14 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         public = self.prepared.run.audience == "public"
         if public:
             files = Files([f for f in files if not f.is_documentation_page() or _is_public(f)])
+        # Hand-written pages whose front matter says `audience: manager` are the managers'
+        # site's alone: never built into the internal handbook, its search index or sitemap.
+        managers_only: set[str] = set()
+        if self.prepared.run.audience == "internal":
+            managers_only = {
+                f.src_uri for f in files.documentation_pages() if _said_audience(f) == "manager"
+            }
+            files = Files([f for f in files if f.src_uri not in managers_only])
         self.held = HeldHtml()
         self.generated = {spec.path for spec in self.prepared.pages}
         for spec in self.prepared.pages:
@@ -144,7 +152,9 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
             files.append(File.generated(config, f"assets/{asset}", content=content))
         # The owners' board keeps only the office's nav entries for pages it has.
         shown = {f.src_uri for f in files.documentation_pages()} if public else None
-        config.nav = site_nav(config.nav, self.prepared.pages, self.prepared.run.lang, shown)
+        config.nav = site_nav(
+            config.nav, self.prepared.pages, self.prepared.run.lang, shown, frozenset(managers_only)
+        )
         return files
 
     def on_env(
@@ -244,6 +254,11 @@ def _page_url(page: Page, files: Files) -> Callable[[str], str]:
 
 def _is_public(file: File) -> bool:
     """Hand-written pages reach the owners' board only if their front matter says so."""
-    if file.abs_src_path is None:  # a page another plugin made: it cannot say so
-        return False
-    return front_matter(Path(file.abs_src_path).read_text("utf-8")).get("audience") == "public"
+    return _said_audience(file) == "public"
+
+
+def _said_audience(file: File) -> object:
+    """A hand-written page's front-matter `audience`: public, manager, an SOP's roles, none."""
+    if file.abs_src_path is None:  # a page another plugin made: it cannot say
+        return None
+    return front_matter(Path(file.abs_src_path).read_text("utf-8")).get("audience")
