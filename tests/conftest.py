@@ -49,6 +49,11 @@ TOOLS = {
         lambda: shutil.which("systemd-analyze") is not None,
         "apt-get install systemd",
     ),
+    "caddy": Tool(
+        "caddy on PATH",
+        lambda: shutil.which("caddy") is not None,
+        "apt-get install caddy",
+    ),
 }
 
 
@@ -187,6 +192,12 @@ def build_demo(folder: Path, *args: str) -> Path:
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo handbook as the office sees it, built once per test session."""
     return build_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def manager_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's managers' site (--audience manager), built once per test session."""
+    return build_demo(tmp_path_factory.mktemp("manager"), "--audience", "manager")
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ from deskbook.config.regions import region_codes
 from deskbook.errors import DataErrors, DeskbookError, Notice
 from deskbook.i18n import LANGUAGES, cli_words, text
 from deskbook.model.dataset import Dataset
+from deskbook.model.pages import AUDIENCES
 from deskbook.pipeline import Run, make_run
 from deskbook.strict import office_language
 
@@ -394,10 +395,11 @@ _output = click.option(
 )
 _audience = click.option(
     "--audience",
-    type=click.Choice(["internal", "public"]),
+    type=click.Choice(AUDIENCES),
     default="internal",
     show_default=True,
-    help="public: the owners' notice board, with no owner, arrears, ticket or staff data.",
+    help="public: the owners' notice board, with no owner, arrears, ticket or staff data; "
+    "manager: the internal handbook plus exam scores, warnings and full phone numbers.",
 )
 
 
@@ -418,7 +420,7 @@ def build(**kwargs: Any) -> None:
 @_output
 @click.option(
     "--audience",
-    type=click.Choice(["internal", "public"]),
+    type=click.Choice(AUDIENCES),
     help="Publish only this audience's site (default: every [[publish]] output).",
 )
 @_force
@@ -883,3 +885,137 @@ def init_command(
     click.echo(
         text(f"init.next-{source}", lang, path=folder, workbook=WORKBOOK[source], guide=guide)
     )
+
+
+@main.group(name="users")
+def users_group() -> None:
+    """Who may log in to the handbook's sites: the users file the web server imports.
+
+    Only bcrypt hashes are stored, in a file only its owner can read (mode 0600). After a
+    change, reload the web server (caddy reload) for it to take effect.
+    """
+
+
+_users_file = click.option(
+    "--file",
+    "users_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The users file (default: users.caddy beside the settings file).",
+)
+_users_config = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default="deskbook.toml",
+    show_default=True,
+    help="Settings file: the users file is beside it, and its language is used.",
+)
+_users_lang = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages.")
+
+
+def _users_path(config_path: Path, users_file: Path | None) -> Path:
+    from deskbook.commands.users import default_file
+
+    return users_file or default_file(config_path)
+
+
+def _company_estates(config_path: Path) -> list[str]:
+    """A company's estate codes, for the users file to list every one; none for an office."""
+    from deskbook.company.config import is_company, load_company
+
+    if not config_path.is_file() or not is_company(config_path):
+        return []
+    return [e.code for e in load_company(config_path).estate]
+
+
+def _password(name: str, lang: str) -> str:
+    """From a terminal, asked twice and never echoed; otherwise the first line of stdin (a
+    script's pipe or a password manager's)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = click.prompt(
+        text("cli.users-ask-password", lang, name=name), hide_input=True, default="",
+        show_default=False,
+    )  # fmt: skip
+    second = click.prompt(
+        text("cli.users-ask-again", lang), hide_input=True, default="", show_default=False
+    )
+    if first != second:
+        raise DeskbookError("password-mismatch")
+    return str(first)
+
+
+@users_group.command(name="add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["staff", "manager"]),
+    required=True,
+    help="staff: the internal handbook; manager: it and the managers' site.",
+)
+@click.option(
+    "--estate",
+    default="",
+    metavar="CODE",
+    help="A company: the estate whose sites this person reads (default: head office, every "
+    "estate and the roll-up).",
+)
+@_users_file
+@_users_config
+@_users_lang
+@handle_errors
+def users_add(
+    name: str,
+    role: str,
+    estate: str,
+    users_file: Path | None,
+    config_path: Path,
+    lang: str | None,
+) -> None:
+    """Add NAME with a password read from the terminal (twice) or standard input, or give
+    NAME a new password, role or estate."""
+    from deskbook.commands.users import add_user
+
+    lang = lang or _office_language(config_path) or "zh-Hant"
+    path = _users_path(config_path, users_file)
+    estates = _company_estates(config_path)
+    if estates and estate and estate not in estates:
+        raise DeskbookError("user-estate-unknown", estate=estate, known=", ".join(estates))
+    user = add_user(path, name, "manager" if role == "manager" else "staff", estate,
+                    _password(name, lang), estates)  # fmt: skip
+    where = f", {user.estate}" if user.estate else ""
+    click.echo(text("cli.users-added", lang, name=name, role=role, estate=where, path=path))
+
+
+@users_group.command(name="remove")
+@click.argument("name")
+@_users_file
+@_users_config
+@_users_lang
+@handle_errors
+def users_remove(name: str, users_file: Path | None, config_path: Path, lang: str | None) -> None:
+    """Take NAME out of the users file."""
+    from deskbook.commands.users import remove_user
+
+    lang = lang or _office_language(config_path) or "zh-Hant"
+    path = _users_path(config_path, users_file)
+    remove_user(path, name, _company_estates(config_path))
+    click.echo(text("cli.users-removed", lang, name=name, path=path))
+
+
+@users_group.command(name="list")
+@_users_file
+@_users_config
+@_users_lang
+@handle_errors
+def users_list(users_file: Path | None, config_path: Path, lang: str | None) -> None:
+    """Each person's name, role and estate (never a password or its hash)."""
+    from deskbook.commands.users import read_users
+
+    lang = lang or _office_language(config_path) or "zh-Hant"
+    path = _users_path(config_path, users_file)
+    users = read_users(path)
+    if not users:
+        click.echo(text("cli.users-none", lang, path=path))
+    for user in sorted(users, key=lambda u: (u.estate, u.role, u.name)):
+        click.echo(f"{user.name}\t{user.role}\t{user.estate or '-'}")

@@ -203,8 +203,15 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
     from deskbook.views.registry import pages_for
 
     training_rules = rules_for(run.config)  # a broken rules file stops the run before any sync
-    sops = find_sops(docs)
-    dataset, snapshot = synced or sync(run, sops)
+    every_sop = find_sops(docs)
+    dataset, snapshot = synced or sync(run, every_sop)
+    # The managers' own SOPs are in no other site's lists (deskbook.site.plugin leaves out
+    # their pages); the sync knows them all, so every output reads the same rows.
+    sops = {
+        code: sop
+        for code, sop in every_sop.items()
+        if run.audience == "manager" or not sop.managers_only
+    }
     progress.stage("rendering")
     views = Views(
         dataset=dataset,
@@ -216,14 +223,15 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
         as_of=run.as_of,
         moment=run.moment,
         audience=run.audience,
-        full_phones=run.config.privacy.show_full_phone,
+        # Full numbers are for managers: every colleague reads the internal handbook.
+        full_phones=run.config.privacy.show_full_phone and run.audience == "manager",
         acknowledge_days=run.config.sop.acknowledge_days,
         onboarding_from=run.config.training.onboarding_from,
         page_months=run.config.site.page_months,
         table_rows=run.config.site.table_rows,
         conventions=run.config.conventions,
         publishes=tuple(PublishLog.for_config(run.config).history(run.target))
-        if run.target and run.audience == "internal"
+        if run.target and run.audience != "public"
         else (),
     )
     return Prepared(run, dataset, snapshot, sops, views, pages_for(views))

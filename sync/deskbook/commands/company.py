@@ -53,6 +53,7 @@ name = "{name}"
 source = "estates/{code}.xlsx"    # an .xlsx, a CSV folder, or a Google spreadsheet's address
 # language = "zh-Hans"
 # outputs = [{{ output = "public/{code}", audience = "internal" }},
+#            {{ output = "public/{code}-manage", audience = "manager" }},
 #            {{ output = "public/{code}-board", audience = "public" }}]
 # overrides = {{ units = {{ schemes = ["tower-room"] }} }}
 """

@@ -141,9 +141,9 @@ def target_key(path: Path) -> str:
 
 
 def remember(prepared: Prepared) -> None:
-    """Log what this internal site showed, for its next what-changed page."""
+    """Log what this internal or managers' site showed, for its next what-changed page."""
     run = prepared.run
-    if not run.target or run.audience != "internal":
+    if not run.target or run.audience == "public":
         return
     summary = prepared.views.view(changes_view).summary
     entry = Published(run.now, prepared.dataset.synced_at, prepared.snapshot.content_hash, summary)

@@ -23,6 +23,7 @@ from deskbook.duration import Duration
 from deskbook.errors import ConfigError, Problem
 from deskbook.model.choices import CHOICES
 from deskbook.model.conventions import Conventions, DateOrder
+from deskbook.model.pages import Audience
 from deskbook.model.records import TAB_KEYS
 from deskbook.model.units import DEFAULT_SCHEMES, PATTERN_PARTS, SCHEME_NAMES, pattern_parts
 from deskbook.strict import Strict, invalid, office_language, parse
@@ -208,7 +209,7 @@ class PublishTarget(Strict):
     """One site `deskbook publish` builds: the owners' board, the internal handbook, a language."""
 
     output: Path
-    audience: Literal["internal", "public"] = "internal"
+    audience: Audience = "internal"
     lang: Language | None = None  # default: [office] language
 
 

@@ -6,8 +6,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
-Audience = Literal["internal", "public"]
-INTERNAL: frozenset[Audience] = frozenset({"internal"})
+# Who reads a site, from the open owners' board up: staff read the internal handbook; managers
+# read all of it and what colleagues must not read of one another (exam scores, warnings,
+# dismissals, full phone numbers).
+Audience = Literal["public", "internal", "manager"]
+AUDIENCES: tuple[Audience, ...] = ("public", "internal", "manager")
+MANAGER: frozenset[Audience] = frozenset({"manager"})
+INTERNAL: frozenset[Audience] = frozenset({"internal", "manager"})
 PUBLIC: frozenset[Audience] = frozenset({"public"})
 EVERYONE: frozenset[Audience] = INTERNAL | PUBLIC
 T = TypeVar("T")

@@ -24,6 +24,8 @@ class SopPage:
     retrain: str | None = None  # a training category code
     # Front matter deskbook could not use, by key, with the value as written.
     problems: tuple[tuple[str, str], ...] = ()
+    # `audience: manager`: on the managers' site only, in no other site's SOP lists.
+    managers_only: bool = False
 
     @property
     def for_everyone(self) -> bool:

@@ -91,6 +91,23 @@ def _only(entry: Entry, pages: set[str]) -> Entry | None:
     return kept or None
 
 
+def _without(entry: Entry, gone: frozenset[str]) -> Entry | None:
+    """The entry without the pages in `gone` (links and other pages kept); None if empty."""
+    if isinstance(entry, str):
+        return None if entry in gone else entry
+    if not isinstance(entry, dict):
+        return entry
+    kept: dict[str, Any] = {}
+    for title, value in entry.items():
+        if isinstance(value, list):
+            items = [k for item in value if (k := _without(item, gone)) is not None]
+            if items:
+                kept[title] = items
+        elif not (isinstance(value, str) and value in gone):
+            kept[title] = value
+    return kept or None
+
+
 def _at(nav: list[Entry], entry: Entry) -> int:
     return next(i for i, e in enumerate(nav) if e is entry)
 
@@ -118,11 +135,14 @@ def site_nav(
     lang: str,
     pages: set[str] | None = None,
     sops: Iterable[str] = (),
+    without: frozenset[str] = frozenset(),
 ) -> list[Entry] | None:
     """The nav for the run. `pages`: when given (the owners' board), the office's entries for
     any other page are left out. `sops`: the SOP pages (by their front matter's code), which
-    join the nav without the office listing them. With no nav in mkdocs.yml MkDocs builds one
-    from the files, and per-entity pages stay out of it by their inclusion level, so this
+    join the nav without the office listing them. `without`: pages this site does not have (the
+    managers' own, on the internal site), whose entries are left out. With no nav in mkdocs.yml
+    MkDocs builds one from the files, and per-entity pages stay out of it by their inclusion
+    level, so this
     returns None."""
     if office is None:
         return None
@@ -130,7 +150,9 @@ def site_nav(
     if pages is not None:
         nav = [k for entry in nav if (k := _only(entry, pages)) is not None]
         sops = [p for p in sops if p in pages]
-    nav = _with_sops(nav, sorted(sops), lang)
+    nav = _with_sops(nav, sorted(p for p in sops if p not in without), lang)
+    if without:
+        nav = [k for entry in nav if (k := _without(entry, without)) is not None]
     placed = _pages(nav)
     waiting: list[Entry] = []  # joining just ahead of the first entry the office holds
     last: Entry | None = None  # the entry the next new one follows

@@ -9,7 +9,7 @@ options, so authors can preview as they write:
           config_file: deskbook.toml   # beside mkdocs.yml
           as_of: 2026-11-27            # default: today in the office's timezone
           lang: en                     # default: the office's language
-          audience: public             # default: internal
+          audience: manager            # public, internal (the default) or manager
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 from deskbook.config import load_config
 from deskbook.errors import DeskbookError
 from deskbook.i18n import LANGUAGES
+from deskbook.model.pages import AUDIENCES
 from deskbook.pipeline import Prepared, RunContext, active_run, make_run
 from deskbook.render.held_html import HeldHtml
 from deskbook.render.pages import make_env, render
@@ -70,7 +71,7 @@ class DeskbookPluginConfig(MkConfig):
     config_file = c.Type(str, default="deskbook.toml")
     as_of = _Day()
     lang = c.Optional(c.Choice(LANGUAGES))
-    audience = c.Choice(("internal", "public"), default="internal")
+    audience = c.Choice(AUDIENCES, default="internal")
 
 
 class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
@@ -133,6 +134,14 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         public = self.prepared.run.audience == "public"
         if public:
             files = Files([f for f in files if not f.is_documentation_page() or _is_public(f)])
+        # Hand-written pages whose front matter says `audience: manager` are the managers'
+        # site's alone: never built into the internal handbook, its search index or sitemap.
+        managers_only: set[str] = set()
+        if self.prepared.run.audience == "internal":
+            managers_only = {
+                f.src_uri for f in files.documentation_pages() if _said_audience(f) == "manager"
+            }
+            files = Files([f for f in files if f.src_uri not in managers_only])
         self.held = HeldHtml()
         self.generated = {spec.path for spec in self.prepared.pages}
         for spec in self.prepared.pages:
@@ -150,7 +159,14 @@ class DeskbookPlugin(BasePlugin[DeskbookPluginConfig]):
         # The owners' board keeps only the office's nav entries for pages it has.
         shown = {f.src_uri for f in files.documentation_pages()} if public else None
         sops = [sop.path for sop in self.prepared.views.sops.values()]
-        config.nav = site_nav(config.nav, self.prepared.pages, self.prepared.run.lang, shown, sops)
+        config.nav = site_nav(
+            config.nav,
+            self.prepared.pages,
+            self.prepared.run.lang,
+            shown,
+            sops,
+            frozenset(managers_only),
+        )
         return files
 
     def on_env(
@@ -251,6 +267,11 @@ def _page_url(page: Page, files: Files) -> Callable[[str], str]:
 
 def _is_public(file: File) -> bool:
     """Hand-written pages reach the owners' board only if their front matter says so."""
-    if file.abs_src_path is None:  # a page another plugin made: it cannot say so
-        return False
-    return front_matter(Path(file.abs_src_path).read_text("utf-8")).get("audience") == "public"
+    return _said_audience(file) == "public"
+
+
+def _said_audience(file: File) -> object:
+    """A hand-written page's front-matter `audience`: public, manager, an SOP's roles, none."""
+    if file.abs_src_path is None:  # a page another plugin made: it cannot say
+        return None
+    return front_matter(Path(file.abs_src_path).read_text("utf-8")).get("audience")

@@ -94,6 +94,11 @@ def build_site(mk: MkDocsConfig, context: RunContext) -> Built:
     return Built(prepared, site_dir, sum(1 for _ in site_dir.rglob("*.html")))
 
 
+# What the owners' board's status.json keeps: it is open to anyone, so when it was synced and
+# which site it is, never which file, sheet or folder, nor how many rows each tab holds.
+PUBLIC_STATUS = ("ok", "version", "synced_at", "as_of", "pages", "output", "last_attempt")
+
+
 def status(built: Built) -> dict[str, object]:
     """What a monitor needs to know about the published site; no personal data, no secrets."""
     dataset = built.prepared.dataset
@@ -154,11 +159,14 @@ def stage(
         raise BuildFailed(detail=unwritable(exc)) from exc
     try:
         built = build_site(mk, context)
+        said = {**status(built), **(extra_status or {})}
+        if context.run.audience == "public":
+            said = {key: said[key] for key in PUBLIC_STATUS if key in said}
+            which = said.get("output")
+            if isinstance(which, dict):  # its audience and language, not its path
+                said["output"] = {k: v for k, v in which.items() if k != "output"}
         # Written last: a release with its status.json is complete (see _prune).
-        (target / "status.json").write_text(
-            json.dumps({**status(built), **(extra_status or {})}, ensure_ascii=False, indent=2),
-            "utf-8",
-        )
+        (target / "status.json").write_text(json.dumps(said, ensure_ascii=False, indent=2), "utf-8")
     except BaseException as exc:
         shutil.rmtree(target, ignore_errors=True)
         if isinstance(exc, OSError):

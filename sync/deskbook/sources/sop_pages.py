@@ -35,8 +35,9 @@ def front_matter(text: str) -> dict[str, object]:
 
 
 def _audience(value: object) -> tuple[tuple[str, ...], bool]:
-    """The roles, and whether the value was usable. `public` belongs to the owners' board."""
-    if value is None or value == "public" or value == "internal":
+    """The roles, and whether the value was usable. `public`, `internal` and `manager` name a
+    site (deskbook.site.plugin), not roles."""
+    if value is None or value in ("public", "internal", "manager"):
         return (), True
     if isinstance(value, str):
         value = [value]
@@ -74,6 +75,7 @@ def _sop(meta: dict[str, object], path: str) -> SopPage:
         effective=effective if isinstance(effective, dt.date) else None,
         retrain=category,
         problems=tuple(problems),
+        managers_only=meta.get("audience") == "manager",
     )
 
 

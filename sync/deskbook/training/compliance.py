@@ -14,7 +14,8 @@ from deskbook.training.periods import Period, period_of, years_before
 from deskbook.training.rules import Category
 
 Status = Literal["done", "pending", "overdue", "not_required"]
-ExamState = Literal["passed", "retake_due", "warning", "dismissal", "none"]
+# not_passed: what colleagues read of the three failing states (deskbook.training.colleagues).
+ExamState = Literal["passed", "retake_due", "warning", "dismissal", "not_passed", "none"]
 STATUSES: tuple[Status, ...] = ("done", "pending", "overdue", "not_required")
 
 

@@ -8,7 +8,8 @@ from typing import Literal, NamedTuple
 from deskbook.training.history import Rows, Session
 from deskbook.training.rules import Category, Component
 
-ExamOutcome = Literal["passed", "retake_due", "failed"]
+# not_passed: what colleagues read of retake_due or failed (deskbook.training.colleagues).
+ExamOutcome = Literal["passed", "retake_due", "failed", "not_passed"]
 SCORE_COLUMNS = {
     "theory": "theory_score",
     "practical": "practical_score",

@@ -9,7 +9,8 @@ from typing import Literal
 from deskbook.training.exams import SessionResult
 from deskbook.training.history import Person
 
-OnboardingState = Literal["in_progress", "passed", "failed", "late", "not_tracked"]
+# not_passed: what colleagues read of failed (deskbook.training.colleagues).
+OnboardingState = Literal["in_progress", "passed", "failed", "not_passed", "late", "not_tracked"]
 
 
 @dataclass(frozen=True)

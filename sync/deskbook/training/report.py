@@ -36,8 +36,12 @@ ONBOARDING_AS_STATUS: dict[OnboardingState, Status] = {
     "in_progress": "pending",
     "late": "overdue",
     "failed": "overdue",
+    "not_passed": "overdue",
     "not_tracked": "not_required",
 }
+
+# Exam states counted as a retake to sit: colleagues read every failure as one.
+RETAKE_STATES = ("retake_due", "not_passed")
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,9 @@ class TrainingReport:
     acknowledge_days: int = 14
     # The first hire date whose onboarding is judged ([training] onboarding_from, or derived).
     onboarding_from: dt.date | None = None
+    # Scores, warnings and exams' consequences taken out, for colleagues to read
+    # (deskbook.training.colleagues).
+    withheld: bool = False
 
     @property
     def actions(self) -> ActionCounts:
@@ -104,7 +111,7 @@ class TrainingReport:
         return ActionCounts(
             overdue=sum(len(o) for o in overdue),
             overdue_staff=sum(1 for o in overdue if o),
-            retakes_due=sum(c.exam_state == "retake_due" for c in cells),
+            retakes_due=sum(c.exam_state in RETAKE_STATES for c in cells),
             warnings=sum(len(self.recent_warnings(s)) for s in self.staff),
             # Only exams still to be sat: one already passed or failed is done with, and a
             # late one is counted on a line of its own.

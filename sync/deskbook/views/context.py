@@ -38,7 +38,7 @@ class Views:
     lang: str
     as_of: dt.date
     moment: dt.datetime  # the instant ages and deadlines are measured at
-    audience: str  # internal, or public: the owners' notice board
+    audience: str  # public (the owners' notice board), internal (staff) or manager
     full_phones: bool
     acknowledge_days: int = 14  # [sop] acknowledge_days
     onboarding_from: dt.date | None = None  # [training] onboarding_from
@@ -64,6 +64,11 @@ class Views:
     @property
     def public(self) -> bool:
         return self.audience == "public"
+
+    @property
+    def manager(self) -> bool:
+        """Whether the pages may show what colleagues must not read of one another."""
+        return self.audience == "manager"
 
     def view(self, make: Callable[[Views], T]) -> T:
         """The view `make` computes, computed once for this run."""

@@ -22,10 +22,17 @@ from deskbook.render.charts import Series, bar_chart
 from deskbook.render.escape import page_path
 from deskbook.render.pages import token
 from deskbook.training.acknowledgements import Acknowledgement, SopStanding
+from deskbook.training.colleagues import for_colleagues
 from deskbook.training.compliance import STATUSES, CategoryStatus, Status
 from deskbook.training.exams import SessionResult
 from deskbook.training.periods import years_before
-from deskbook.training.report import ActionCounts, StaffTraining, TrainingReport, compute
+from deskbook.training.report import (
+    RETAKE_STATES,
+    ActionCounts,
+    StaffTraining,
+    TrainingReport,
+    compute,
+)
 from deskbook.training.rules import Rules, in_language
 
 if TYPE_CHECKING:
@@ -128,6 +135,11 @@ class TrainingSite:
     @property
     def actions(self) -> ActionCounts:
         return self.report.actions
+
+    @property
+    def results(self) -> bool:
+        """Whether the report carries scores and warnings: the managers' site only."""
+        return not self.report.withheld
 
     @property
     def sops(self) -> tuple[SopStanding, ...]:
@@ -422,11 +434,12 @@ TONES = {
     "failed": "bad",
     "warning": "bad",
     "dismissal": "bad",
+    "not_passed": "due",
     "not_required": "none",
     "not_tracked": "none",
 }
 # Exam states worth a second badge next to the status: someone has to do something.
-_EXAM_BADGES = ("retake_due", "warning", "dismissal")
+_EXAM_BADGES = ("retake_due", "warning", "dismissal", "not_passed")
 
 
 # A few dozen distinct badge lists fill every cell of thousands of pages: each is written once.
@@ -460,7 +473,7 @@ def _total(column: Column, cells: list[CategoryStatus]) -> Total:
     return Total(
         column,
         {s: sum(c.status == s for c in mine) for s in STATUSES},
-        sum(c.exam_state == "retake_due" for c in mine),
+        sum(c.exam_state in RETAKE_STATES for c in mine),
     )
 
 
@@ -517,7 +530,8 @@ def training_view(views: Views) -> TrainingSite:
         views.acknowledge_days,
         views.onboarding_from,
     )
-    site = training_site(report, views.lang)
+    # Colleagues read the internal site: scores and warnings are left out of its data.
+    site = training_site(report if views.manager else for_colleagues(report), views.lang)
     upcoming: dict[str, SessionRow] = {}
     for session in sorted(views.dataset.records("training_sessions"), key=lambda r: r.date):
         if session.date > views.as_of:
