@@ -416,3 +416,9 @@ class CellImage(Issue):
 class PaidWithoutDate(Issue):
     code = "paid-without-date"
     severity = Severity.WARNING
+
+
+class LostDigits(Issue):
+    """A number longer than the 15 digits Excel keeps, in a column of text or ids."""
+
+    code = "lost-digits"
