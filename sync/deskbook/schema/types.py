@@ -166,6 +166,8 @@ class Code(Text):
     name: ClassVar[str] = "code"
 
     def parse(self, raw: object) -> str:
+        if isinstance(raw, (dt.date, dt.time)):
+            return self.check(_as_shown(raw))
         _whole_number(raw)
         return self.check(normalize_text(raw))
 
