@@ -436,3 +436,9 @@ class SpreadsheetNearLimit(Issue):
 
     code = "spreadsheet-near-limit"
     severity = Severity.WARNING
+
+
+class LostDigits(Issue):
+    """A number longer than the 15 digits Excel keeps, in a column of text or ids."""
+
+    code = "lost-digits"

@@ -136,6 +136,7 @@ class Text(CellType):
     def parse(self, raw: object) -> str:
         if isinstance(raw, (dt.date, dt.time)):
             return self.check(_as_shown(raw))
+        _whole_number(raw)
         text = str(raw).strip() if not isinstance(raw, (int, float)) else normalize_text(raw)
         return self.check(text)
 
@@ -152,6 +153,17 @@ class Text(CellType):
         if self.pattern and not re.fullmatch(self.pattern, text):
             raise CellProblem("invalid-format", example=self.example)
         return text
+
+
+# Excel keeps 15 significant digits of a number: a longer one typed into a number cell (a
+# certificate or account number) has lost its last digits, whatever the file now holds.
+_EXCEL_DIGITS = 10**15
+
+
+def _whole_number(raw: object) -> None:
+    """Text that arrived as a number too long for Excel to have kept: never a guessed id."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and abs(raw) >= _EXCEL_DIGITS:
+        raise CellProblem("lost-digits")
 
 
 def _as_shown(value: dt.date | dt.time) -> str:
@@ -175,6 +187,9 @@ class Code(Text):
     masks_digits: ClassVar[bool] = False
 
     def parse(self, raw: object) -> str:
+        if isinstance(raw, (dt.date, dt.time)):
+            return self.check(_as_shown(raw))
+        _whole_number(raw)
         return self.check(normalize_text(raw))
 
 
