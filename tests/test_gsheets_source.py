@@ -289,6 +289,20 @@ def test_an_unchanged_spreadsheet_skips_the_build_on_drive_alone(
     assert sent(server) == {"drive.get": 1, "sheets.get": 1, "values.batchGet": 1}
 
 
+def test_a_publish_signs_in_once(server: SheetsServer, tmp_path: Path) -> None:
+    """The Drive check that tells an unchanged spreadsheet and the read that follows it share
+    one sign-in: a token each would be two sign-ins a publish."""
+    publish_minimal(server)
+    config = sheets_handbook(tmp_path / "hb", server)
+    site = tmp_path / "site"
+    args = ["publish", "--config", str(config), "--as-of", "2026-11-27", "--output", str(site)]
+    server.api.reset_counts()
+    code, out, err = run(*args, "--lang", "en")
+    assert code == 0, out + err
+    assert server.api.counts["token"] == 1
+    assert server.api.counts["drive.get"] == 1 and server.api.counts["values.batchGet"] == 1
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [

@@ -316,6 +316,11 @@ class GSheetsSource:
     # What the last read cost, for the benchmark and the tests' budget checks.
     requests_sent: int = 0
     largest_answer: int = 0
+    # One sign-in for the source's life: the Drive check and the read share it (a token each
+    # would be two sign-ins a publish).
+    _signed_in: tuple[Account, DeskbookHTTPClient] | None = field(
+        default=None, init=False, repr=False
+    )
 
     @classmethod
     def open(cls, config: Config, cache: SheetCache, refresh: bool = False) -> GSheetsSource:
@@ -344,8 +349,8 @@ class GSheetsSource:
         found = {key: v for key in self.groups if (v := drive.known(key)) is not None}
         if len(found) == len(self.groups):
             return found
-        account = load_account(self.settings, self.root)
-        client = connect(account, self.settings)
+        account, client = self._client()
+        before = client.sent
         try:
             for key, refs in self.groups.items():
                 if key not in found:
@@ -353,12 +358,17 @@ class GSheetsSource:
                     found[key] = reader.version()
             return found
         finally:
-            self.requests_sent = client.sent
-            client.session.close()
+            self.requests_sent = client.sent - before
+
+    def _client(self) -> tuple[Account, DeskbookHTTPClient]:
+        if self._signed_in is None:
+            account = load_account(self.settings, self.root)
+            self._signed_in = (account, connect(account, self.settings))
+        return self._signed_in
 
     def read(self, tabs: Sequence[str] = ()) -> RawWorkbook:
-        account = load_account(self.settings, self.root)
-        client = connect(account, self.settings)
+        account, client = self._client()
+        before = client.sent
         sheets: dict[str, RawSheet] = {}
         names: list[str] = []
         sizes: list[SpreadsheetSize] = []
@@ -378,8 +388,10 @@ class GSheetsSource:
                 if got.sheets:
                     sizes.append(SpreadsheetSize(got.name, got.cells, next(iter(got.sheets))))
         finally:
-            self.requests_sent = client.sent
+            # The read is the source's last use: its session goes with it.
+            self.requests_sent = client.sent - before
             client.session.close()
+            self._signed_in = None
         return RawWorkbook(
             sheets=sheets,
             description="Google Sheets: " + "、".join(names),
