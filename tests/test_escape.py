@@ -23,7 +23,7 @@ from deskbook.pipeline import RunContext, make_run
 from deskbook.render.escape import clean_text, escape_text, safe_url
 from deskbook.render.pages import make_env, render
 from deskbook.site.publish import build_site, load_mkdocs
-from deskbook.views.announcements import Notice
+from deskbook.views.announcements import Notice, NoticePage
 from tests.conftest import make_handbook, write_workbook
 
 BATCH = int(os.environ.get("DESKBOOK_ESCAPE_BATCH", "250"))
@@ -194,7 +194,7 @@ def pages_for(batch: list[str]) -> dict[str, str]:
                 f"announcements/t{i}.md",
                 title,
                 "notice.md.j2",
-                {"notice": notice, "office": "o", "phone": ""},
+                NoticePage(notice, "o", ""),
             ),
         )
     return pages

@@ -71,9 +71,9 @@ def test_each_view_is_computed_once_per_run(minimal_handbook: Path) -> None:
     run = prepared(minimal_handbook, "internal")
     by_path = {s.path: s for s in run.pages}
     views = run.views
-    assert by_path["service-desk.md"].context["desk"] is views.view(desk_view)
-    assert by_path["fees/index.md"].context["fees"] is views.view(fees_view)
-    assert by_path["owners.md"].context["owners"] is views.view(owners_view)
-    assert by_path["training/index.md"].context["site"] is views.view(training_view)
-    assert by_path["announcements/index.md"].context["notices"] is views.view(announcements_view)
+    assert by_path["service-desk.md"].context.desk is views.view(desk_view)
+    assert by_path["fees/index.md"].context.fees is views.view(fees_view)
+    assert by_path["owners.md"].context.owners is views.view(owners_view)
+    assert by_path["training/index.md"].context.site is views.view(training_view)
+    assert by_path["announcements/index.md"].context.notices is views.view(announcements_view)
     assert views.view(today_view) is views.view(today_view)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from deskbook.model.pages import PageSpec
+from deskbook.model.pages import PageContext, PageSpec
 from deskbook.render.pages import make_env, render
 
 
+@dataclass(frozen=True)
+class _Duty(PageContext):
+    who: str
+
+
 def _page(overrides: Path) -> str:
-    spec = PageSpec("x.md", "值班", "own.md.j2", {"who": "王小明"})
+    spec = PageSpec("x.md", "值班", "own.md.j2", _Duty("王小明"))
     return render(make_env("zh-Hant", overrides), spec)
 
 

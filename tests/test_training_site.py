@@ -23,7 +23,7 @@ from deskbook.render.pages import make_env, render
 from deskbook.schema.validate import validate
 from deskbook.training.report import compute
 from deskbook.training.rules import load_rules
-from deskbook.views.training import training_site
+from deskbook.views.training import TrainingPage, training_site
 from tests.conftest import make_handbook, run_cli, write_workbook
 from tests.raw_books import raw_workbook
 
@@ -238,7 +238,7 @@ def test_the_matrix_chart_comes_with_the_training_view() -> None:
     dataset = validate(raw_workbook(), now.tzinfo, now)
     site = training_site(compute(dataset, RULES, now.date()), LANG)
     matrix = next(spec for spec in site.pages if spec.path == "training/index.md")
-    svg = BeautifulSoup(matrix.context["chart"], "html.parser").find("svg")
+    svg = BeautifulSoup(matrix.context.chart, "html.parser").find("svg")
     assert svg is not None and svg.find("title").get_text() == text("ui.training-totals", LANG)
     bars = {t.get_text() for t in svg.select("rect > title")}
     for total in site.totals:
@@ -246,7 +246,7 @@ def test_the_matrix_chart_comes_with_the_training_view() -> None:
             label = text(f"ui.training-status-{status}", LANG)
             assert f"{total.column.label} {label}: {total.counts[status]}" in bars
     # The page prints the chart unconditionally: a view that forgot it fails the build.
-    without = {k: v for k, v in matrix.context.items() if k != "chart"}
+    without = TrainingPage(site)
     with pytest.raises(jinja2.UndefinedError):
         render(make_env(LANG), replace(matrix, context=without))
 

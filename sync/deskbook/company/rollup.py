@@ -25,7 +25,7 @@ from deskbook import __version__
 from deskbook.company.config import CompanyConfig
 from deskbook.company.extract import PAGES, ZERO, read_extracts, without_machine_paths
 from deskbook.i18n import text
-from deskbook.model.pages import PageSpec
+from deskbook.model.pages import PageContext, PageSpec
 from deskbook.render.charts import Series, bar_chart
 from deskbook.render.escape import safe_url
 from deskbook.render.pages import make_env, render
@@ -108,33 +108,46 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
+    """A roll-up table: _rollup_table.md.j2 prints the one its includer names `table`."""
+
     head: list[str]
     rows: list[list[Cell]]
 
 
 @dataclass(frozen=True)
-class HomeContext:
+class HomeContext(PageContext):
     """rollup_home.md.j2: the estates at a glance."""
 
-    summary: str
+    summary: str  # how many estates, how many of them stale
     estates: Table
 
 
 @dataclass(frozen=True)
-class TrainingContext:
+class TrainingContext(PageContext):
     """rollup_training.md.j2: compliance by category, the overdue chart, onboarding."""
 
     compliance: Table
-    chart: Markup
+    chart: Markup  # overdue staff per estate and category, an SVG
     onboarding: Table
 
 
 @dataclass(frozen=True)
-class FiguresContext:
+class FiguresContext(PageContext):
     """rollup_service.md.j2 and rollup_fees.md.j2: one table and its chart."""
 
     table: Table
-    chart: Markup
+    chart: Markup  # an SVG
+
+
+# The roll-up's templates and what each is given. They are the company's, never an office's
+# (the roll-up's environment has no overrides), so they stay out of the office's contract
+# (site/contexts.py), which cannot see this stage.
+ROLLUP_CONTEXTS: dict[str, type[PageContext]] = {
+    "rollup_home.md.j2": HomeContext,
+    "rollup_training.md.j2": TrainingContext,
+    "rollup_service.md.j2": FiguresContext,
+    "rollup_fees.md.j2": FiguresContext,
+}
 
 
 class _Pages:
@@ -302,9 +315,7 @@ class _Pages:
 
     def specs(self) -> list[PageSpec]:
         """The roll-up's pages, in nav order."""
-        home = PageSpec(
-            "index.md", self.company.company.name, "rollup_home.md.j2", {"page": self.home()}
-        )
+        home = PageSpec("index.md", self.company.company.name, "rollup_home.md.j2", self.home())
         self.up = "../"
         return [
             home,
@@ -312,12 +323,10 @@ class _Pages:
                 "training.md",
                 self.t("training"),
                 "rollup_training.md.j2",
-                {"page": self.training()},
+                self.training(),
             ),
-            PageSpec(
-                "service.md", self.t("service"), "rollup_service.md.j2", {"page": self.service()}
-            ),
-            PageSpec("fees.md", self.t("fees"), "rollup_fees.md.j2", {"page": self.fees()}),
+            PageSpec("service.md", self.t("service"), "rollup_service.md.j2", self.service()),
+            PageSpec("fees.md", self.t("fees"), "rollup_fees.md.j2", self.fees()),
         ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Generic, Literal, TypeVar
 
 # Who reads a site, from the open owners' board up: staff read the internal handbook; managers
@@ -52,6 +52,17 @@ class Capped(Generic[T]):
 
 
 @dataclass(frozen=True)
+class PageContext:
+    """What a page template is given: each field of a subclass is a name at the template's top
+    level. Offices override templates by name, so these fields are a public contract: each
+    template's type is registered in views/registry.py and listed in the manual."""
+
+    def names(self) -> dict[str, Any]:
+        """The fields by name, shallow: asdict would deep-copy a run's data into every page."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
 class PageSpec:
     """One generated page.
 
@@ -64,7 +75,7 @@ class PageSpec:
     path: str  # in docs_dir, with forward slashes
     title: str
     template: str  # a name in templates/, which an office's own templates/ folder may override
-    context: dict[str, Any] = field(default_factory=dict)
+    context: PageContext = field(default_factory=PageContext)
     audiences: frozenset[Audience] = INTERNAL
     in_nav: bool = True
     section: str | None = None

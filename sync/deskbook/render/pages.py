@@ -216,5 +216,7 @@ def render(env: jinja2.Environment, spec: PageSpec) -> str:
     """Front matter written by yaml.safe_dump (never by a template) + the rendered body."""
     front = {"title": str(escape_text(spec.title)), **spec.front_matter}
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
-    body = env.get_template(spec.template).render(title=spec.title, here=spec.path, **spec.context)
+    body = env.get_template(spec.template).render(
+        title=spec.title, here=spec.path, **spec.context.names()
+    )
     return f"---\n{head}---\n\n{body}"

@@ -11,9 +11,14 @@ it puts `<!-- deskbook:sop-acknowledgements -->`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 import jinja2
 
+from deskbook.model.pages import PageContext
+from deskbook.training.acknowledgements import SopStanding
 from deskbook.views.training import TrainingSite, number
 
 _MARKER = re.compile(r"^<!--\s*deskbook:(?P<name>[a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
@@ -26,6 +31,27 @@ _SOP_MARKER = re.compile(r"^<!--\s*deskbook:sop-acknowledgements\s*-->[ \t]*$", 
 _TITLE = re.compile(r"^# .*$", re.MULTILINE)
 
 
+@dataclass(frozen=True)
+class TrainingBox(PageContext):
+    """training_rules.md.j2, _training_actions.md.j2, _sop_index.md.j2: the rules, what needs
+    doing today, the SOPs, where a hand-written page's marker asks for them."""
+
+    site: TrainingSite  # the training report shaped for pages
+    up: int  # how many folders the page sits below the site's root
+    base: str  # the training pages' folder, from the root
+    # A score or hours as a person writes them: 86, 21.5.
+    number: Callable[[Decimal | int | None], str] = field(default=number, kw_only=True)
+
+
+@dataclass(frozen=True)
+class SopStandingBox(PageContext):
+    """_sop_standing.md.j2: an SOP page's read-and-sign box."""
+
+    site: TrainingSite  # the training report shaped for pages
+    s: SopStanding  # the SOP's acknowledgements as of the run's day
+    up: int  # how many folders the page sits below the site's root
+
+
 def fill_markers(markdown: str, src_uri: str, site: TrainingSite, env: jinja2.Environment) -> str:
     """`src_uri` is the page's path in docs_dir, so links can climb back to the root."""
     if not any(m["name"] in _TEMPLATES for m in _MARKER.finditer(markdown)):
@@ -35,9 +61,8 @@ def fill_markers(markdown: str, src_uri: str, site: TrainingSite, env: jinja2.En
         template = _TEMPLATES.get(match["name"])
         if template is None:
             return match[0]
-        return env.get_template(template).render(
-            site=site, up=src_uri.count("/"), base="training/", number=number
-        )
+        box = TrainingBox(site, src_uri.count("/"), "training/")
+        return env.get_template(template).render(box.names())
 
     return _MARKER.sub(fill, markdown)
 
@@ -47,7 +72,7 @@ def fill_sop_page(markdown: str, src_uri: str, site: TrainingSite, env: jinja2.E
     if standing is None:
         return markdown
     box = env.get_template("_sop_standing.md.j2").render(
-        site=site, s=standing, up=src_uri.count("/")
+        SopStandingBox(site, standing, src_uri.count("/")).names()
     )
     if _SOP_MARKER.search(markdown):
         return _SOP_MARKER.sub(lambda _: box, markdown, count=1)

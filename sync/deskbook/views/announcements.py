@@ -11,7 +11,7 @@ from deskbook.domain.notice_pages import ARCHIVE_PAGE, LIST_PAGE, RESERVED, page
 from deskbook.i18n import text
 from deskbook.model.choices import NoticeStatus
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import EVERYONE, PageSpec
+from deskbook.model.pages import EVERYONE, PageContext, PageSpec
 from deskbook.model.records import NoticeRow
 
 if TYPE_CHECKING:
@@ -99,6 +99,30 @@ def announcements(
     )
 
 
+@dataclass(frozen=True)
+class AnnouncementsPage(PageContext):
+    """announcements.md.j2: the current notices."""
+
+    notices: Announcements
+    public: bool  # the owners' board's page, which says nothing of drafts or schedules
+
+
+@dataclass(frozen=True)
+class ArchivePage(PageContext):
+    """archive.md.j2: the expired notices."""
+
+    notices: Announcements
+
+
+@dataclass(frozen=True)
+class NoticePage(PageContext):
+    """notice.md.j2: one notice, printable for the board."""
+
+    notice: Notice
+    office: str  # the office's name, which signs the notice
+    phone: str  # the office's phone, for questions
+
+
 def pages(views: Views) -> list[PageSpec]:
     """The list, the archive and one printable page per notice, on both audiences' sites."""
     notices = views.view(announcements_view)
@@ -108,7 +132,7 @@ def pages(views: Views) -> list[PageSpec]:
             page_path(LIST_PAGE),
             ui("announcements"),
             "announcements.md.j2",
-            {"notices": notices, "public": views.public},
+            AnnouncementsPage(notices, views.public),
             EVERYONE,
             section="announcements",
         ),
@@ -116,14 +140,16 @@ def pages(views: Views) -> list[PageSpec]:
             page_path(ARCHIVE_PAGE),
             ui("archive"),
             "archive.md.j2",
-            {"notices": notices},
+            ArchivePage(notices),
             EVERYONE,
             section="announcements",
         ),
     ]
-    office = {"office": views.office.name, "phone": views.office.phone}
+    office, phone = views.office.name, views.office.phone
     specs += [
-        PageSpec(n.path, n.title, "notice.md.j2", {"notice": n, **office}, EVERYONE, in_nav=False)
+        PageSpec(
+            n.path, n.title, "notice.md.j2", NoticePage(n, office, phone), EVERYONE, in_nav=False
+        )
         for n in notices.all
     ]
     return specs

@@ -16,7 +16,7 @@ from deskbook.domain.tickets import closed_by, received_by
 from deskbook.i18n import tab_label, text
 from deskbook.model.choices import TicketStatus
 from deskbook.model.issues import Severity
-from deskbook.model.pages import PageSpec
+from deskbook.model.pages import PageContext, PageSpec
 from deskbook.schema.tabs import TABS_BY_KEY
 from deskbook.state.publishes import KEEP
 from deskbook.views.announcements import announcements_view
@@ -218,13 +218,20 @@ def changes(views: Views) -> Changes:
     )
 
 
+@dataclass(frozen=True)
+class ChangesPage(PageContext):
+    """changes.md.j2: this publish against the previous one."""
+
+    changes: Changes
+
+
 def pages(views: Views) -> list[PageSpec]:
     return [
         PageSpec(
             "changes.md",
             text("ui.changes", views.lang),
             "changes.md.j2",
-            {"changes": views.view(changes_view)},
+            ChangesPage(views.view(changes_view)),
             in_search=False,
         )
     ]

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from deskbook.domain.contacts import contact_state
 from deskbook.domain.privacy import show_phone, show_text
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import text
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import Download, PageSpec, cap_table
+from deskbook.model.pages import Capped, Download, PageContext, PageSpec, cap_table
 from deskbook.model.records import FeeRow
 from deskbook.render.charts import Series, bar_chart, percent
 from deskbook.schema.units import unit_group, unit_sort_key
@@ -204,6 +206,20 @@ def _reminders(
     return dict(result)
 
 
+@dataclass(frozen=True)
+class FeesPage(PageContext):
+    """fees.md.j2: collection rates, arrears with their ageing, the 催費 log's totals."""
+
+    fees: Fees
+    chart: Markup  # collection rate per period, an SVG
+    bucket_labels: list[str]  # the ageing buckets' headings, in [fees] buckets' order
+    composition: str  # the hand-written page on how a fee is made up, from this page
+    arrears: Capped[Arrear]  # Fees.arrears, at most [site] table_rows of them shown
+    last_reminder: dict[str, Reminder]  # each unit's latest 催費 call
+    reminder_count: int
+    reminders_csv: str  # the whole 催費 log as CSV, beside this page
+
+
 def pages(views: Views) -> list[PageSpec]:
     lang = views.lang
     ui = lambda key, **params: text(f"ui.{key}", lang, **params)  # noqa: E731
@@ -271,16 +287,16 @@ def pages(views: Views) -> list[PageSpec]:
             for r in log
         ],
     )
-    context = {
-        "fees": fees,
-        "chart": chart,
-        "bucket_labels": bucket_labels,
-        "composition": "composition.md",
-        "arrears": arrears,
-        "last_reminder": last,
-        "reminder_count": len(log),
-        "reminders_csv": "reminders.csv",
-    }
+    context = FeesPage(
+        fees=fees,
+        chart=chart,
+        bucket_labels=bucket_labels,
+        composition="composition.md",
+        arrears=arrears,
+        last_reminder=last,
+        reminder_count=len(log),
+        reminders_csv="reminders.csv",
+    )
     return [
         PageSpec(
             path,

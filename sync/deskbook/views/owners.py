@@ -14,7 +14,7 @@ from deskbook.domain.service_rules import ServiceRules
 from deskbook.i18n import choice_label, labels, text
 from deskbook.model.choices import Occupancy
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import LIST_ROWS, PageSpec, cap_table
+from deskbook.model.pages import LIST_ROWS, Capped, PageContext, PageSpec, cap_table
 from deskbook.model.records import OwnerRow
 from deskbook.schema.units import unit_group, unit_sort_key
 
@@ -127,6 +127,19 @@ def _buildings(records: list[OwnerRow], as_of: dt.date) -> list[BuildingCount]:
     ]
 
 
+@dataclass(frozen=True)
+class OwnersPage(PageContext):
+    """owners.md.j2: occupancy, renovations, keys held, contacts to re-verify."""
+
+    owners: Owners
+    occupancy_codes: list[str]  # every occupancy choice, in the workbook's order
+    warning_days: int  # [owners] renovation_warning_days
+    stale_months: int  # [owners] contact_stale_months
+    renovations: Capped[Renovation]
+    stale_contacts: Capped[StaleContact]
+    units_index: str  # the index of the units' own pages
+
+
 def pages(views: Views) -> list[PageSpec]:
     owners, lang, path = views.view(owners_view), views.lang, "owners.md"
     ui = lambda key: text(f"ui.{key}", lang)  # noqa: E731
@@ -153,15 +166,15 @@ def pages(views: Views) -> list[PageSpec]:
         (ui("unit"), ui("owner"), ui("phones"), ui("verified-on")),
         lambda s: (s.unit, s.owner_name, " / ".join(s.phones), s.verified_on),
     )
-    context = {
-        "owners": owners,
-        "occupancy_codes": list(labels()["enums"]["occupancy"]),
-        "warning_days": views.rules.owners.renovation_warning_days,
-        "stale_months": views.rules.owners.contact_stale_months,
-        "renovations": renovations,
-        "stale_contacts": stale_contacts,
-        "units_index": "units/index.md",
-    }
+    context = OwnersPage(
+        owners=owners,
+        occupancy_codes=list(labels()["enums"]["occupancy"]),
+        warning_days=views.rules.owners.renovation_warning_days,
+        stale_months=views.rules.owners.contact_stale_months,
+        renovations=renovations,
+        stale_contacts=stale_contacts,
+        units_index="units/index.md",
+    )
     return [
         PageSpec(
             path,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from deskbook.i18n import messages, tab_label, text
 from deskbook.model.dataset import Dataset
 from deskbook.model.issues import Issue, Severity
-from deskbook.model.pages import PageSpec
+from deskbook.model.pages import PageContext, PageSpec
 from deskbook.schema.tabs import TABS
 
 if TYPE_CHECKING:
@@ -95,20 +95,29 @@ def quality(dataset: Dataset, lang: str) -> Quality:
     return Quality(summaries, list(dataset.issues), links)
 
 
+@dataclass(frozen=True)
+class DataQualityPage(PageContext):
+    """data_quality.md.j2: rows per tab and every issue with its cell."""
+
+    quality: Quality
+    limit: int  # the issues a group lists; the rest are counted
+    issue_titles: dict[str, str]  # an issue code's heading in the run's language
+
+
 def pages(views: Views) -> list[PageSpec]:
     return [
         PageSpec(
             "data-quality.md",
             text("ui.data-quality", views.lang),
             "data_quality.md.j2",
-            {
-                "quality": views.view(quality_view),
-                "limit": GROUP_LIMIT,
-                "issue_titles": {
+            DataQualityPage(
+                quality=views.view(quality_view),
+                limit=GROUP_LIMIT,
+                issue_titles={
                     code: text(f"issue-titles.{code}", views.lang)
                     for code in messages()["issue-titles"]
                 },
-            },
+            ),
             in_search=False,
         )
     ]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from deskbook.i18n import text
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import PageSpec
+from deskbook.model.pages import PageContext, PageSpec
 from deskbook.model.sops import SopPage
 
 if TYPE_CHECKING:
@@ -36,9 +36,16 @@ def duties(dataset: Dataset, sops: dict[str, SopPage]) -> list[Duty]:
     ]
 
 
+@dataclass(frozen=True)
+class ResponsibilitiesPage(PageContext):
+    """responsibilities.md.j2: the department's duties."""
+
+    duties: list[Duty]
+
+
 def pages(views: Views) -> list[PageSpec]:
     title = text("ui.responsibilities", views.lang)
-    context = {"duties": views.view(duties_view)}
+    context = ResponsibilitiesPage(views.view(duties_view))
     return [PageSpec("responsibilities.md", title, "responsibilities.md.j2", context)]
 
 

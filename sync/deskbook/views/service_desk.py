@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from deskbook.domain.privacy import show_text
 from deskbook.domain.service_rules import ServiceRules
 from deskbook.domain.tickets import closed_by, finished_at, followup_owed, received_by
 from deskbook.i18n import choice_label, labels, text
 from deskbook.model.choices import Satisfaction, TicketKind, TicketStatus
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import LIST_ROWS, Download, PageSpec, cap_table
+from deskbook.model.pages import LIST_ROWS, Capped, Download, PageContext, PageSpec, cap_table
 from deskbook.model.records import TicketRow
 from deskbook.render.charts import Series, bar_chart
 
@@ -321,6 +323,48 @@ def _archived(desk: ServiceDesk, month: str) -> ArchivedMonth:
     )
 
 
+@dataclass(frozen=True)
+class DeskPage(PageContext):
+    """What every service-desk page is given."""
+
+    desk: ServiceDesk
+    moment: str  # the instant ages and deadlines are measured at, as the page prints it
+    satisfaction_codes: list[str]  # every satisfaction choice, in the workbook's order
+    kinds: list[str]  # every ticket kind, in the workbook's order
+    month_path: Callable[[str], str]  # a month (2026-11) -> its page
+    limit: int  # the rows a list shows; the rest are counted
+
+
+@dataclass(frozen=True)
+class ServiceDeskPage(DeskPage):
+    """service_desk.md.j2: open tickets, SLA breaches, follow-ups, complaints, satisfaction."""
+
+    age_keys: list[str]  # the open tickets' age buckets' label keys, youngest first
+    followup_days: int  # [followup] days
+    satisfaction: list[MonthSatisfaction]  # the latest months'
+    chart: Markup  # tickets per month by kind, an SVG
+    per_month: dict[str, dict[str, int]]  # the months with a page: tickets by kind
+    archived: int  # months older than those, on the archive page
+    archive_path: str
+
+
+@dataclass(frozen=True)
+class ServiceDeskMonthPage(DeskPage):
+    """service_desk_month.md.j2: one month's tickets, open first, and its satisfaction."""
+
+    month: str
+    tickets: Capped[Ticket]
+    satisfaction: list[MonthSatisfaction]
+
+
+@dataclass(frozen=True)
+class ServiceDeskArchivePage(DeskPage):
+    """service_desk_archive.md.j2: the months older than [site] page_months, as counts."""
+
+    months: list[ArchivedMonth]  # newest first
+    page_months: int  # [site] page_months
+
+
 def pages(views: Views) -> list[PageSpec]:
     desk, lang = views.view(desk_view), views.lang
     kinds = list(labels()["enums"]["ticket_kind"])
@@ -334,24 +378,25 @@ def pages(views: Views) -> list[PageSpec]:
         for k in kinds
     ]
     recent = sorted({s.month for s in desk.satisfaction})[-SATISFACTION_MONTHS:]
-    common = {
-        "desk": desk,
-        "moment": views.moment.strftime("%Y-%m-%d %H:%M"),
-        "satisfaction_codes": list(labels()["enums"]["satisfaction"]),
-        "kinds": kinds,
-        "month_path": month_path,
-        "limit": ROW_LIMIT,
-    }
-    context = {
+    # Each page's own context adds to these: the same fields, typed once in DeskPage.
+    common = DeskPage(
+        desk=desk,
+        moment=views.moment.strftime("%Y-%m-%d %H:%M"),
+        satisfaction_codes=list(labels()["enums"]["satisfaction"]),
+        kinds=kinds,
+        month_path=month_path,
+        limit=ROW_LIMIT,
+    ).names()
+    context = ServiceDeskPage(
         **common,
-        "age_keys": [k for k, _, _ in AGE_BUCKETS],
-        "followup_days": views.rules.followup.days,
-        "satisfaction": [s for s in desk.satisfaction if s.month in recent],
-        "chart": bar_chart(text("ui.sd-per-month", lang), [m[2:] for m in months], per_kind, lang),
-        "per_month": {m: desk.per_month[m] for m in months},
-        "archived": len(archived),
-        "archive_path": ARCHIVE_PATH,
-    }
+        age_keys=[k for k, _, _ in AGE_BUCKETS],
+        followup_days=views.rules.followup.days,
+        satisfaction=[s for s in desk.satisfaction if s.month in recent],
+        chart=bar_chart(text("ui.sd-per-month", lang), [m[2:] for m in months], per_kind, lang),
+        per_month={m: desk.per_month[m] for m in months},
+        archived=len(archived),
+        archive_path=ARCHIVE_PATH,
+    )
     title = text("ui.service-desk", lang)
     specs = [PageSpec("service-desk.md", title, "service_desk.md.j2", context)]
     for month in months:
@@ -366,12 +411,12 @@ def pages(views: Views) -> list[PageSpec]:
             _header(lang),
             _ticket_cells(desk, lang),
         )
-        month_context = {
+        month_context = ServiceDeskMonthPage(
             **common,
-            "month": month,
-            "tickets": tickets,
-            "satisfaction": [s for s in desk.satisfaction if s.month == month],
-        }
+            month=month,
+            tickets=tickets,
+            satisfaction=[s for s in desk.satisfaction if s.month == month],
+        )
         specs.append(
             PageSpec(
                 path,
@@ -391,11 +436,11 @@ def pages(views: Views) -> list[PageSpec]:
                 ARCHIVE_PATH,
                 text("ui.sd-archive", lang),
                 "service_desk_archive.md.j2",
-                {
+                ServiceDeskArchivePage(
                     **common,
-                    "months": [_archived(desk, m) for m in reversed(archived)],
-                    "page_months": views.page_months,
-                },
+                    months=[_archived(desk, m) for m in reversed(archived)],
+                    page_months=views.page_months,
+                ),
                 in_nav=False,
                 in_search=False,
                 downloads=tuple(_download(desk, m, lang) for m in archived),

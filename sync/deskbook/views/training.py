@@ -6,16 +6,16 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from deskbook.i18n import column_label, text
-from deskbook.model.pages import PageSpec
+from deskbook.model.pages import PageContext, PageSpec
 from deskbook.model.records import SessionRow
 from deskbook.model.sops import SopPage
 from deskbook.render.charts import Series, bar_chart
@@ -323,12 +323,11 @@ class TrainingSite:
             path: str,
             template: str,
             title: str,
-            context: dict[str, Any] | None = None,
+            context: TrainingPage | None = None,
             in_nav: bool = True,
             in_search: bool = True,
         ) -> PageSpec:
-            # Templates get no filters of their own: numbers are put into words by these.
-            context = {"site": self, **(context or {}), "number": number, "money": money}
+            context = context or TrainingPage(self)
             return PageSpec(
                 path,
                 title,
@@ -344,7 +343,7 @@ class TrainingSite:
                 "training/index.md",
                 "training_matrix.md.j2",
                 ui("training-matrix"),
-                context={"chart": self.chart},
+                context=TrainingMatrixPage(self, self.chart),
                 in_search=True,  # staff names are found here; the per-person pages stay out
             ),
             spec("training/onboarding.md", "training_onboarding.md.j2", ui("training-onboarding")),
@@ -362,7 +361,7 @@ class TrainingSite:
                     f"{STAFF_DIR}/{row.slug}.md",
                     "training_staff.md.j2",
                     ui("training-staff-title", name=person.name, staff_id=person.staff_id),
-                    context={"row": row},
+                    context=TrainingStaffPage(self, row),
                     in_nav=False,
                     in_search=False,
                 )
@@ -388,6 +387,36 @@ def number(value: Decimal | int | None) -> str:
 
 def money(value: Decimal | None) -> str:
     return "" if value is None else f"{value:,.2f}"
+
+
+# Training templates get no filters of their own: numbers are put into words by these.
+_number, _money = number, money
+
+
+@dataclass(frozen=True)
+class TrainingPage(PageContext):
+    """training_onboarding.md.j2, training_plan.md.j2, training_acknowledgements.md.j2: a
+    training page: onboarding, next year's plan, SOP read-and-sign."""
+
+    site: TrainingSite  # the training report shaped for pages
+    # A score or hours as a person writes them: 86, 21.5.
+    number: Callable[[Decimal | int | None], str] = field(default=_number, kw_only=True)
+    # An amount as 12,000.00.
+    money: Callable[[Decimal | None], str] = field(default=_money, kw_only=True)
+
+
+@dataclass(frozen=True)
+class TrainingMatrixPage(TrainingPage):
+    """training_matrix.md.j2: everyone's status per category, by role."""
+
+    chart: Markup  # completion per category, an SVG
+
+
+@dataclass(frozen=True)
+class TrainingStaffPage(TrainingPage):
+    """training_staff.md.j2: one person's training, exams and sign-offs."""
+
+    row: StaffRow
 
 
 def _rule_row(code: str, rules: Rules, lang: str) -> RuleRow:

@@ -8,7 +8,9 @@ code finds it first.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,7 +20,7 @@ from deskbook.domain.privacy import show_phone
 from deskbook.domain.renovation import RENOVATING
 from deskbook.i18n import choice_label, text
 from deskbook.model.choices import TicketStatus
-from deskbook.model.pages import PageSpec, cap_table, unit_page
+from deskbook.model.pages import Capped, PageContext, PageSpec, cap_table, unit_page
 from deskbook.model.records import OwnerRow
 from deskbook.schema.units import unit_group, unit_sort_key
 from deskbook.views.fees import ZERO, Reminder, fees_view, months_between, paid_as_of, period_of
@@ -155,6 +157,29 @@ def units_view(views: Views) -> Units:
     return Units(result, first)
 
 
+@dataclass(frozen=True)
+class UnitsIndexPage(PageContext):
+    """units_index.md.j2: every unit by building, each linked to its page."""
+
+    units: Units
+
+
+@dataclass(frozen=True)
+class UnitPage(PageContext):
+    """unit.md.j2: one unit's owner, contacts, arrears, fee history, tickets and 催費 calls."""
+
+    unit: Unit
+    tickets: Capped[Ticket]  # Unit.tickets, at most [site] table_rows of them shown
+    reminders: Capped[Reminder]  # Unit.reminders, likewise
+    desk: ServiceDesk
+    is_open: Callable[[Ticket], bool]  # whether a ticket is still being worked on
+    first_period: str  # the oldest month of the fee history
+    page_months: int  # [site] page_months
+    stale_months: int  # [owners] contact_stale_months
+    as_of: dt.date
+    index_path: str  # the index of the units' pages
+
+
 def pages(views: Views) -> list[PageSpec]:
     if views.public:
         return []  # owners, arrears and tickets are never on the board
@@ -166,7 +191,7 @@ def pages(views: Views) -> list[PageSpec]:
             INDEX_PATH,
             ui("units-index"),
             "units_index.md.j2",
-            {"units": units},
+            UnitsIndexPage(units),
             # Every unit's own page is searched by its code; the index would only repeat them.
             in_search=False,
         )
@@ -201,18 +226,18 @@ def pages(views: Views) -> list[PageSpec]:
                 r.outcome,
             ),
         )
-        context = {
-            "unit": unit,
-            "tickets": tickets,
-            "reminders": reminders,
-            "desk": desk,
-            "is_open": _open,
-            "first_period": units.first_period,
-            "page_months": views.page_months,
-            "stale_months": views.rules.owners.contact_stale_months,
-            "as_of": views.as_of,
-            "index_path": INDEX_PATH,
-        }
+        context = UnitPage(
+            unit=unit,
+            tickets=tickets,
+            reminders=reminders,
+            desk=desk,
+            is_open=_open,
+            first_period=units.first_period,
+            page_months=views.page_months,
+            stale_months=views.rules.owners.contact_stale_months,
+            as_of=views.as_of,
+            index_path=INDEX_PATH,
+        )
         specs.append(
             PageSpec(
                 path,
