@@ -141,6 +141,40 @@ class BuildFailed(DeskbookError):
     key = "build-failed"
 
 
+class TemplateNamesUnknown(DeskbookError):
+    """An office's own template uses names deskbook does not give it: the build would stop
+    there. Each problem is (the file, the template deskbook renders it as, the unknown names,
+    the names that template is given); `common` the names every template has."""
+
+    key = "template-names"
+
+    def __init__(
+        self,
+        problems: Sequence[tuple[str, str, Sequence[str], Sequence[str]]],
+        common: Sequence[str],
+    ) -> None:
+        super().__init__(count=len(problems))
+        self.problems = list(problems)
+        self.common = list(common)
+
+    def message(self, lang: str) -> str:
+        lines = [text(f"errors.{self.key}", lang, count=len(self.problems))]
+        for template, rendered_as, names, given in self.problems:
+            key = "template-name" if template == rendered_as else "template-name-included"
+            lines.append(
+                text(
+                    f"errors.{key}",
+                    lang,
+                    template=template,
+                    rendered_as=rendered_as,
+                    names=", ".join(names),
+                    given=", ".join(given),
+                    common=", ".join(self.common),
+                )
+            )
+        return "\n".join(lines)
+
+
 class PublishPartial(DeskbookError):
     """Outputs meant to move together did not: some show the new data, the rest the old."""
 

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from deskbook.config import load_config
 from deskbook.errors import DataErrors, DeskbookError
 from deskbook.model.dataset import Dataset
-from deskbook.pipeline import make_run, sync
+from deskbook.pipeline import Run, make_run, sync
+from deskbook.render.pages import make_env
+from deskbook.site.contexts import check_overrides
 from deskbook.site.mkdocs_config import docs_dir
 from deskbook.site.publish import acquire
 from deskbook.sources.sop_pages import find_sops
@@ -37,6 +39,15 @@ class CheckResult:
         return DataErrors.exit_code if self.dataset.errors else 0
 
 
+def _check_templates(run: Run) -> None:
+    """An office's own templates use only the names deskbook gives them: a misspelt one
+    would stop the build, so `check` says which, in which file, and what there is instead."""
+    folder = run.config.path(run.config.site.templates)
+    if folder.is_dir():
+        own = sorted(p.name for p in folder.glob("*.j2"))
+        check_overrides(make_env(run.lang, folder), own)
+
+
 def run_check(
     config_path: Path,
     as_of: dt.date | None = None,
@@ -53,6 +64,7 @@ def run_check(
     with acquire(run.config):
         # The rules are part of what `check` vouches for: a broken file fails here, not at build.
         rules_for(run.config)
+        _check_templates(run)
         dataset, _ = sync(run, find_sops(docs_dir(run.config)))
         if annotate:
             # Only an annotating check needs the Google client.
