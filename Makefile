@@ -57,6 +57,12 @@ expected-diff: $(STAMP)
 expected-record: $(STAMP)
 	DESKBOOK_RECORD_EXPECTED=1 $(BIN)/python -m pytest tests/test_expected_outputs.py
 
+# The manual's page on what each template is given, written from the context classes
+# (site/contexts.py); tests/test_template_contexts.py fails when it is out of date.
+.PHONY: templates-doc
+templates-doc: $(STAMP)
+	$(BIN)/python -m deskbook.site.contexts > docs/pages/templates.md
+
 .PHONY: constraints
 # After a dependency change in pyproject.toml: resolve afresh in a scratch venv and pin the result.
 constraints:
