@@ -163,6 +163,13 @@ class Staff:
     leave_from: dt.date | None = None
     leave_until: dt.date | None = None
     culture: bool = False
+    notify_to: str | None = None
+
+    @property
+    def phone(self) -> str:
+        """A work mobile made from the staff id, drawn from no random stream: adding it
+        changed none of the demo's other values."""
+        return f"1392516{int(self.staff_id[1:]):04d}"
 
     def available(self, day: dt.date) -> bool:
         return (
@@ -258,6 +265,10 @@ def make_staff(rng: random.Random, used: set[str]) -> list[Staff]:
     clerks = [s for s in veterans if s.role == "內勤"]
     clerks[0].department = "行政部"
     clerks[-1].department = None
+    # Personal reminders ([notify.personal]) for a few: one of each kind of address.
+    staff[1].notify_to = f"{staff[1].staff_id.lower()}@demo-garden.example"
+    staff[4].notify_to = staff[4].phone
+    staff[7].notify_to = staff[7].staff_id
     return staff
 
 
@@ -571,6 +582,8 @@ def staff_tab(world: World, faults: bool = True) -> list[Row]:
                 "culture_training": yes_no(s.culture),
                 "leave_from": s.leave_from,
                 "leave_until": s.leave_until,
+                "phone": s.phone,
+                "notify_to": s.notify_to,
             }
         )
     if faults:

@@ -156,11 +156,39 @@ def test_nothing_internal_reaches_the_board(sites: dict[str, Path]) -> None:
     )
     staff = {
         a.get_text(" ", strip=True).rsplit(" ", 1)[0]
-        for a in matrix.select(".deskbook-matrix td a")
+        for a in matrix.select('.deskbook-matrix td a:not([href^="tel:"])')
     }
     assert len(staff) > 20
     names = {f"staff {n}": n for n in staff if len(n) >= 2}
     assert leaks(sites["public"], names) == []
+
+
+def staff_phones() -> dict[str, tuple[str, str]]:
+    """Each person's phone in the demo workbook, with their status."""
+    book = load_workbook(ROOT / "examples" / "demo.xlsx", read_only=True)
+    rows = book["員工"].iter_rows(values_only=True)
+    header = list(next(rows))
+    phone, status = header.index("電話"), header.index("狀態")
+    found = {str(r[0]): (str(r[phone]), str(r[status])) for r in rows if r and r[phone]}
+    book.close()
+    return found
+
+
+def test_staff_phones_are_callable_inside_and_never_on_the_board(
+    sites: dict[str, Path],
+) -> None:
+    phones = staff_phones()
+    assert len(phones) > 20
+    person = (sites["internal"] / "training/staff/s002/index.html").read_text("utf-8")
+    matrix = (sites["internal"] / "training/index.html").read_text("utf-8")
+    number = phones["S002"][0]
+    assert f'<a href="tel:{number}">{number}</a>' in person
+    assert f'<a href="tel:{number}">{number}</a>' in matrix
+    # A leaver's number is no colleague's to call any more.
+    gone = {f"leaver {s}": p for s, (p, status) in phones.items() if status == "離職"}
+    assert gone and leaks(sites["internal"], gone) == []
+    everyone = {f"staff phone {s}": p for s, (p, _) in phones.items()}
+    assert leaks(sites["public"], everyone) == []
 
 
 def exam_rows(page: Path) -> dict[str, list[str]]:

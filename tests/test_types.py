@@ -18,6 +18,7 @@ from deskbook.schema.types import (
     IdNumber,
     Integer,
     Money,
+    NotifyTo,
     Period,
     Phone,
     Text,
@@ -69,6 +70,12 @@ GOOD = [
     (Time(), 0.999995, dt.time(23, 59, 59)),  # rounds to 86400 s, which is no time of day
     (Phone(), "138.0013.8000", "13800138000"),
     (Integer(), "1,200", 1200),
+    (NotifyTo(), "Zhang.San@example.com", "Zhang.San@example.com"),
+    (NotifyTo(), "138 0013 8000", "13800138000"),
+    (NotifyTo(), "zhangsan", "zhangsan"),
+    (NotifyTo(), "wecom:10086", "10086"),
+    (NotifyTo(), "企業微信：zhang@corp", "zhang@corp"),
+    (NotifyTo(region="HK"), "9123 4567", "91234567"),
 ]
 
 BAD = [
@@ -104,6 +111,11 @@ BAD = [
     (Period(), 2026.1, "invalid-period"),  # typed 2026.10 or 2026.1? never guessed
     (Period(), 202611, "invalid-period"),
     (Money(), 1e307, "invalid-money"),
+    (NotifyTo(), "0755-2688 0000", "invalid-notify-to"),  # a landline
+    (NotifyTo(), "1380013800", "invalid-notify-to"),  # a digit short
+    (NotifyTo(), "張三", "invalid-notify-to"),
+    (NotifyTo(), "email:zhang", "invalid-notify-to"),
+    (NotifyTo(), "qq:12345", "invalid-notify-to"),
 ]
 
 
@@ -117,6 +129,19 @@ def test_rejects(cell_type: CellType, raw: object, code: str) -> None:
     with pytest.raises(CellProblem) as problem:
         cell_type.parse(raw)
     assert problem.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ("a@b.cn", "email"),
+        ("+852 9123 4567", "mobile"),
+        ("S008", "wecom"),
+        ("wecom:a@b.cn", "wecom"),
+    ],
+)
+def test_a_reminder_address_knows_its_kind(raw: str, kind: str) -> None:
+    assert NotifyTo().parse(raw).kind == kind
 
 
 def test_money_is_never_float() -> None:

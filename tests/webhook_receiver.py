@@ -12,10 +12,14 @@ class Receiver:
     def __init__(self) -> None:
         received: list[dict[str, Any]] = []
         self.received = received
+        # Each post's path, in the order of `received`: where a templated URL sent it.
+        paths: list[str] = []
+        self.paths = paths
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
+                paths.append(self.path)
                 received.append(json.loads(self.rfile.read(length)))
                 self.send_response(200)
                 self.end_headers()

@@ -682,6 +682,10 @@ def status_command(
         click.echo(
             text("cli.status-notify", lang, at=last["at"], event=last["event"], failed=failed)
         )
+    reminded = ((result.status.get("notify") or {}).get("personal") or {}).get("last")
+    if reminded and reminded["failed"]:
+        failed = ", ".join(reminded["failed"])
+        click.echo(text("cli.status-personal", lang, at=reminded["at"], failed=failed))
     sys.exit(result.exit_code)
 
 

@@ -193,7 +193,7 @@ def _publish_all(
     if (
         not force
         and all(e and stamps.matches(o.path, e) for o, e in zip(outputs, early, strict=True))
-        and not owed(config, status_file(config), now)
+        and not owed(config, status_file(config), now, as_of)
     ):
         skipped = [OutputResult(o, "unchanged", None) for o in outputs]
         return PublishResult("unchanged", outputs[0].lang, None, skipped)

@@ -217,6 +217,32 @@ NotifyEvent = Literal["failure", "data-errors", "daily-digest"]
 NOTIFY_EVENTS: tuple[NotifyEvent, ...] = ("failure", "data-errors", "daily-digest")
 
 
+AddressKind = Literal["email", "wecom", "mobile"]
+
+
+class PersonalNotify(Strict):
+    """Each person told what they owe, at their own address (the staff tab's notify_to)."""
+
+    # Opt-in: nobody hears anything personally until the office turns this on.
+    enabled: bool = False
+    # apprise URL templates by address kind, {address} standing for the person's address:
+    # email = "mailtos://user:pass@smtp.example.com/?to={address}",
+    # wecom = "wechat://CORPID:SECRET@AGENTID/@{address}",
+    # mobile = "dingtalk://SECRET@TOKEN/{address}". A template holding a secret may instead
+    # come from DESKBOOK_NOTIFY_PERSONAL_EMAIL, _WECOM or _MOBILE (deskbook.notify.personal).
+    email: str = ""
+    wecom: str = ""
+    mobile: str = ""
+
+    @field_validator("email", "wecom", "mobile")
+    @classmethod
+    def _one_person(cls, value: str) -> str:
+        # Without {address} every person's list would go to one place: a group chat.
+        if value and value.count("{address}") != 1:
+            raise invalid("personal-no-address")
+        return value
+
+
 class Notify(Strict):
     # apprise URLs (wecombot://, dingtalk://, feishu://, mailto://, json://); more may come from
     # the DESKBOOK_NOTIFY_URLS environment variable, so a CI secret never sits in this file.
@@ -226,6 +252,7 @@ class Notify(Strict):
     digest_at: dt.time = dt.time(8, 0)
     # Where the internal handbook is read, for links in the digest (default: mkdocs site_url).
     site_url: str = ""
+    personal: PersonalNotify = Field(default_factory=PersonalNotify)
 
 
 class Schedule(Strict):

@@ -269,6 +269,10 @@ class InvalidPhone(Issue):
     code = "invalid-phone"
 
 
+class InvalidNotifyTo(Issue):
+    code = "invalid-notify-to"
+
+
 class InvalidIdNumber(Issue):
     code = "invalid-id-number"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import ClassVar
 
-from deskbook.model.values import PhoneNumber
+from deskbook.model.values import NotifyAddress, PhoneNumber
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,8 @@ class StaffRow(Record):
     culture_training: bool | None
     leave_from: dt.date | None
     leave_until: dt.date | None
+    phone: PhoneNumber | None
+    notify_to: NotifyAddress | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,3 +13,16 @@ class PhoneNumber(str):
         number = super().__new__(cls, digits)
         number.extension = extension
         return number
+
+
+class NotifyAddress(str):
+    """Where one person's reminders go: an e-mail address, a mobile number (its digits, as
+    PhoneNumber keeps them) or a WeCom user id; `kind` says which ("email", "mobile",
+    "wecom"), and picks the apprise URL template of [notify.personal]."""
+
+    kind: str
+
+    def __new__(cls, address: str, kind: str = "wecom") -> NotifyAddress:
+        made = super().__new__(cls, address)
+        made.kind = kind
+        return made

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from deskbook.config import Config
-from deskbook.notify import messages
+from deskbook.notify import messages, personal
 from deskbook.notify.send import addresses, send
 from deskbook.state.status import read_status, record
 
@@ -75,12 +75,12 @@ def _memory(path: Path) -> dict[str, Any]:
     return memory
 
 
-def owed(config: Config, path: Path, now: dt.datetime) -> bool:
+def owed(config: Config, path: Path, now: dt.datetime, as_of: dt.date | None = None) -> bool:
     """Whether `after_publish` has something to say that needs this run's data: that a failing
-    run recovered, or today's digest once it is due. A publish that owes nothing may skip
-    reading an unchanged source."""
+    run recovered, today's digest once it is due, or the day's personal reminders. A publish
+    that owes nothing may skip reading an unchanged source."""
     memory = _memory(path)
-    if memory.get("failing"):
+    if memory.get("failing") or personal.owed(config, memory, now, as_of):
         return True
     local = now.astimezone(config.zone)
     due = local.time() >= config.notify.digest_at
@@ -136,3 +136,11 @@ def after_publish(config: Config, path: Path, now: dt.datetime, result: PublishO
         views = dataclasses.replace(source.prepared.views, lang=lang)
         told = messages.digest(config.office.name, views, site_url)
         _deliver(config, path, now, told, {"digest_on": today})
+    if config.notify.personal.enabled and source and source.prepared:
+        views = source.prepared.views
+        if views.lang != lang:  # else the pages' own views, their to-dos already worked out
+            views = dataclasses.replace(views, lang=lang)
+        remembered = personal.deliver(config, views, site_url, now, _memory(path))
+        if remembered is not None:
+            status = read_status(path) or {}
+            record(path, status["last_attempt"], notify={"personal": remembered})

@@ -35,18 +35,18 @@ def send(urls: list[str], title: str, body: str) -> list[Sent]:
     """Deliver to each address on its own, so one broken robot does not silence the rest."""
     results = []
     for number, url in enumerate(urls, 1):
-        results.append(_send_one(number, url, title, body))
+        results.append(send_one(f"#{number}", url, title, body))
     return results
 
 
-def _send_one(number: int, url: str, title: str, body: str) -> Sent:
-    name = f"#{number}"
+def send_one(name: str, url: str, title: str, body: str) -> Sent:
+    """Deliver one message; `name` (a place in the list, a staff id) is all a log names."""
     try:
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
         if plugin is None:
             log.warning("notify %s: not an address apprise can send to", name)
             return Sent(name, False)
-        name = f"#{number} {plugin.service_name}"
+        name = f"{name} {plugin.service_name}"
         ok = bool(plugin.notify(body=body, title=title))
     except Exception as exc:  # a notifier must never fail the publish
         log.warning("notify %s: %s", name, type(exc).__name__)

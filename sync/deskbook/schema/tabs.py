@@ -23,6 +23,7 @@ from deskbook.schema.types import (
     Integer,
     LongText,
     Money,
+    NotifyTo,
     Number,
     Period,
     Phone,
@@ -78,6 +79,10 @@ TABS: tuple[Tab, ...] = (
             # Leave with dates, so a past or future --as-of day knows who was away.
             Column("leave_from", Date(PLANNED)),
             Column("leave_until", Date(PLANNED)),
+            # Shown as a tel: link on internal pages only; never on the owners' board.
+            Column("phone", Phone(), personal=True),
+            # Where the person's own reminders go ([notify.personal]); opt-in per person.
+            Column("notify_to", NotifyTo(), personal=True),
         ),
         primary_key=("staff_id",),
         required=True,

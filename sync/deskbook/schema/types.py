@@ -17,7 +17,7 @@ from stdnum.cn import ric
 from deskbook.i18n import fold, localized
 from deskbook.model.cells import ERROR_VALUES, ErrorValue, Percent, Uncomputed
 from deskbook.model.conventions import CN, Conventions, Currency, DateOrder
-from deskbook.model.values import PhoneNumber
+from deskbook.model.values import NotifyAddress, PhoneNumber
 from deskbook.schema.units import (
     DEFAULT_SCHEMES,
     SCHEMES,
@@ -764,6 +764,93 @@ class Phone(CellType):
         if why == result.IS_POSSIBLE_LOCAL_ONLY:
             return localized("hints.phone-area-code", country=country)
         return localized("hints.phone-no-such", country=country)
+
+
+# A WeCom (企業微信) user id: letters, digits and _ - . @, a letter or digit first, 64 at most.
+_WECOM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+# Only what a phone number is written with: such a cell is read as a mobile number.
+_DIALLED = re.compile(r"[\d\s\-()+.]+")
+# A kind written before the address says what it is, where the address alone cannot: a WeCom
+# id that is all digits (an employee number) or holds an @.
+_KIND_PREFIXES = {
+    "wecom": "wecom",
+    "企業微信": "wecom",
+    "企业微信": "wecom",
+    "企微": "wecom",
+    "email": "email",
+    "mail": "email",
+    "mailto": "email",
+    "郵件": "email",
+    "邮件": "email",
+    "郵箱": "email",
+    "邮箱": "email",
+    "mobile": "mobile",
+    "dingtalk": "mobile",
+    "釘釘": "mobile",
+    "钉钉": "mobile",
+    "手機": "mobile",
+    "手机": "mobile",
+}
+_PREFIXED = re.compile(r"(?P<kind>[^:]{1,8}?)\s*:\s*(?P<address>.*)")
+_MOBILES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+@dataclass(frozen=True)
+class NotifyTo(CellType):
+    """Where a person's own reminders go: an e-mail address, a mobile number (read as the
+    office's phone numbers are: DingTalk reaches a person by it) or a WeCom user id. A value
+    the address alone does not tell apart is written with its kind: `wecom:10086`."""
+
+    name: ClassVar[str] = "notify_to"
+    masks_digits: ClassVar[bool] = True
+    region: str = "CN"
+
+    def for_office(self, conventions: Conventions) -> NotifyTo:
+        return replace(self, region=conventions.region)
+
+    def parse(self, raw: object) -> NotifyAddress:
+        text = normalize_text(raw)
+        kind = None
+        prefixed = _PREFIXED.fullmatch(text)
+        if prefixed:
+            kind = _KIND_PREFIXES.get(prefixed["kind"].strip().casefold())
+            if kind is None:
+                raise CellProblem("invalid-notify-to", reason=localized("hints.notify-to-kind"))
+            text = prefixed["address"].strip()
+        if kind is None:
+            if _EMAIL.fullmatch(text):
+                kind = "email"
+            elif _DIALLED.fullmatch(text):
+                kind = "mobile"
+            else:
+                kind = "wecom"
+        if kind == "email" and not _EMAIL.fullmatch(text):
+            raise CellProblem("invalid-notify-to", reason=localized("hints.notify-to-email"))
+        if kind == "wecom" and not _WECOM_ID.fullmatch(text):
+            raise CellProblem("invalid-notify-to", reason=localized("hints.notify-to-wecom"))
+        if kind == "mobile":
+            text = self.mobile(text)
+        return NotifyAddress(text, kind)
+
+    def mobile(self, text: str) -> str:
+        """The mobile number's digits as the phone columns keep them; a landline reaches no
+        one's phone app, so it is refused."""
+        try:
+            number = Phone(self.region).parse(text)
+        except CellProblem as problem:
+            raise CellProblem("invalid-notify-to", reason=problem.params["reason"]) from None
+        parsed = phonenumbers.parse(number, self.region)
+        if number.extension or phonenumbers.number_type(parsed) not in _MOBILES:
+            raise CellProblem("invalid-notify-to", reason=localized("hints.notify-to-landline"))
+        return str(number)
+
+    def describe(self) -> dict[str, Any]:
+        example = phonenumbers.example_number_for_type(
+            self.region, phonenumbers.PhoneNumberType.MOBILE
+        )
+        national = phonenumbers.PhoneNumberFormat.NATIONAL
+        return {"mobile": "" if example is None else phonenumbers.format_number(example, national)}
 
 
 # The digits dialled at home before a significant number (0755…, 0912…; none for 138…,

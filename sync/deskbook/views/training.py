@@ -18,8 +18,9 @@ from deskbook.i18n import column_label, text
 from deskbook.model.pages import PageContext, PageSpec
 from deskbook.model.records import SessionRow
 from deskbook.model.sops import SopPage
+from deskbook.model.values import PhoneNumber
 from deskbook.render.charts import Series, bar_chart
-from deskbook.render.escape import page_path
+from deskbook.render.escape import page_path, tel_link
 from deskbook.render.pages import token
 from deskbook.training.acknowledgements import Acknowledgement, SopStanding
 from deskbook.training.colleagues import for_colleagues
@@ -131,6 +132,8 @@ class TrainingSite:
     by_id: dict[str, StaffRow] = field(default_factory=dict)  # every row, leavers too
     # Each category's next session after the day of the run, for a to-do to name.
     upcoming: dict[str, SessionRow] = field(default_factory=dict)
+    # Staff phones by staff id, for colleagues to call from the internal pages.
+    phones: dict[str, PhoneNumber] = field(default_factory=dict)
 
     @property
     def actions(self) -> ActionCounts:
@@ -195,6 +198,18 @@ class TrainingSite:
             )
             found.append(Todo(line, self.badge("pending"), None))
         return sorted(found, key=lambda d: (d.badge.tone != TONES["overdue"], d.due or dt.date.max))
+
+    def phone(self, staff_id: str) -> Markup | None:
+        """The person's phone as a tel: link, or None when the staff tab gives none."""
+        number = self.phones.get(staff_id)
+        if number is None:
+            return None
+        shown: str = number
+        if number.extension:
+            shown = text(
+                "ui.training-phone-extension", self.lang, number=number, extension=number.extension
+            )
+        return tel_link(number, shown)
 
     def _next(self, category: str) -> str:
         session = self.upcoming.get(category)
@@ -565,4 +580,11 @@ def training_view(views: Views) -> TrainingSite:
     for session in sorted(views.dataset.records("training_sessions"), key=lambda r: r.date):
         if session.date > views.as_of:
             upcoming.setdefault(session.category, session)
-    return dataclasses.replace(site, upcoming=upcoming)
+    # A leaver's number is no longer a colleague's to call.
+    current = {s.person.staff_id for s in site.report.staff}
+    phones = {
+        r.staff_id: r.phone
+        for r in views.dataset.records("staff")
+        if r.phone and r.staff_id in current
+    }
+    return dataclasses.replace(site, upcoming=upcoming, phones=phones)
