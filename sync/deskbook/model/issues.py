@@ -285,6 +285,14 @@ class UnknownReference(Issue):
     code = "unknown-reference"
 
 
+class StaffByName(Issue):
+    """A staff member's name where their ID goes, in a column that reads it as the ID: the
+    row is kept, and the clerk is asked for the ID."""
+
+    code = "staff-by-name"
+    severity = Severity.WARNING
+
+
 class RequiredWhen(Issue):
     """Kept as a warning: the row still counts, only what needs the missing value is skipped."""
 
