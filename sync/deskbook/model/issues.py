@@ -387,6 +387,19 @@ class NoticePageTaken(Issue):
     code = "notice-page-taken"
 
 
+class SopCodeDuplicate(Issue):
+    """Two SOP pages with one code: the first by path keeps it; the other is in no SOP list."""
+
+    code = "sop-code-duplicate"
+
+
+class SopOrphan(Issue):
+    """An SOP page no duty names, no page links to and nobody is asked to read."""
+
+    code = "sop-orphan"
+    severity = Severity.WARNING
+
+
 class ScoreAboveWeight(Issue):
     """A component score above its exam weight (theory 95 of 90): a typo, never a figure."""
 

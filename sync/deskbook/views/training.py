@@ -179,7 +179,7 @@ class TrainingSite:
                 line = ui("todo-sop", sop=self.sop_title(a.sop), version=a.version)
                 if a.due is not None:
                     line += ui("todo-by", date=a.due.isoformat())
-                found.append(Todo(line, self.ack_badge(a), a.due))
+                found.append(Todo(line, self.ack_badge(a), a.due, self.sop_link(a.sop)))
         for c in staff.categories:
             if c.status in ("pending", "overdue"):
                 line = ui("todo-training", category=self.label(c.category))
@@ -192,7 +192,8 @@ class TrainingSite:
                 line = ui(
                     "todo-retrain", sop=self.sop_title(r.sop), category=self.label(r.category)
                 )
-                found.append(Todo(line + self._next(r.category), self.badge(r.status), None))
+                line += self._next(r.category)
+                found.append(Todo(line, self.badge(r.status), None, self.sop_link(r.sop)))
         onboarding = staff.onboarding
         if onboarding.state in ("in_progress", "late"):
             line = ui("todo-onboarding", date=onboarding.exam_due.isoformat())
@@ -248,6 +249,11 @@ class TrainingSite:
 
     def sop_title(self, code: str) -> str:
         return next((f"{code} {s.sop.title}" for s in self.sops if s.sop.code == code), code)
+
+    def sop_link(self, code: str) -> str:
+        """The page of the SOP of this code, for a to-do to link to; "" if it has none."""
+        sop = next((s.sop for s in self.sops if s.sop.code == code), None)
+        return (self.sop_path(sop) or "") if sop is not None else ""
 
     @staticmethod
     def sop_path(sop: SopPage) -> str | None:
