@@ -136,6 +136,15 @@ def test_a_followup_by_who_is_one_of_the_staff_links_to_them(built: Built) -> No
     assert done.get_text() == "林志強：已修好" and done.a is not None
 
 
+def test_the_owners_board_names_no_assignee(built: Built, tmp_path: Path) -> None:
+    out = tmp_path / "board"
+    args = ["build", "--config", str(built.config), "--as-of", AS_OF, "--audience", "public"]
+    code, _, err = run_cli(*args, "--output", str(out))
+    assert code == 0, err
+    pages = [p.read_text("utf-8") for p in out.rglob("*.html")]
+    assert pages and not [p for p in pages if "負責人" in p or "林志強" in p or "staff/s0" in p]
+
+
 def test_an_unknown_assignee_is_an_error_and_a_name_a_warning(built: Built) -> None:
     code, out, _ = run_cli("check", "--config", str(built.config), "--json", "--as-of", AS_OF)
     assert code == 1
