@@ -7,8 +7,8 @@ zip timestamps, so the same script gives the same bytes.
 Usage: python examples/make_demo.py [OUT.xlsx]   (default: examples/demo.xlsx)
 """
 
-# Deliberate data errors: realistic clerk slips, one per tab (two in 業主), that the site must
-# flag. Everything else is meant to be clean. Cells as written by this script:
+# Deliberate data errors: realistic clerk slips, one per tab (two in 業主 and 報事報修), that
+# the site must flag. Everything else is meant to be clean. Cells as written by this script:
 #   員工!E38          S037's hire date typed as text '2026年13月2日' (13 keyed for 3: no month 13).
 #   培訓場次!A49      TS-2026-040 pasted twice (rows 48 and 49): a duplicate session_id.
 #   培訓簽到!B1558    staff_id 'S099', a typo for S009: no such person in 員工.
@@ -16,6 +16,8 @@ Usage: python examples/make_demo.py [OUT.xlsx]   (default: examples/demo.xlsx)
 #   業主!D73          2-1-0602 phone_2 '138-1234-567': a digit dropped, only 10 digits.
 #   業主!N363         7-1-0101 ID number with its check character one off.
 #   報事報修!C742     BX-20260608-002 unit '11-1-0301': 翠湖花園 has no building 11.
+#   報事報修!O1440    BX-20261119-004 assignee '廖文斌', the person's name where the staff ID
+#                     goes: read as that ID, with a warning (the ticket stays on the desk).
 #   收費!E9474        10-2-1201 2026-11 停車費 paid '¥1,2O0.00': letter O for zero, not a number.
 #   催費記錄!C101     method '打電話': free text instead of the choice 電話.
 #   通知通告!B13      KF-2026-009 published without a title.
@@ -903,10 +905,29 @@ def tickets_tab(
             received = dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
             rows.append(one_ticket(rng, f"BX-{day:%Y%m%d}-{seq:03d}", received, occupied, callers))
         day += dt.timedelta(days=1)
+    assign(rows, callers, faults)
     if faults:
         # Roughly mid-year, the first ticket with a unit gets a building that does not exist.
         next(r for r in rows[len(rows) // 2 :] if r["unit"])["unit"] = "11-1-0301"
     return rows
+
+
+def assign(rows: list[Row], callers: list[Staff], faults: bool) -> None:
+    """Each ticket's assignee: someone at work the day it came in. Most inquiries are answered
+    on the spot and a few other tickets were never assigned, so those stay blank. A generator
+    of its own, so the tabs drawn after the tickets stay as they were."""
+    rng = random.Random(f"assignees-{len(rows)}")
+    for row in rows:
+        received = row["received_at"].date()
+        chance = 0.3 if row["kind"] == label("ticket_kind", "inquiry") else 0.95
+        at_work = [s for s in callers if s.available(received)]
+        if at_work and rng.random() < chance:
+            row["assignee"] = rng.choice(at_work).staff_id
+    if faults:
+        # The first open ticket assigned is assigned by the person's name, as clerks write it.
+        open_ = {label("ticket_status", s) for s in ("open", "in_progress")}
+        slip = next(r for r in rows if r["status"] in open_ and r.get("assignee"))
+        slip["assignee"] = next(s.name for s in callers if s.staff_id == slip["assignee"])
 
 
 def one_ticket(
@@ -1511,8 +1532,10 @@ def write_sheet(
 # team k mod teams, whose people, training and read-and-sign are copied once a team.
 TEAM_TABS = frozenset({"staff", "training_sessions", "training_attendance", "sop_acknowledgements"})
 SCALED_TABS = TEAM_TABS | {"owners", "tickets", "fees", "fee_reminders"}
-ID_COLUMNS = frozenset({"staff_id", "session_id", "ticket_id", "receipt_no", "followup_by"})
-STAFF_COLUMNS = frozenset({"staff_id", "followup_by"})
+ID_COLUMNS = frozenset(
+    {"staff_id", "session_id", "ticket_id", "receipt_no", "followup_by", "assignee"}
+)
+STAFF_COLUMNS = frozenset({"staff_id", "followup_by", "assignee"})
 # An Excel sheet holds 1,048,576 rows; past 110 estates the fee sheet would not fit.
 MAX_SCALE = 110
 BUILDINGS_PER_COPY = 20

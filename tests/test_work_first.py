@@ -20,6 +20,9 @@ def test_a_persons_page_opens_with_what_they_owe(demo_site: Path) -> None:
     todos = page.select("h2")[0].find_next("ul").select("li")
     lines = [li.get_text(" ", strip=True) for li in todos]
     assert any("CS-SOP-01" in line and "期限 2026-11-30" in line for line in lines), lines
+    # An SOP to confirm links to its page, one tap away.
+    sop = next(li for li in todos if "CS-SOP-01" in li.get_text())
+    assert sop.a is not None and sop.a["href"] == "../../../sop/service-abilities/"
     # No table with an empty header row; categories that do not apply are one line.
     assert not [th for th in page.select("th") if not th.get_text(strip=True)]
     assert re.search(r"不需要參加：[^。]*入職培訓", page.get_text())

@@ -15,6 +15,7 @@ from deskbook.checks.office import office_checks
 from deskbook.checks.pages import notice_pages
 from deskbook.checks.sheets_size import size_issues
 from deskbook.checks.shrink import empty_required, shrink_issues
+from deskbook.checks.sops import sop_checks
 from deskbook.config import Config
 from deskbook.domain.service_rules import ServiceRules, load_service_rules
 from deskbook.i18n import text
@@ -179,6 +180,7 @@ def _sync(run: Run, sops: dict[str, SopPage]) -> tuple[Dataset, SnapshotRef]:
     try:
         dataset.issues.extend(notice_pages(dataset))
         dataset.issues.extend(office_checks(dataset, service_rules(config), run.moment))
+        dataset.issues.extend(sop_checks(dataset, sops))
         dataset.issues.extend(size_issues(dataset))
         dataset.issues.extend(score_checks(dataset, rules_for(config)))
         if not run.allow_shrink:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import repeat
 from operator import attrgetter
 from typing import Any, Literal, cast, overload
@@ -149,6 +149,19 @@ class TabData:
         _known(self.key, (key,))
         found = self._values.get(key)
         return found if found is not None else [None] * len(self._numbers)
+
+    def replace_column(self, key: str, values: list[Any]) -> None:
+        """One column's values, in record order, read anew (a check that reads a name as the
+        ID it stands for)."""
+        _known(self.key, (key,))
+        if self._values is None:
+            self.records = [
+                replace(record, **{key: value})
+                for record, value in zip(self.records, values, strict=True)
+            ]
+        else:
+            self._values[key] = values
+            self._records = None
 
     def row_numbers(self) -> list[int]:
         """The sheet row of each record, in record order."""

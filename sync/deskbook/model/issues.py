@@ -289,6 +289,14 @@ class UnknownReference(Issue):
     code = "unknown-reference"
 
 
+class StaffByName(Issue):
+    """A staff member's name where their ID goes, in a column that reads it as the ID: the
+    row is kept, and the clerk is asked for the ID."""
+
+    code = "staff-by-name"
+    severity = Severity.WARNING
+
+
 class RequiredWhen(Issue):
     """Kept as a warning: the row still counts, only what needs the missing value is skipped."""
 
@@ -381,6 +389,19 @@ class NoticePageTaken(Issue):
     """A notice whose page would replace the list, the archive or another notice's page."""
 
     code = "notice-page-taken"
+
+
+class SopCodeDuplicate(Issue):
+    """Two SOP pages with one code: the first by path keeps it; the other is in no SOP list."""
+
+    code = "sop-code-duplicate"
+
+
+class SopOrphan(Issue):
+    """An SOP page no duty names, no page links to and nobody is asked to read."""
+
+    code = "sop-orphan"
+    severity = Severity.WARNING
 
 
 class ScoreAboveWeight(Issue):

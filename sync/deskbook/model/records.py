@@ -127,6 +127,7 @@ class TicketRow(Record):
     followup_by: str | None
     satisfaction: str | None
     followup_note: str | None
+    assignee: str | None  # a staff ID
 
 
 @dataclass(frozen=True, slots=True)

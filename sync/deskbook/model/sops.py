@@ -26,6 +26,10 @@ class SopPage:
     problems: tuple[tuple[str, str], ...] = ()
     # `audience: manager`: on the managers' site only, in no other site's SOP lists.
     managers_only: bool = False
+    # The other pages of the docs folder that link to this one, and those that claim the same
+    # code (set aside: the first page by path keeps the code).
+    linked_from: tuple[str, ...] = ()
+    duplicates: tuple[str, ...] = ()
 
     @property
     def for_everyone(self) -> bool:

@@ -24,7 +24,8 @@ from deskbook.model.values import NotifyAddress
 from deskbook.notify.messages import Message, page_url
 from deskbook.notify.send import send_one
 from deskbook.views.context import Views
-from deskbook.views.training import STAFF_DIR, training_view
+from deskbook.views.people import STAFF_DIR
+from deskbook.views.training import training_view
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("training_attendance", "session_id", "training_sessions", "session_id"),
     ("training_attendance", "staff_id", "staff", "staff_id"),
     ("tickets", "unit", "owners", "unit"),
+    ("tickets", "assignee", "staff", "staff_id"),
     ("fees", "unit", "owners", "unit"),
     ("fee_reminders", "unit", "owners", "unit"),
     ("fee_reminders", "staff_id", "staff", "staff_id"),
@@ -16,6 +17,11 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("sop_acknowledgements", "staff_id", "staff", "staff_id"),
     ("sop_acknowledgements", "sop", "sop", "code"),
 )
+
+# Staff columns headed by a role (負責人) rather than an ID (員工編號), where clerks write the
+# person's name: a name held by exactly one staff member is read as their ID, with a warning
+# that asks for the ID (a namesake joining later would make it ambiguous), and the row is kept.
+BY_NAME: frozenset[tuple[str, str]] = frozenset({("tickets", "assignee")})
 
 # (tab, column, other column, its values): the column must be filled when the other holds one
 # of these values. A ticket marked done without its completion time would count as late for ever.

@@ -169,6 +169,9 @@ TABS: tuple[Tab, ...] = (
             Column("followup_by", Text(max_length=50)),
             Column("satisfaction", choice("satisfaction")),
             Column("followup_note", Text(max_length=1000)),
+            # A staff ID; a name held by exactly one person is read as their ID, with a
+            # warning (schema/relations.py BY_NAME).
+            Column("assignee", Text(max_length=50)),
         ),
         primary_key=("ticket_id",),
     ),

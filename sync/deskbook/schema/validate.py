@@ -43,13 +43,14 @@ from deskbook.model.issues import (
     RenamedColumn,
     RequiredValue,
     RequiredWhen,
+    StaffByName,
     UnknownColumn,
     UnknownReference,
     ValueWithoutHeader,
 )
 from deskbook.runtime import bulk
 from deskbook.schema.columns import ColumnReader, Note
-from deskbook.schema.relations import DATE_ORDER, REFERENCES, REQUIRED_WHEN
+from deskbook.schema.relations import BY_NAME, DATE_ORDER, REFERENCES, REQUIRED_WHEN
 from deskbook.schema.tabs import PERSONAL_COLUMNS, TABS, Column, Tab
 from deskbook.schema.types import (
     CellProblem,
@@ -648,12 +649,18 @@ def _display_key(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def _ids_by_name(staff: TabData) -> dict[str, str]:
-    """Each staff member's ID by their name, for names held by exactly one person."""
+def _ids_of_names(staff: TabData) -> dict[str, set[str]]:
+    """The IDs of the staff members holding each name."""
     ids: dict[str, set[str]] = {}
     for name, staff_id in zip(staff.column("name"), staff.column("staff_id"), strict=True):
         if name and staff_id:
             ids.setdefault(normalize_text(name), set()).add(staff_id)
+    return ids
+
+
+def _ids_by_name(staff: TabData) -> dict[str, str]:
+    """Each staff member's ID by their name, for names held by exactly one person."""
+    ids = _ids_of_names(staff)
     return {name: next(iter(found)) for name, found in ids.items() if len(found) == 1}
 
 
@@ -675,7 +682,9 @@ def _check_references(
 ) -> None:
     """A value must exist in the target tab. A target row that has errors of its own still
     counts: its issue is reported there, and holding back every row that refers to it would
-    hide far more than the one mistake."""
+    hide far more than the one mistake. In a BY_NAME column a name held by one staff member
+    is read as their ID, with a warning."""
+    staff_ids = staff_ids or {}
     for tab, column, target, target_column in REFERENCES:
         data = tabs[tab]
         if target == "sop":
@@ -698,23 +707,41 @@ def _check_references(
         values = data.column(column)
         if not set(values) - known - {None}:
             continue
+        by_name = staff_ids if (tab, column) in BY_NAME else {}
+        shared = _ids_of_names(tabs["staff"]) if target == "staff" else {}
+        read: list[Any] | None = None  # the column with names read as IDs, if any was
         dropped: set[int] = set()
-        for row, value in zip(data.row_numbers(), values, strict=True):
+        for at, (row, value) in enumerate(zip(data.row_numbers(), values, strict=True)):
             if value is None or value in known:
                 continue
+            shown = shown_value(value, mask=False)
+            staff_id = by_name.get(normalize_text(value))
+            if staff_id is not None:
+                read = list(values) if read is None else read
+                read[at] = staff_id
+                issues.append(StaffByName.at(data, row, column, value=shown, staff_id=staff_id))
+                continue
             named = (
-                _staff_hint(tab, column, value, staff_ids or {}, "reference-staff-name")
+                _staff_reference_hint(tab, column, value, staff_ids, shared)
                 if target == "staff"
-                else {}
-            )
-            issues.append(
-                UnknownReference.at(
-                    data,
-                    row,
-                    column,
-                    value=shown_value(value, mask=False),
-                    hint=hint if not any(named.values()) else named,
-                )
-            )
+                else None
+            ) or hint
+            issues.append(UnknownReference.at(data, row, column, value=shown, hint=named))
             dropped.add(row)
+        if read is not None:
+            data.replace_column(column, read)
         data.hold_back(dropped)
+
+
+def _staff_reference_hint(
+    tab: str, column: str, value: object, staff_ids: dict[str, str], shared: dict[str, set[str]]
+) -> dict[str, str] | None:
+    """Where a staff ID was wanted and a name typed: the ID of the one person of that name,
+    or the IDs of the several who share it; None for the reference's usual hint."""
+    named = _staff_hint(tab, column, value, staff_ids, "reference-staff-name")
+    if any(named.values()):
+        return named
+    holders = shared.get(normalize_text(value), set())
+    if len(holders) > 1:
+        return localized("hints.reference-staff-shared-name", staff_ids="、".join(sorted(holders)))
+    return None

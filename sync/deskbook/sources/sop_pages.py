@@ -13,7 +13,11 @@ retrain: service            # a material change: that category's next session is
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
@@ -80,11 +84,62 @@ def _sop(meta: dict[str, object], path: str) -> SopPage:
 
 
 def find_sops(docs_dir: Path) -> dict[str, SopPage]:
+    """Every SOP page by its code, with the pages that link to it. Of pages claiming the same
+    code the first by path keeps it, and the others are listed as its duplicates."""
     pages: dict[str, SopPage] = {}
+    duplicates: dict[str, list[str]] = {}
+    links: dict[str, set[str]] = {}  # page -> the pages linking to it
     for path in sorted(docs_dir.rglob("*.md")):
-        meta = front_matter(path.read_text("utf-8"))
+        name = path.relative_to(docs_dir).as_posix()
+        text = path.read_text("utf-8")
+        for target in linked_pages(name, text):
+            if target != name:
+                links.setdefault(target, set()).add(name)
+        meta = front_matter(text)
         code = meta.get("code")
         if not isinstance(code, str) or not code:
             continue
-        pages[code] = _sop(meta, path.relative_to(docs_dir).as_posix())
-    return pages
+        if code in pages:
+            duplicates.setdefault(code, []).append(name)
+        else:
+            pages[code] = _sop(meta, name)
+    return {
+        code: replace(
+            sop,
+            linked_from=tuple(sorted(links.get(sop.path, ()))),
+            duplicates=tuple(duplicates.get(code, ())),
+        )
+        for code, sop in pages.items()
+    }
+
+
+# Where a page's links point: [text](target), [label]: target, and href="target" in HTML.
+_LINK = re.compile(
+    r"\]\(\s*<?([^)\s>]+)>?"
+    r"|^[ ]{0,3}\[[^\]]+\]:\s*<?([^\s>]+)"
+    r"""|\bhref\s*=\s*["']([^"']+)["']""",
+    re.MULTILINE,
+)
+
+
+def linked_pages(page: str, text: str) -> set[str]:
+    """The pages of the docs folder that `page` (its path there) links to, each as the page's
+    path: `../sop/a.md#step-2` from `guide/x.md` is `sop/a.md`; a link written as the page's
+    address (`../sop/a/`) counts for `sop/a.md` and `sop/a/index.md`. Links out of the site
+    (a scheme, `//`) count for none."""
+    found: set[str] = set()
+    folder = posixpath.dirname(page)
+    for match in _LINK.finditer(text):
+        target = unquote(next(g for g in match.groups() if g).split("#")[0].split("?")[0])
+        if not target or ":" in target or target.startswith("//"):
+            continue
+        path = posixpath.normpath(
+            target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        )
+        if path.startswith(".."):
+            continue
+        if path.endswith(".md"):
+            found.add(path)
+        elif target.endswith("/") or not posixpath.splitext(path)[1]:
+            found.update({f"{path}.md", f"{path}/index.md"})
+    return found

@@ -120,6 +120,11 @@ def _session(r: SessionRow) -> Session:
     )
 
 
+def on_record(staff: StaffRow, as_of: dt.date) -> bool:
+    """Hired by `as_of`: a later hire does not exist yet, and has no page."""
+    return staff.hire_date <= as_of
+
+
 def read_history(
     dataset: Dataset, as_of: dt.date, onboarding: str = TrainingCategory.ONBOARDING
 ) -> History:
@@ -130,7 +135,7 @@ def read_history(
     )
     sessions = {s.session_id: s for s in held}
     synced_on = dataset.synced_at.date()
-    people = [_person(r, synced_on) for r in dataset.records("staff") if r.hire_date <= as_of]
+    people = [_person(r, synced_on) for r in dataset.records("staff") if on_record(r, as_of)]
     attended: dict[str, dict[str, Rows]] = defaultdict(lambda: defaultdict(list))
     # This loop sees every attendance row, hundreds of thousands of them: attributes only.
     for record in dataset.records("training_attendance"):

@@ -17,9 +17,18 @@ from deskbook.domain.tickets import closed_by, finished_at, followup_owed, recei
 from deskbook.i18n import choice_label, labels, text
 from deskbook.model.choices import Satisfaction, TicketKind, TicketStatus
 from deskbook.model.dataset import Dataset
-from deskbook.model.pages import LIST_ROWS, Capped, Download, PageContext, PageSpec, cap_table
+from deskbook.model.pages import (
+    LIST_ROWS,
+    Capped,
+    Download,
+    PageContext,
+    PageSpec,
+    cap_table,
+    unit_page,
+)
 from deskbook.model.records import TicketRow
 from deskbook.render.charts import Series, bar_chart
+from deskbook.views.people import People, Person, people_view
 
 if TYPE_CHECKING:
     from deskbook.views.context import Views
@@ -52,6 +61,9 @@ class Ticket:
     followup_note: str
     deadline: dt.datetime | None
     age_hours: float
+    assignee: str  # a staff ID (validation made sure of it), or ""
+    # As written: an ID, a name, or anyone's words (People.link shows it as privacy says).
+    followup_by: str
 
 
 @dataclass(frozen=True)
@@ -161,6 +173,8 @@ def _ticket(record: TicketRow, rules: ServiceRules, moment: dt.datetime, full: b
         followup_note=show_text(record.followup_note or "", full),
         deadline=None if hours is None else received + dt.timedelta(hours=hours),
         age_hours=(end - received).total_seconds() / 3600,
+        assignee=record.assignee or "",
+        followup_by=record.followup_by or "",
     )
 
 
@@ -170,6 +184,22 @@ def followup_due(ticket: Ticket, rules: ServiceRules, moment: dt.datetime) -> Fo
     if owed is None:
         return None
     return FollowupDue(ticket, owed.resolved_on, owed.due_on, owed.missed)
+
+
+def followup_owner(ticket: Ticket, people: People) -> Person | None:
+    """Who owes a ticket's 回訪: the staff member its 回訪人 names (an office that plans the
+    call writes it before the call), else its assignee, who saw the work through; nobody in
+    particular when neither names one of the staff."""
+    return people.named(ticket.followup_by) or people.by_id.get(ticket.assignee)
+
+
+def ticket_page(ticket: Ticket, first_month: str) -> str:
+    """The page that shows a ticket: its unit's page, which lists the unit's open tickets
+    first; without a unit, its month's page (from `first_month` on), else the archive."""
+    if ticket.unit:
+        return unit_page(ticket.unit)
+    month = ticket.received_at.strftime("%Y-%m")
+    return month_path(month) if month >= first_month else ARCHIVE_PATH
 
 
 def _age_bucket(ticket: Ticket) -> str:
@@ -328,6 +358,8 @@ class DeskPage(PageContext):
     """What every service-desk page is given."""
 
     desk: ServiceDesk
+    people: People  # the staff, for linking an assignee or a 回訪人 to their page
+    followup_owner: Callable[[Ticket, People], Person | None]  # who owes a ticket's 回訪
     moment: str  # the instant ages and deadlines are measured at, as the page prints it
     satisfaction_codes: list[str]  # every satisfaction choice, in the workbook's order
     kinds: list[str]  # every ticket kind, in the workbook's order
@@ -381,6 +413,8 @@ def pages(views: Views) -> list[PageSpec]:
     # Each page's own context adds to these: the same fields, typed once in DeskPage.
     common = DeskPage(
         desk=desk,
+        people=views.view(people_view),
+        followup_owner=followup_owner,
         moment=views.moment.strftime("%Y-%m-%d %H:%M"),
         satisfaction_codes=list(labels()["enums"]["satisfaction"]),
         kinds=kinds,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,11 +34,18 @@ from deskbook.training.report import (
     compute,
 )
 from deskbook.training.rules import Rules, in_language
+from deskbook.views.people import STAFF_DIR, people_view, staff_slugs
+from deskbook.views.service_desk import (
+    Ticket,
+    desk_view,
+    first_paged_month,
+    followup_owner,
+    ticket_page,
+)
 
 if TYPE_CHECKING:
     from deskbook.views.context import Views
 
-STAFF_DIR = "training/staff"
 # The completion chart's bars: "not required" is no one's to-do, so it has none.
 CHART_STATUSES: tuple[Status, ...] = ("done", "pending", "overdue")
 # The plan page's columns, in the order the template prints an item's values.
@@ -112,11 +118,13 @@ class Total:
 
 @dataclass(frozen=True)
 class Todo:
-    """One thing a person still owes, in words, with its badge; `due` orders the list."""
+    """One thing a person still owes, in words, with its badge; `due` orders the list, and
+    `link` (a page in docs_dir) is where it is done, when it has a page."""
 
     line: str
     badge: Badge
     due: dt.date | None
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,8 @@ class TrainingSite:
     upcoming: dict[str, SessionRow] = field(default_factory=dict)
     # Staff phones by staff id, for colleagues to call from the internal pages.
     phones: dict[str, PhoneNumber] = field(default_factory=dict)
+    # The tickets each person owes (open ones assigned, 回訪 due), by staff ID.
+    tickets: dict[str, tuple[Todo, ...]] = field(default_factory=dict)
 
     @property
     def actions(self) -> ActionCounts:
@@ -163,7 +173,8 @@ class TrainingSite:
     def todos(self, staff: StaffTraining) -> list[Todo]:
         """What this person owes today, overdue first, then by deadline: SOP versions to
         confirm, training pending or overdue (with the next session), retakes, retraining
-        after a material change, the onboarding exam, certificates to record."""
+        after a material change, the onboarding exam, certificates to record, the open
+        tickets assigned to them and the 回訪 they owe."""
         ui = lambda key, **kw: text(f"ui.{key}", self.lang, **kw)  # noqa: E731
         found: list[Todo] = []
         for a in staff.acknowledgements:
@@ -171,7 +182,7 @@ class TrainingSite:
                 line = ui("todo-sop", sop=self.sop_title(a.sop), version=a.version)
                 if a.due is not None:
                     line += ui("todo-by", date=a.due.isoformat())
-                found.append(Todo(line, self.ack_badge(a), a.due))
+                found.append(Todo(line, self.ack_badge(a), a.due, self.sop_link(a.sop)))
         for c in staff.categories:
             if c.status in ("pending", "overdue"):
                 line = ui("todo-training", category=self.label(c.category))
@@ -184,7 +195,8 @@ class TrainingSite:
                 line = ui(
                     "todo-retrain", sop=self.sop_title(r.sop), category=self.label(r.category)
                 )
-                found.append(Todo(line + self._next(r.category), self.badge(r.status), None))
+                line += self._next(r.category)
+                found.append(Todo(line, self.badge(r.status), None, self.sop_link(r.sop)))
         onboarding = staff.onboarding
         if onboarding.state in ("in_progress", "late"):
             line = ui("todo-onboarding", date=onboarding.exam_due.isoformat())
@@ -197,6 +209,7 @@ class TrainingSite:
                 topic=result.session.topic,
             )
             found.append(Todo(line, self.badge("pending"), None))
+        found.extend(self.tickets.get(staff.person.staff_id, ()))
         return sorted(found, key=lambda d: (d.badge.tone != TONES["overdue"], d.due or dt.date.max))
 
     def phone(self, staff_id: str) -> Markup | None:
@@ -251,6 +264,11 @@ class TrainingSite:
 
     def sop_title(self, code: str) -> str:
         return next((f"{code} {s.sop.title}" for s in self.sops if s.sop.code == code), code)
+
+    def sop_link(self, code: str) -> str:
+        """The page of the SOP of this code, for a to-do to link to; "" if it has none."""
+        sop = next((s.sop for s in self.sops if s.sop.code == code), None)
+        return (self.sop_path(sop) or "") if sop is not None else ""
 
     @staticmethod
     def sop_path(sop: SopPage) -> str | None:
@@ -382,15 +400,6 @@ class TrainingSite:
                 )
             )
         return specs
-
-
-def staff_slug(staff_id: str, taken: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", staff_id.lower()).strip("-")
-    # Ids differing only in case would share a file name on Windows and macOS.
-    if not slug or slug in taken:
-        slug = f"{slug or 's'}-{hashlib.sha1(staff_id.encode()).hexdigest()[:8]}"
-    taken.add(slug)
-    return slug
 
 
 def number(value: Decimal | int | None) -> str:
@@ -529,15 +538,16 @@ def training_site(report: TrainingReport, lang: str) -> TrainingSite:
         for code, rule in rules.categories.items()
         if rule.period != "none" or code == rules.onboarding.category
     ]
-    taken: set[str] = set()
+    everyone = (*report.staff, *report.leavers)
+    slugs = staff_slugs(s.person.staff_id for s in everyone)
     rows = {
         s.person.staff_id: StaffRow(
             s,
-            staff_slug(s.person.staff_id, taken),
+            slugs[s.person.staff_id],
             len(report.recent_warnings(s)),
             _cells(s, rules, lang),
         )
-        for s in (*report.staff, *report.leavers)
+        for s in everyone
     }
     current = [rows[s.person.staff_id] for s in report.staff]
     roles: dict[str, list[StaffRow]] = {}
@@ -587,4 +597,42 @@ def training_view(views: Views) -> TrainingSite:
         for r in views.dataset.records("staff")
         if r.phone and r.staff_id in current
     }
-    return dataclasses.replace(site, upcoming=upcoming, phones=phones)
+    return dataclasses.replace(
+        site, upcoming=upcoming, phones=phones, tickets=_tickets_owed(views, site)
+    )
+
+
+def _tickets_owed(views: Views, site: TrainingSite) -> dict[str, tuple[Todo, ...]]:
+    """Each person's open tickets, past their time limit first and then the oldest (the
+    desk's order), and the 回訪 they owe (service_desk.followup_owner says whose it is);
+    each links to the ticket's unit page, else its month's page."""
+    desk, people = views.view(desk_view), views.view(people_view)
+    first = first_paged_month(views.as_of, views.page_months)
+    ui = lambda key, **kw: text(f"ui.{key}", views.lang, **kw)  # noqa: E731
+    owed: dict[str, list[Todo]] = defaultdict(list)
+
+    def about(ticket: Ticket, key: str) -> str:
+        kind = views.choice_label("ticket_kind", ticket.kind)
+        line = ui(key, ticket=ticket.ticket_id, kind=kind)
+        return line + ui("todo-ticket-unit", unit=ticket.unit) if ticket.unit else line
+
+    for t in desk.open_first:
+        if not t.assignee:
+            continue
+        late = desk.late_hours(t)
+        line = about(t, "todo-ticket")
+        if late is not None:
+            line += ui("todo-ticket-late", hours=f"{late:.0f}")
+        elif t.deadline is not None:
+            line += ui("todo-by", date=t.deadline.strftime("%Y-%m-%d %H:%M"))
+        badge = site.badge("overdue" if late is not None else "pending")
+        due = None if t.deadline is None else t.deadline.date()
+        owed[t.assignee].append(Todo(line, badge, due, ticket_page(t, first)))
+    for f in desk.followups:
+        person = followup_owner(f.ticket, people)
+        if person is None:
+            continue
+        line = about(f.ticket, "todo-followup") + ui("todo-by", date=f.due_on.isoformat())
+        badge = site.badge("overdue" if f.missed else "pending")
+        owed[person.staff_id].append(Todo(line, badge, f.due_on, ticket_page(f.ticket, first)))
+    return {staff_id: tuple(todos) for staff_id, todos in owed.items()}
