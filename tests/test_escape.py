@@ -22,7 +22,7 @@ from deskbook.model.pages import PageSpec
 from deskbook.pipeline import RunContext, make_run
 from deskbook.render.escape import clean_text, escape_text, safe_url
 from deskbook.render.pages import make_env, render
-from deskbook.site.publish import build_site, load_mkdocs
+from deskbook.site.publish import build_site, load_mkdocs, staging_dir
 from deskbook.views.announcements import Notice, NoticePage
 from tests.conftest import make_handbook, write_workbook
 
@@ -235,7 +235,7 @@ def test_hostile_cells_stay_text(batch: list[str], tmp_path_factory) -> None:  #
     for path, content in pages_for(batch).items():
         (Path(mk.docs_dir) / path).parent.mkdir(parents=True, exist_ok=True)
         (Path(mk.docs_dir) / path).write_text(content, "utf-8")
-    build_site(mk, RunContext(run))
+    build_site(mk, RunContext(run), staging_dir(run.config, out))
 
     def article(name: str, folder: str = "hostile") -> Tag:
         html = (out / folder / name / "index.html").read_text("utf-8")

@@ -1,4 +1,4 @@
-"""Our own HTML tables skip Python-Markdown's HTML parser and come back exactly as written."""
+"""Our own HTML tables are in the staged Markdown as that HTML and come out exactly as written."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from deskbook.render.escape import escape_text
-from deskbook.render.held_html import HeldHtml, as_markdown
+from deskbook.render.held_html import BLOCK, as_markdown, with_page_links
 
 from .conftest import ROOT, run_cli
 
@@ -32,39 +32,38 @@ def _convert(text: str) -> str:
     return markdown.markdown(text, extensions=EXTENSIONS)
 
 
-def _as_raw_html(text: str) -> str:
-    """`text` converted, as a held page reads: the same, less the blank line Markdown leaves
-    after a raw HTML block (a block Markdown makes itself has none)."""
-    return _convert(text).replace("</table>\n\n", "</table>\n")
+def _same(target: str) -> str:
+    return target
 
 
-def test_held_tables_come_back_where_markdown_would_have_passed_them() -> None:
-    held = HeldHtml()
-    lifted = held.hold("training/staff/s001.md", _page())
-    assert "<table>" not in lifted and lifted.count("deskbookheld") == 2
-    assert held.restore("training/staff/s001.md", _convert(lifted)) == _as_raw_html(_page())
-
-
-def test_a_held_page_reads_as_written_for_a_plain_mkdocs_build() -> None:
-    held = HeldHtml()
-    lifted = held.hold("training/staff/s001.md", _page())
-    assert held.written("training/staff/s001.md", lifted) == _page()
-    # Writing it back does not give the blocks up: the converted page still gets them.
-    assert held.restore("training/staff/s001.md", _convert(lifted)) == _as_raw_html(_page())
+def test_held_tables_pass_through_markdown_as_written() -> None:
+    staged = with_page_links(_page(), _same)
+    assert staged == _page()
+    blocks = [match[0].rstrip("\n") for match in BLOCK.finditer(staged)]
+    assert len(blocks) == 2
+    assert all(block in _convert(staged) for block in blocks)
 
 
 def test_a_page_without_tables_is_left_alone() -> None:
-    held = HeldHtml()
-    text = "# 標題\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
-    assert held.hold("x.md", text) == text
-    assert held.restore("x.md", _convert(text)) == _convert(text)
+    text = "# 標題\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[返回](index.md)\n"
+    assert with_page_links(text, lambda target: "changed") == text
 
 
-def test_a_placeholder_cannot_be_forged() -> None:
-    first, second = HeldHtml(), HeldHtml()
-    lifted = first.hold("a.md", _page())
-    # Another build's key names nothing here; this build's key is not guessable from a cell.
-    assert second.restore("a.md", _convert(lifted)) == _convert(lifted)
+def test_the_staged_pages_carry_held_html_as_html(tmp_path: Path) -> None:
+    for name in ("deskbook.toml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "site", tmp_path / "site")
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    staged = tmp_path / "staged"
+    code, _, err = run_cli(
+        "build", "--config", str(tmp_path / "deskbook.toml"), "--as-of", "2026-11-27",
+        "--stage-only", str(staged),
+    )  # fmt: skip
+    assert code == 0, err
+    matrix = (staged / "docs" / "training" / "index.md").read_text("utf-8")
+    assert "<table>" in matrix and "deskbookheld" not in matrix
+    links = re.findall(r'<td><a href="([^"]+)">', matrix)
+    assert links and all(re.fullmatch(r"staff/[a-z0-9-]+/", link) for link in links)
 
 
 def test_the_demo_staff_pages_carry_their_tables(demo_site: Path) -> None:
@@ -92,28 +91,23 @@ def test_generated_blocks_are_what_markdown_would_make_of_them(demo_site: Path, 
 
 
 def test_a_list_of_items_apart_is_held_as_markdown_makes_it() -> None:
-    held = HeldHtml()
     items = "<ul>\n<li>\n<p>一</p>\n</li>\n<li>\n<p>二</p>\n</li>\n</ul>"
     page = f"# 標題\n\n{items}\n\n## 下一節\n\n<p>完</p>\n\n[返回](index.md)\n"
     assert _convert(as_markdown(items)) == items
-    lifted = held.hold("a.md", page)
-    assert "<ul>" not in lifted and "<p>" not in lifted and "[返回](index.md)" in lifted
-    written = page.replace(items, as_markdown(items).rstrip()).replace("<p>完</p>", "完")
-    assert held.restore("a.md", _convert(lifted)) == _convert(written)
+    staged = with_page_links(page, lambda target: "changed")
+    assert staged == page  # no link to a page in its blocks; the Markdown link is MkDocs'
+    assert items in _convert(staged)
 
 
 def test_a_held_link_to_a_page_gets_the_address_mkdocs_gives_it() -> None:
-    held = HeldHtml()
     table = (
         '<table>\n<tbody>\n<tr>\n<td><a href="staff/s001.md">王</a></td>\n'
         '<td><a href="../sop/training.md#exam">SOP</a></td>\n'
         '<td><a href="https://example.com/a.md">out</a></td>\n</tr>\n</tbody>\n</table>'
     )
-    lifted = held.hold("training/index.md", f"# 培訓\n\n{table}\n\n")
     addresses = {"staff/s001.md": "staff/s001/", "../sop/training.md": "../../sop/training/"}
-    page = held.restore(
-        "training/index.md",
-        _convert(lifted),
+    page = with_page_links(
+        f"# 培訓\n\n{table}\n\n[返回](staff/s001.md)\n",
         lambda target: (
             addresses[target.split("#")[0]] + target.partition("#")[1] + target.partition("#")[2]
         ),
@@ -121,6 +115,7 @@ def test_a_held_link_to_a_page_gets_the_address_mkdocs_gives_it() -> None:
     assert '<a href="staff/s001/">王</a>' in page
     assert '<a href="../../sop/training/#exam">SOP</a>' in page
     assert '<a href="https://example.com/a.md">out</a>' in page  # not a page of the site
+    assert "[返回](staff/s001.md)" in page  # a Markdown link: the engine converts it
 
 
 def test_held_links_follow_the_sites_address_style(tmp_path: Path) -> None:

@@ -38,10 +38,11 @@ def test_terms_hold_both_scripts_and_parts() -> None:
 def test_an_earlier_builds_words_do_not_change_how_this_one_is_cut(tmp_path: Path) -> None:
     import jieba
 
-    from deskbook.site.search_terms import use_office_words
+    from deskbook.site.search_terms import use_stock_dictionary, write_user_dict
 
     name = "翠湖花園東翼"
-    use_office_words(tmp_path / "a.txt", [name])
+    use_stock_dictionary()
+    jieba.load_userdict(str(write_user_dict(tmp_path / "a.txt", [name])))
     assert name in jieba.lcut(f"{name}業主")
-    use_office_words(tmp_path / "b.txt", [])
+    use_stock_dictionary()
     assert name not in jieba.lcut(f"{name}業主")

@@ -359,13 +359,14 @@ def _build_like(command: str) -> Callable[..., Any]:
         audience: str,
         force: bool = False,
         allow_shrink: bool = False,
+        stage_only: Path | None = None,
     ) -> None:
         from deskbook.commands.build import run_build
 
         run = _setup(config_path, as_of, lang, audience, force, allow_shrink)
         reporter = Reporter(run.lang, as_json)
         with in_language(run), progress.shown(run.lang, not as_json):
-            result = run_build(run, output, strict=strict)
+            result = run_build(run, output, strict=strict, staged=stage_only)
         if result.prepared is None:  # an unchanged file source, not read (state/stamps.py)
             reporter.unread({"site": str(result.site)})
             return
@@ -383,7 +384,8 @@ def _build_like(command: str) -> Callable[..., Any]:
             reporter.say("cli.unchanged")
             return
         reporter.report(dataset, {"site": str(result.site), "pages": result.pages})
-        reporter.say("cli.built", path=result.site, pages=result.pages)
+        key = "cli.staged" if result.outcome == "staged" else "cli.built"
+        reporter.say(key, path=result.site, pages=result.pages)
 
     return run_command
 
@@ -409,6 +411,13 @@ _audience = click.option(
 @_audience
 @_force
 @_allow_shrink
+@click.option(
+    "--stage-only",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Only write the staged site (pages and a complete mkdocs.yml) into DIR, for "
+    "`mkdocs build -f DIR/mkdocs.yml`; build nothing.",
+)
 @handle_errors
 def build(**kwargs: Any) -> None:
     """Sync, validate and build the site into the output folder."""

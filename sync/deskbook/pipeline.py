@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -207,7 +204,7 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
     training_rules = rules_for(run.config)  # a broken rules file stops the run before any sync
     every_sop = find_sops(docs)
     dataset, snapshot = synced or sync(run, every_sop)
-    # The managers' own SOPs are in no other site's lists (deskbook.site.plugin leaves out
+    # The managers' own SOPs are in no other site's lists (deskbook.site.stage leaves out
     # their pages); the sync knows them all, so every output reads the same rows.
     sops = {
         code: sop
@@ -240,13 +237,9 @@ def prepare(run: Run, docs: Path, synced: Synced | None = None) -> Prepared:
 
 
 class RunContext:
-    """One run as the MkDocs plugin meets it: what was asked, and its pages once prepared.
-
-    A deskbook command makes one and makes it active around its MkDocs build; under a plain
-    `mkdocs build` or `serve` the plugin makes its own from its options. Either way the pages
-    are prepared once, by the same `prepare`: a command asks first, to stop on --strict or
-    skip an unchanged build before MkDocs starts, and the plugin then finds them ready.
-    """
+    """One run: what was asked, and its pages once prepared. A command asks first, to stop on
+    --strict or skip an unchanged build, and the stager (deskbook.site.stage) then finds them
+    ready: the pages are prepared once."""
 
     def __init__(self, run: Run, synced: Synced | None = None) -> None:
         self.run = run
@@ -257,19 +250,3 @@ class RunContext:
         if self._prepared is None:
             self._prepared = prepare(self.run, docs, self._synced)
         return self._prepared
-
-    @contextlib.contextmanager
-    def active(self) -> Iterator[RunContext]:
-        token = _ACTIVE.set(self)
-        try:
-            yield self
-        finally:
-            _ACTIVE.reset(token)
-
-
-_ACTIVE: ContextVar[RunContext | None] = ContextVar("deskbook_run", default=None)
-
-
-def active_run() -> RunContext | None:
-    """The run a deskbook command is building, if any."""
-    return _ACTIVE.get()

@@ -31,6 +31,7 @@ from deskbook.site.publish import (
     release_dir,
     restore,
     stage,
+    staging_dir,
     swap,
     tidy,
 )
@@ -227,7 +228,12 @@ def _publish_all(
                 "last_success": _success(now, prepared, [output.to_dict()]),
             }
             staged.append(
-                (stage(mk, context, output.path, site_status), stamp, prepared, mk.site_url or "")
+                (
+                    stage(mk, context, output.path, staging_dir(config, output.path), site_status),
+                    stamp,
+                    prepared,
+                    mk.site_url or "",
+                )
             )
         previous = _swap_together([s for s, *_ in staged])
     except BaseException:

@@ -18,7 +18,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, Field, field_validator
 
-from deskbook.config import Config, Language, PublishTarget, read_toml
+from deskbook.config import Config, EngineName, Language, PublishTarget, read_toml
 from deskbook.errors import ConfigError
 from deskbook.sources.google.quota import PER_ACCOUNT, PER_PROJECT
 from deskbook.strict import Strict, invalid, office_language, parse
@@ -57,6 +57,7 @@ class Rollup(Strict):
     output: Path = Path("public/company")
     # Where the roll-up links to an estate's handbook; {code} is the estate's code.
     estate_url: str = "../{code}/"
+    engine: EngineName = "mkdocs"  # what builds the roll-up, as [site] engine an estate's
 
 
 class QuotaSettings(Strict):

@@ -364,4 +364,5 @@ def build_rollup(
         work=company.path(company.state_dir) / "rollup-build",
         output=company.path(company.rollup.output),
         now=now,
+        engine=company.rollup.engine,
     )

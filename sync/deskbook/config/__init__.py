@@ -124,8 +124,13 @@ class SourceConfig(Strict):
         return self
 
 
+# What builds a staged site (deskbook.site.engines): MkDocs with the Material theme.
+EngineName = Literal["mkdocs"]
+
+
 class SiteConfig(Strict):
     mkdocs: Path = Path("mkdocs.yml")
+    engine: EngineName = "mkdocs"
     output: Path = Path("public")
     # The office's own page templates: a file here replaces the shipped one of the same name.
     templates: Path = Path("templates")

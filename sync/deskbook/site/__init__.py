@@ -1,1 +1,1 @@
-"""Pages for MkDocs: rendering, escaping, charts, search terms, the plugin, theme and assets."""
+"""The site: pages staged as plain files, the engines that build them, theme and assets."""

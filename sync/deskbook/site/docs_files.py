@@ -5,9 +5,9 @@ folder, so a link to a key file or to a home folder would be copied into the sit
 
 The owners' board: MkDocs copies every file of the docs folder that is not a page, which on an
 office's PC means internal rosters, scans and spreadsheets. The board carries only the files its
-own pages link to (after rendering, so Markdown links, images and raw HTML count alike), the
-files mkdocs.yml names for every page (extra_css, extra_javascript, the logo and favicon), and
-those [site] public_files lists.
+own pages link to (Markdown links and images, and raw HTML, each read as the engine reads it),
+the files its configuration names for every page (extra_css, extra_javascript, the logo and
+favicon), and those [site] public_files lists.
 """
 
 from __future__ import annotations
@@ -15,12 +15,18 @@ from __future__ import annotations
 import fnmatch
 import html.parser
 import os
+import posixpath
+import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import markdown
+from markdown.treeprocessors import Treeprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.utils.meta import get_data
 
 from deskbook.errors import DeskbookError
 
@@ -81,27 +87,52 @@ def linked_paths(page_url: str, content: str) -> set[str]:
     return found
 
 
-def named_for_every_page(config: MkDocsConfig) -> set[str]:
-    """Files mkdocs.yml itself names: every page loads or shows them."""
-    named = {str(p) for p in config.extra_css}
-    named |= {str(getattr(p, "path", p)) for p in config.extra_javascript}
-    named |= {str(config.theme[k]) for k in ("logo", "favicon") if config.theme.get(k)}
-    return named
+class _MarkdownLinks(Treeprocessor):
+    """The targets of a page's Markdown links and images: relative to the page's file, as
+    MkDocs rewrites them (raw HTML is not in the tree, and is left as written)."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.found: list[str] = []
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            key = {"a": "href", "img": "src"}.get(element.tag)
+            value = element.get(key) if key else None
+            if value:
+                self.found.append(value)
 
 
-def keep_public(files: Files, config: MkDocsConfig, listed: Iterable[str]) -> None:
-    """Drop from `files` the docs folder's non-page files the owners' board must not carry."""
+def public_static(
+    pages: dict[str, str], static: list[File], settings: dict[str, Any], listed: Iterable[str]
+) -> list[File]:
+    """Of the docs folder's non-page files `static`, those the owners' board carries: linked
+    from its `pages` (path -> staged Markdown) or matching a pattern in `listed`."""
+    extensions: dict[str, dict[str, Any]] = {}
+    for item in settings.get("markdown_extensions", []):
+        extensions.update(item if isinstance(item, dict) else {item: {}})
+    md = markdown.Markdown(extensions=list(extensions), extension_configs=extensions)
+    collect = _MarkdownLinks(md)
+    md.treeprocessors.register(collect, "deskbook-links", 0)  # last: every link is made
+    urls = bool(settings.get("use_directory_urls", True))
     linked: set[str] = set()
-    for file in files.documentation_pages():
-        page = file.page
-        if page is not None and page.content:
-            linked |= linked_paths(page.url, page.content)
-    patterns = [*listed, *named_for_every_page(config)]
-    for file in list(files):
-        if not _from_docs(file, config) or file.is_documentation_page():
-            continue
-        if unquote(file.url) in linked:
-            continue
-        if any(fnmatch.fnmatchcase(file.src_uri, p) for p in patterns):
-            continue
-        files.remove(file)
+    for path, text in pages.items():
+        collect.found = []
+        md.reset()
+        md.convert(get_data(text)[0])
+        for url in collect.found:
+            target = urlsplit(url.strip())
+            if target.scheme or target.netloc or not target.path:
+                continue
+            joined = posixpath.join(posixpath.dirname(path), unquote(target.path))
+            linked.add(posixpath.normpath(joined).lstrip("/"))
+        page_url = File(path, src_dir=None, dest_dir="", use_directory_urls=urls).url
+        raw = "".join(block for block in md.htmlStash.rawHtmlBlocks if isinstance(block, str))
+        linked |= linked_paths(page_url, raw)
+    patterns = list(listed)
+    return [
+        file
+        for file in static
+        if unquote(file.url) in linked
+        or any(fnmatch.fnmatchcase(file.src_uri, p) for p in patterns)
+    ]

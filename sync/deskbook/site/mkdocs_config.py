@@ -73,6 +73,31 @@ def _declared(path: Path, mtime_ns: int, size: int) -> Path | None:
     return (path.parent / docs).absolute() if isinstance(docs, str) else None
 
 
+def office_settings(path: Path) -> dict[str, Any]:
+    """The office's mkdocs.yml as written (INHERIT merged, !ENV read), less the deskbook
+    plugin an older mkdocs.yml lists: the pages are staged before any engine runs."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+
+    if not path.is_file():
+        raise ConfigError("mkdocs-missing", path=str(path))
+    try:
+        with path.open("rb") as f:
+            settings = yaml_load(f)
+    except (OSError, ConfigurationError, ValueError, ImportError) as exc:
+        raise ConfigError(path=str(path), detail=str(exc)) from exc
+    if not isinstance(settings, dict):
+        raise ConfigError(path=str(path), detail="not a mapping of settings")
+    plugins = settings.get("plugins")
+    if isinstance(plugins, list):
+        settings["plugins"] = [p for p in plugins if p != "deskbook" and not _names(p, "deskbook")]
+    return settings
+
+
+def _names(item: object, name: str) -> bool:
+    return isinstance(item, dict) and name in item
+
+
 def read_mkdocs(path: Path, **overrides: Any) -> MkDocsConfig:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError

@@ -1,9 +1,11 @@
-"""Build the site with MkDocs, and publish it by an atomic swap that keeps the last good one."""
+"""Build the site (staged, then built by the engine), and publish it by an atomic swap that
+keeps the last good one."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -18,7 +20,8 @@ from deskbook import __version__, progress
 from deskbook.config import Config
 from deskbook.errors import BuildFailed, ConfigError, LockHeld, StateUnwritable
 from deskbook.pipeline import Prepared, Run, RunContext
-from deskbook.site.mkdocs_config import quiet_mkdocs, read_mkdocs
+from deskbook.site.engines import engine_for
+from deskbook.site.mkdocs_config import office_settings, quiet_mkdocs, read_mkdocs
 from deskbook.site.outputs import (
     check_build_output,
     check_publish_output,
@@ -29,6 +32,8 @@ from deskbook.site.outputs import (
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+    from deskbook.site.stage import StagedSite
 
 KEEP_RELEASES = 3
 _MOVED_BUILD = "previous-build"
@@ -65,32 +70,53 @@ def load_mkdocs(config: Config, site_dir: Path) -> MkDocsConfig:
     """The office's mkdocs.yml, read once per run, building into `site_dir`."""
     quiet_mkdocs()
     path = config.path(config.site.mkdocs)
-    mk = read_mkdocs(path, site_dir=str(site_dir))
+    plugins = office_settings(path).get("plugins")
+    mk = read_mkdocs(path, site_dir=str(site_dir), plugins=plugins)
     # Said before the build: inside it MkDocs would only report "Aborted with a BuildError".
     if mk.theme.name not in ("material", "mkdocs"):
         raise ConfigError("theme-not-material", theme=mk.theme.name)
-    if "deskbook" not in mk.plugins:
-        raise ConfigError("plugin-missing", path=str(path))
     return mk
 
 
-def build_site(mk: MkDocsConfig, context: RunContext) -> Built:
-    """Prepare the run's pages (unless the command already has) and run a real MkDocs build."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
+def stage_only(mk: MkDocsConfig, context: RunContext, work: Path) -> StagedSite:
+    """Stage the run's site into `work`, for anyone to build by hand (`mkdocs build -f
+    <work>/mkdocs.yml` builds into `<work>/site`)."""
+    from deskbook.site.stage import stage_site
 
     prepared = context.prepare(Path(mk.docs_dir))
+    raw = office_settings(Path(mk.config_file_path))
     try:
-        mark(Path(mk.site_dir))
+        staged = stage_site(prepared, mk, raw, work, "site")
+    except OSError as exc:
+        raise BuildFailed(detail=unwritable(exc)) from exc
+    engine_for(context.run.config.site.engine).check(staged.settings)
+    return staged
+
+
+def build_site(mk: MkDocsConfig, context: RunContext, work: Path) -> Built:
+    """Prepare the run's pages (unless the command already has), stage them into `work` and
+    have the office's engine build them into mk's site_dir."""
+    from deskbook.site.stage import stage_site
+
+    prepared = context.prepare(Path(mk.docs_dir))
+    site_dir = Path(mk.site_dir)
+    try:
+        mark(site_dir)
     except OSError as exc:  # an output folder remounted read-only, a full disk
         raise BuildFailed(detail=unwritable(exc)) from exc
     progress.stage("building")
+    engine = engine_for(context.run.config.site.engine)
+    raw = office_settings(Path(mk.config_file_path))
     try:
-        with context.active():
-            build(mk)
-    except (MkDocsException, OSError) as exc:
-        raise BuildFailed(detail=str(exc) or type(exc).__name__) from exc
-    site_dir = Path(mk.site_dir)
+        staged = stage_site(prepared, mk, raw, work, str(site_dir.absolute()))
+    except OSError as exc:
+        raise BuildFailed(detail=unwritable(exc)) from exc
+    engine.check(staged.settings)
+    try:
+        engine.build(staged.config, site_dir)
+        engine.finish(site_dir)
+    except OSError as exc:
+        raise BuildFailed(detail=unwritable(exc)) from exc
     return Built(prepared, site_dir, sum(1 for _ in site_dir.rglob("*.html")))
 
 
@@ -122,6 +148,13 @@ def refuse_published(target: Path) -> None:
     check_build_output(target)
 
 
+def staging_dir(config: Config, output: Path | None) -> Path:
+    """Where the site for `output` is staged (deskbook.site.stage), kept after the build to
+    read or build again; None: the one `deskbook serve` previews."""
+    name = hashlib.sha256(str(output.absolute()).encode()).hexdigest()[:12] if output else "serve"
+    return config.path(config.state_dir) / "staged" / name
+
+
 def release_dir(run: Run, output: Path) -> Path:
     """A fresh folder beside `output` for `publish` to build into."""
     releases = output.parent / f"{output.name}.releases"
@@ -147,6 +180,7 @@ def stage(
     mk: MkDocsConfig,
     context: RunContext,
     output: Path,
+    work: Path,
     extra_status: dict[str, object] | None = None,
 ) -> Staged:
     """Build into the release folder `mk` names (see release_dir); nothing a reader sees
@@ -158,7 +192,7 @@ def stage(
     except OSError as exc:
         raise BuildFailed(detail=unwritable(exc)) from exc
     try:
-        built = build_site(mk, context)
+        built = build_site(mk, context, work)
         said = {**status(built), **(extra_status or {})}
         if context.run.audience == "public":
             said = {key: said[key] for key in PUBLIC_STATUS if key in said}

@@ -51,8 +51,9 @@ def _stock_dictionary() -> tuple[dict[str, int], int]:
     return dict(jieba.dt.FREQ), jieba.dt.total
 
 
-def use_office_words(path: Path, extra: Iterable[str] = ()) -> None:
-    """Segment this build with the stock dictionary and this office's words only.
+def use_stock_dictionary() -> None:
+    """Segment the next build with jieba's stock dictionary only; the build then adds this
+    office's words (Material's search plugin loads the staged site's `jieba_dict_user`).
 
     Material's search plugin cuts text with jieba's one shared tokenizer, and words added to it
     stay for the life of the process: without going back to the stock dictionary, another
@@ -62,4 +63,3 @@ def use_office_words(path: Path, extra: Iterable[str] = ()) -> None:
     jieba.dt.FREQ = dict(stock)
     jieba.dt.total = total
     jieba.dt.user_word_tag_tab = {}
-    jieba.load_userdict(str(write_user_dict(path, extra)))

@@ -40,7 +40,7 @@ def front_matter(text: str) -> dict[str, object]:
 
 def _audience(value: object) -> tuple[tuple[str, ...], bool]:
     """The roles, and whether the value was usable. `public`, `internal` and `manager` name a
-    site (deskbook.site.plugin), not roles."""
+    site (deskbook.site.stage), not roles."""
     if value is None or value in ("public", "internal", "manager"):
         return (), True
     if isinstance(value, str):
