@@ -201,6 +201,19 @@ def manager_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo handbook built by the second engine (--engine zensical), once per session."""
+    return build_demo(tmp_path_factory.mktemp("zensical"), "--engine", "zensical")
+
+
+@pytest.fixture(scope="session")
+def zensical_public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The owners' notice board built by Zensical, once per session."""
+    folder = tmp_path_factory.mktemp("zensical-public")
+    return build_demo(folder, "--audience", "public", "--engine", "zensical")
+
+
+@pytest.fixture(scope="session")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's owners' notice board (--audience public), built once per test session."""
     return build_demo(tmp_path_factory.mktemp("public"), "--audience", "public")

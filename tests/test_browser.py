@@ -1,7 +1,9 @@
 """The demo in a real browser (Debian's Chromium through Playwright), at phone and desk width.
 
-The site is built once per session (conftest's demo_site and public_site) and served on
-loopback; every page load counts console errors and requests that would leave the machine.
+The site is built once per session by each engine (conftest's demo_site and public_site with
+MkDocs, zensical_site and zensical_public_site with Zensical) and served on loopback; every
+test runs on both, and every page load counts console errors and requests that would leave the
+machine.
 """
 
 from __future__ import annotations
@@ -48,10 +50,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+ENGINES = ("mkdocs", "zensical")
+# Each engine's built sites: the handbook and the owners' board.
+SITES = {
+    "mkdocs": ("demo_site", "public_site"),
+    "zensical": ("zensical_site", "zensical_public_site"),
+}
+
+
 @dataclass
 class Served:
     base: str
     browser: Browser
+    engine: str = "mkdocs"
     problems: list[str] = field(default_factory=list)
 
     def open(self, path: str, width: int, media: str = "screen") -> Page:
@@ -97,18 +108,20 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="module")
-def site(demo_site: Path, browser: Browser) -> Iterator[Served]:
-    for base in _serve(demo_site):
-        served = Served(base, browser)
+@pytest.fixture(scope="module", params=ENGINES)
+def site(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Served]:
+    built: Path = request.getfixturevalue(SITES[request.param][0])
+    for base in _serve(built):
+        served = Served(base, browser, request.param)
         yield served
         assert served.problems == []
 
 
-@pytest.fixture(scope="module")
-def board(public_site: Path, browser: Browser) -> Iterator[Served]:
-    for base in _serve(public_site):
-        served = Served(base, browser)
+@pytest.fixture(scope="module", params=ENGINES)
+def board(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Served]:
+    built: Path = request.getfixturevalue(SITES[request.param][1])
+    for base in _serve(built):
+        served = Served(base, browser, request.param)
         yield served
         assert served.problems == []
 
@@ -183,17 +196,26 @@ def test_training_matrix_pins_names_and_filters_by_role(site: Served) -> None:
     assert shown and set(shown) == {roles[0]}
 
 
-def _search(page: Page, query: str) -> list[str]:
+# Each engine's search box and its results' links (Zensical's live in a shadow root, which
+# Playwright's CSS locators pierce).
+SEARCH = {
+    "mkdocs": ("input.md-search__input", ".md-search-result__item a"),
+    "zensical": ("input[role=combobox]", "ol[role=listbox] > li a"),
+}
+
+
+def _search(page: Page, query: str, engine: str) -> list[str]:
+    box_selector, result_selector = SEARCH[engine]
     page.locator("label.md-header__button[for=__search]").click()
-    box = page.locator("input.md-search__input")
+    box = page.locator(box_selector)
     box.click()
     for ch in query:  # as a person types: one key event after another
         page.keyboard.type(ch, delay=30)
     # A Chinese input method commits the characters, then a key is released: the search box
     # reacts to that key event, as it does for a person.
     page.keyboard.press("End")
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    links = page.locator(".md-search-result__item a").evaluate_all(
+    page.locator(result_selector).first.wait_for(timeout=10_000)
+    links = page.locator(result_selector).evaluate_all(
         "as => as.map(a => a.getAttribute('href'))"
     )
     return [str(link) for link in links]
@@ -208,7 +230,7 @@ def test_search_finds_pages_in_either_script(
     typed = query if script == "zh-Hant" else to_simplified(query)
     page = site.open("", PHONE)
     page.wait_for_load_state("networkidle")  # the search index is loaded
-    links = _search(page, typed)
+    links = _search(page, typed, site.engine)
     page.close()
     assert any(expected in link for link in links), (typed, links)
 
@@ -284,7 +306,7 @@ def test_one_units_arrears_in_two_taps_from_the_home_page(site: Served) -> None:
     """Tap search, type the unit: the first result is the unit's page, its arrears on top."""
     page = site.open("", PHONE)
     page.wait_for_load_state("networkidle")  # the search index is loaded
-    links = _search(page, "8-1-0602")
+    links = _search(page, "8-1-0602", site.engine)
     assert links and links[0].split("?")[0].endswith("units/8-1-0602/"), links
     page.goto(links[0])
     page.wait_for_load_state("load")

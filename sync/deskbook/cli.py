@@ -24,7 +24,7 @@ import click
 from deskbook import __version__, progress, runtime
 from deskbook.checks.sheets_size import CELL_LIMIT, share
 from deskbook.commands.check import run_check
-from deskbook.config import Config, load_config, read_toml
+from deskbook.config import ENGINES, Config, load_config, read_toml, with_engine
 from deskbook.config.regions import region_codes
 from deskbook.errors import DataErrors, DeskbookError, Notice
 from deskbook.i18n import LANGUAGES, cli_words, text
@@ -146,8 +146,9 @@ def _setup(
     audience: str = "internal",
     force: bool = False,
     allow_shrink: bool = False,
+    engine: str | None = None,
 ) -> Run:
-    config: Config = load_config(config_path)
+    config: Config = with_engine(load_config(config_path), engine)
     return make_run(
         config, as_of=as_of, lang=lang, audience=audience, force=force, allow_shrink=allow_shrink
     )
@@ -360,10 +361,11 @@ def _build_like(command: str) -> Callable[..., Any]:
         force: bool = False,
         allow_shrink: bool = False,
         stage_only: Path | None = None,
+        engine: str | None = None,
     ) -> None:
         from deskbook.commands.build import run_build
 
-        run = _setup(config_path, as_of, lang, audience, force, allow_shrink)
+        run = _setup(config_path, as_of, lang, audience, force, allow_shrink, engine)
         reporter = Reporter(run.lang, as_json)
         with in_language(run), progress.shown(run.lang, not as_json):
             result = run_build(run, output, strict=strict, staged=stage_only)
@@ -395,6 +397,11 @@ _output = click.option(
     type=click.Path(path_type=Path),
     help="Site folder (default: [site] output in deskbook.toml).",
 )
+_engine = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="What builds the staged pages (default: [site] engine in deskbook.toml, mkdocs).",
+)
 _audience = click.option(
     "--audience",
     type=click.Choice(AUDIENCES),
@@ -409,6 +416,7 @@ _audience = click.option(
 @common_options
 @_output
 @_audience
+@_engine
 @_force
 @_allow_shrink
 @click.option(
@@ -457,6 +465,7 @@ def build(**kwargs: Any) -> None:
 @click.option(
     "--shard", metavar="K/N", help="Publish only the K-th of N stable subsets of estates."
 )
+@_engine
 @handle_errors
 def publish_command(
     config_path: Path,
@@ -473,6 +482,7 @@ def publish_command(
     every_estate: bool,
     jobs: int | None,
     shard: str | None,
+    engine: str | None,
 ) -> None:
     """Build every [[publish]] output from one sync and swap each in atomically.
 
@@ -483,10 +493,10 @@ def publish_command(
     from deskbook.commands.publish import outputs_for, run_publish
 
     if every_estate:
-        _publish_company(config_path, as_of, lang, strict, force, jobs, shard, quiet)
+        _publish_company(config_path, as_of, lang, strict, force, jobs, shard, quiet, engine)
         return
 
-    config = load_config(config_path)
+    config = with_engine(load_config(config_path), engine)
     outputs = outputs_for(config, lang, output, audience)
     with progress.shown(outputs[0].lang, not (as_json or quiet)):
         result = run_publish(
@@ -546,14 +556,15 @@ def _publish_company(
     jobs: int | None,
     shard: str | None,
     quiet: bool,
+    engine: str | None,
 ) -> None:
-    from deskbook.company.config import is_company, load_company
+    from deskbook.company.config import company_engine, is_company, load_company
     from deskbook.company.plan import PassPlan
     from deskbook.company.run import publish_all
 
     if not is_company(config_path):
         raise DeskbookError("not-a-company", path=str(config_path))
-    company = load_company(config_path)
+    company = company_engine(load_company(config_path), engine)
     lang = lang or company.company.language
 
     def planned(plan: PassPlan) -> None:
@@ -710,16 +721,22 @@ def status_command(
     help="Port on 127.0.0.1; 0 picks a free one.",
 )
 @_audience
+@_engine
 @handle_errors
 def serve(
-    config_path: Path, as_of: dt.date | None, lang: str | None, port: int, audience: str
+    config_path: Path,
+    as_of: dt.date | None,
+    lang: str | None,
+    port: int,
+    audience: str,
+    engine: str | None,
 ) -> None:
     """Build into a temporary folder and preview it on http://127.0.0.1 only."""
     import http.server
 
     from deskbook.commands.build import run_serve
 
-    run = _setup(config_path, as_of, lang, audience)
+    run = _setup(config_path, as_of, lang, audience, engine=engine)
     with in_language(run), tempfile.TemporaryDirectory(prefix="deskbook-serve-") as tmp:
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
         # The port first: a busy one is said at once, not after a whole build.

@@ -133,6 +133,23 @@ def source_table(source: str) -> dict[str, Any]:
     return {"kind": "csv", "path": source}
 
 
+def company_engine(company: CompanyConfig, engine: str | None) -> CompanyConfig:
+    """`company` with every estate's site and the roll-up built by `engine` (--engine)."""
+    if engine is None:
+        return company
+    shared = {**company.shared, "site": {**company.shared.get("site", {}), "engine": engine}}
+    estates = [
+        e.model_copy(update={"overrides": _without_engine(e.overrides)}) for e in company.estate
+    ]
+    rollup = company.rollup.model_copy(update={"engine": engine})
+    return company.model_copy(update={"shared": shared, "estate": estates, "rollup": rollup})
+
+
+def _without_engine(overrides: dict[str, Any]) -> dict[str, Any]:
+    site = {k: v for k, v in overrides.get("site", {}).items() if k != "engine"}
+    return {**overrides, "site": site} if "site" in overrides else overrides
+
+
 def estate_config(company: CompanyConfig, entry: EstateEntry) -> Config:
     outputs = [o.model_dump(mode="json", exclude_none=True) for o in entry.outputs] or [
         {"output": (company.outputs_dir / entry.code).as_posix(), "audience": "internal"}

@@ -29,6 +29,7 @@ from deskbook.model.pages import PageContext, PageSpec
 from deskbook.render.charts import Series, bar_chart
 from deskbook.render.escape import safe_url
 from deskbook.render.pages import make_env, render
+from deskbook.site.engines import engine_for
 from deskbook.site.staged import Staged, build_staged
 from deskbook.training.compliance import STATUSES
 
@@ -316,7 +317,9 @@ class _Pages:
     def specs(self) -> list[PageSpec]:
         """The roll-up's pages, in nav order."""
         home = PageSpec("index.md", self.company.company.name, "rollup_home.md.j2", self.home())
-        self.up = "../"
+        # An engine that reads a raw HTML link as a Markdown one takes it from the page's file,
+        # which is at the root like the home page's.
+        self.up = "" if engine_for(self.company.rollup.engine).links_in_html else "../"
         return [
             home,
             PageSpec(

@@ -124,8 +124,10 @@ class SourceConfig(Strict):
         return self
 
 
-# What builds a staged site (deskbook.site.engines): MkDocs with the Material theme.
-EngineName = Literal["mkdocs"]
+# What builds a staged site (deskbook.site.engines): MkDocs with the Material theme, or
+# Zensical (the `deskbook[zensical]` extra), which reads the same staged folder.
+EngineName = Literal["mkdocs", "zensical"]
+ENGINES: tuple[EngineName, ...] = ("mkdocs", "zensical")
 
 
 class SiteConfig(Strict):
@@ -333,6 +335,14 @@ class Config(Strict):
 
     def path(self, value: Path) -> Path:
         return value if value.is_absolute() else self.root / value
+
+
+def with_engine(config: Config, engine: str | None) -> Config:
+    """`config` with its site built by `engine` (a command's --engine), else as it says."""
+    if engine is None:
+        return config
+    site = config.site.model_copy(update={"engine": engine})
+    return config.model_copy(update={"site": site})
 
 
 def load_config(path: Path) -> Config:

@@ -34,6 +34,7 @@ from deskbook.render.pages import make_env, render
 from deskbook.site.desk_markers import fill_desk_counts
 from deskbook.site.docs_files import public_static, refuse_outside_links
 from deskbook.site.downloads import csv_text
+from deskbook.site.engines import Engine, engine_for
 from deskbook.site.nav import Entry, site_nav
 from deskbook.site.outputs import mark
 from deskbook.site.requirements import EXTENSIONS, MATERIAL_LANGUAGE
@@ -129,8 +130,10 @@ def stage_site(
     }
     office_lang = run.config.office.language
     convert = run.lang if {run.lang, office_lang} == {"zh-Hant", "zh-Hans"} else None
+    # An engine that reads raw HTML's page links as Markdown's is given them as written.
+    links = None if engine_for(run.config.site.engine).links_in_html else site_files
     staged = {
-        path: _page(prepared, env, path, body, convert, path in generated, site_files)
+        path: _page(prepared, env, path, body, convert, path in generated, links)
         for path, body in pages.items()
     }
     settings = _settings(prepared, mk, raw, work, site_dir, set(staged), managers_only, convert)
@@ -148,8 +151,9 @@ def stage_site(
         shutil.copyfile(file.abs_src_path, docs / file.src_uri)
     copy_assets(docs)
     _overrides(mk, work / "overrides")
-    if any(_plugin_name(p) == "search" for p in settings.get("plugins", [])):
-        write_user_dict(Path(_search_options(settings)["jieba_dict_user"]), prepared.search_terms)
+    dictionary = _search_options(settings).get("jieba_dict_user")
+    if dictionary is not None:
+        write_user_dict(Path(dictionary), prepared.search_terms)
     config = work / "mkdocs.yml"
     write_config(settings, config)
     mark(work)
@@ -163,7 +167,7 @@ def _page(
     written: str,
     convert: str | None,
     generated: bool,
-    site_files: dict[str, File],
+    site_files: dict[str, File] | None,
 ) -> str:
     """A page as the engine is to read it: in the run's script, its held HTML's links made
     addresses, its markers filled (not on the owners' board: training figures are internal,
@@ -173,7 +177,7 @@ def _page(
     if convert is not None:
         body = for_language(body, convert)
         head = _TITLE.sub(lambda m: m[1] + for_language(m[2], convert), head)
-    if generated:
+    if generated and site_files is not None:
         body = with_page_links(body, _page_url(path, site_files))
     if prepared.run.audience != "public":
         views = prepared.views
@@ -249,7 +253,10 @@ def _settings(
     settings["markdown_extensions"] = _extensions(raw.get("markdown_extensions"), run.lang)
 
     plugins = [p for p in raw.get("plugins", ["search"]) if _plugin_name(p) != "deskbook"]
-    settings["plugins"] = [_search(p, work) if _plugin_name(p) == "search" else p for p in plugins]
+    engine = engine_for(run.config.site.engine)
+    settings["plugins"] = [
+        _search(p, work, engine) if _plugin_name(p) == "search" else p for p in plugins
+    ]
 
     # The owners' board keeps only the office's nav entries for pages it has.
     shown = pages if run.audience == "public" else None
@@ -297,16 +304,16 @@ def _plugin_name(item: object) -> str:
     return next(iter(item)) if isinstance(item, dict) else str(item)
 
 
-def _search(item: object, work: Path) -> dict[str, Any]:
-    """The search plugin, segmenting Chinese with the office's own words too."""
+def _search(item: object, work: Path, engine: Engine) -> dict[str, Any]:
+    """The search plugin as the engine reads it (with MkDocs, segmenting Chinese with the
+    office's own words too)."""
     options = dict((item.get("search") or {}) if isinstance(item, dict) else {})
-    options["jieba_dict_user"] = str((work / "jieba_user.txt").absolute())
-    return {"search": options}
+    return {"search": engine.search_options(options, work / "jieba_user.txt")}
 
 
 def _search_options(settings: dict[str, Any]) -> dict[str, Any]:
-    found = next(p for p in settings["plugins"] if _plugin_name(p) == "search")
-    options: dict[str, Any] = found["search"]
+    found = next((p for p in settings["plugins"] if _plugin_name(p) == "search"), None)
+    options: dict[str, Any] = found["search"] if isinstance(found, dict) else {}
     return options
 
 

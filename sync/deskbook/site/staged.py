@@ -45,7 +45,7 @@ def stage(staged: Staged, work: Path, site_dir: Path, engine: Engine) -> Path:
     search_lang = "zh" if staged.lang.startswith("zh") else "en"
     settings = {
         "site_name": staged.name,
-        "docs_dir": str(docs),
+        "docs_dir": "docs",  # from the configuration's folder: Zensical takes no other
         "site_dir": str(site_dir),
         "nav": [{title: path} for title, path in staged.nav],
         "theme": {
@@ -55,7 +55,7 @@ def stage(staged: Staged, work: Path, site_dir: Path, engine: Engine) -> Path:
             "features": ["search.highlight"],
         },
         "extra": {"generator": False},
-        "plugins": [{"search": {"lang": [search_lang]}}],
+        "plugins": [{"search": engine.search_options({}, lang=search_lang)}],
         "extra_css": [f"assets/{ASSETS[0]}"],
         "extra_javascript": [f"assets/{ASSETS[1]}"],
         "markdown_extensions": [

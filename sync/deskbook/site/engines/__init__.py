@@ -16,9 +16,19 @@ from deskbook.errors import ConfigError
 
 class Engine(Protocol):
     name: str
+    # True when the engine reads a page link in raw HTML (`../units/1-1-0101.md`) as it reads
+    # one in Markdown; else the staged HTML carries the addresses the pages will have.
+    links_in_html: bool
 
     def check(self, settings: dict[str, Any]) -> None:
         """Raise a DeskbookError naming any setting this engine would ignore."""
+
+    def search_options(
+        self, options: dict[str, Any], dictionary: Path | None = None, lang: str | None = None
+    ) -> dict[str, Any]:
+        """The search plugin's options as this engine is to read them: the office's, plus what
+        deskbook adds for it (with MkDocs: the office's words for jieba, in `dictionary`, and
+        the index's language)."""
 
     def build(self, config_path: Path, site_dir: Path) -> None:
         """Build the staged site `config_path` names into `site_dir`."""
@@ -32,4 +42,8 @@ def engine_for(name: str) -> Engine:
         from deskbook.site.engines.mkdocs import MkDocsEngine
 
         return MkDocsEngine()
+    if name == "zensical":
+        from deskbook.site.engines.zensical import ZensicalEngine
+
+        return ZensicalEngine()
     raise ConfigError("engine-unknown", engine=name)

@@ -14,6 +14,7 @@ from deskbook.site.search_terms import use_stock_dictionary
 
 class MkDocsEngine:
     name = "mkdocs"
+    links_in_html = False
 
     def check(self, settings: dict[str, Any]) -> None:
         """A plugin MkDocs does not have would stop the build with a trace of its own: named
@@ -23,6 +24,14 @@ class MkDocsEngine:
             name = next(iter(item)) if isinstance(item, dict) else str(item)
             if name not in installed:
                 raise ConfigError("engine-ignores", engine=self.name, setting=f"plugins: {name}")
+
+    def search_options(
+        self, options: dict[str, Any], dictionary: Path | None = None, lang: str | None = None
+    ) -> dict[str, Any]:
+        added: dict[str, Any] = {} if lang is None else {"lang": [lang]}
+        if dictionary is not None:
+            added["jieba_dict_user"] = str(dictionary.absolute())
+        return {**options, **added}
 
     def build(self, config_path: Path, site_dir: Path) -> None:
         from mkdocs.commands.build import build
