@@ -20,7 +20,7 @@ from tests.raw_books import raw_workbook
 
 AS_OF = "2026-11-27"
 # 工單號, 受理時間, 房號, 類型, 緊急程度, 渠道, 內容摘要, 處理部門, 狀態, 完成時間, 回訪時間,
-# 回訪人, 滿意度, 回訪記錄, 負責人: sheet rows 3 to 7 (row 2 is the spec's own ticket).
+# 回訪人, 滿意度, 回訪記錄, 負責人: sheet rows 3 to 8 (row 2 is the spec's own ticket).
 TICKETS = [
     # Urgent (24 h): past its time limit at the end of the day.
     ["BX-002", dt.datetime(2026, 11, 25, 9), "1-1-0101", "報修", "緊急", "電話", "電梯停運",
@@ -37,6 +37,9 @@ TICKETS = [
     # The 回訪人 planned is 陳美玲 (S001), not the assignee S002: hers to make.
     ["BX-006", dt.datetime(2026, 11, 19, 10), "1-1-0102", "報修", "一般", "電話", "水龍頭漏水",
      "工程部", "已完成", dt.datetime(2026, 11, 20, 10), "", "陳美玲", "", "", "S002"],
+    # Done in September, never called back: past [followup] to_do_days, the desk's record only.
+    ["BX-007", dt.datetime(2026, 9, 1, 10), "1-1-0101", "報修", "一般", "電話", "窗戶漏風",
+     "工程部", "已完成", dt.datetime(2026, 9, 2, 10), "", "", "", "", "S001"],
 ]  # fmt: skip
 
 
@@ -107,6 +110,11 @@ def test_followups_due_are_on_the_to_do_of_who_owes_them(built: Built) -> None:
         "回訪工單 BX-006",
     ]
     assert {badge for badge, _, _ in lines} == {"逾期"}
+
+
+def test_a_long_missed_followup_is_the_desks_record_not_a_to_do(built: Built) -> None:
+    assert not [w for _, w, _ in ticket_lines(built.site, "s001") if "BX-007" in w]
+    assert "BX-007" in article(built.site / "service-desk" / "index.html").get_text()
 
 
 def test_a_person_who_owes_no_ticket_has_no_ticket_line(built: Built) -> None:

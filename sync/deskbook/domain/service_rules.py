@@ -15,6 +15,7 @@ from deskbook.strict import Frozen, invalid, parse
 class Followup(Frozen):
     kinds: tuple[str, ...]
     days: int = Field(ge=0, le=365)
+    to_do_days: int = Field(default=14, ge=0, le=3650)
 
 
 class OwnerRules(Frozen):

@@ -628,9 +628,10 @@ def _tickets_owed(views: Views, site: TrainingSite) -> dict[str, tuple[Todo, ...
         badge = site.badge("overdue" if late is not None else "pending")
         due = None if t.deadline is None else t.deadline.date()
         owed[t.assignee].append(Todo(line, badge, due, ticket_page(t, first)))
+    stale = views.as_of - dt.timedelta(days=views.rules.followup.to_do_days)
     for f in desk.followups:
         person = followup_owner(f.ticket, people)
-        if person is None:
+        if person is None or f.due_on < stale:  # long missed: the desk's record, not a to-do
             continue
         line = about(f.ticket, "todo-followup") + ui("todo-by", date=f.due_on.isoformat())
         badge = site.badge("overdue" if f.missed else "pending")
