@@ -215,9 +215,7 @@ def _search(page: Page, query: str, engine: str) -> list[str]:
     # reacts to that key event, as it does for a person.
     page.keyboard.press("End")
     page.locator(result_selector).first.wait_for(timeout=10_000)
-    links = page.locator(result_selector).evaluate_all(
-        "as => as.map(a => a.getAttribute('href'))"
-    )
+    links = page.locator(result_selector).evaluate_all("as => as.map(a => a.getAttribute('href'))")
     return [str(link) for link in links]
 
 
