@@ -86,7 +86,7 @@ def stage_only(mk: MkDocsConfig, context: RunContext, work: Path) -> StagedSite:
     prepared = context.prepare(Path(mk.docs_dir))
     raw = office_settings(Path(mk.config_file_path))
     try:
-        staged = stage_site(prepared, mk, raw, work, "site")
+        staged = stage_site(prepared, mk, raw, work)
     except OSError as exc:
         raise BuildFailed(detail=unwritable(exc)) from exc
     engine_for(context.run.config.site.engine).check(staged.settings)
@@ -108,7 +108,7 @@ def build_site(mk: MkDocsConfig, context: RunContext, work: Path) -> Built:
     engine = engine_for(context.run.config.site.engine)
     raw = office_settings(Path(mk.config_file_path))
     try:
-        staged = stage_site(prepared, mk, raw, work, str(site_dir.absolute()))
+        staged = stage_site(prepared, mk, raw, work)
     except OSError as exc:
         raise BuildFailed(detail=unwritable(exc)) from exc
     engine.check(staged.settings)

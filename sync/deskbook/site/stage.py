@@ -84,11 +84,10 @@ def page_env(run: Run) -> jinja2.Environment:
     )
 
 
-def stage_site(
-    prepared: Prepared, mk: MkDocsConfig, raw: dict[str, Any], work: Path, site_dir: str
-) -> StagedSite:
+def stage_site(prepared: Prepared, mk: MkDocsConfig, raw: dict[str, Any], work: Path) -> StagedSite:
     """Write the run's site under `work` (emptied first); `mk` is the office's mkdocs.yml as
-    MkDocs reads it, `raw` as written; `site_dir` is where the engine is to build it."""
+    MkDocs reads it, `raw` as written. Its mkdocs.yml builds into `<work>/site`, never into
+    a published folder: the engine is told where to build each time."""
     from mkdocs.structure.files import File, get_files
 
     run = prepared.run
@@ -136,7 +135,7 @@ def stage_site(
         path: _page(prepared, env, path, body, convert, path in generated, links)
         for path, body in pages.items()
     }
-    settings = _settings(prepared, mk, raw, work, site_dir, set(staged), managers_only, convert)
+    settings = _settings(prepared, mk, raw, work, set(staged), managers_only, convert)
     if public:
         listed = [*run.config.site.public_files, *_named_for_every_page(settings)]
         static = public_static(staged, static, settings, listed)
@@ -208,7 +207,6 @@ def _settings(
     mk: MkDocsConfig,
     raw: dict[str, Any],
     work: Path,
-    site_dir: str,
     pages: set[str],
     managers_only: set[str],
     convert: str | None,
@@ -225,7 +223,7 @@ def _settings(
         settings.pop("copyright", None)  # the handbook's line is not the board's
     settings["site_name"] = for_language(site_name, convert) if convert else site_name
     settings["docs_dir"] = "docs"
-    settings["site_dir"] = site_dir
+    settings["site_dir"] = "site"
     # Hook scripts stay where the office keeps them: named from the staged folder, by full path.
     here = Path(mk.config_file_path).parent
     if isinstance(raw.get("hooks"), list):

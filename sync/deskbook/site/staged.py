@@ -30,9 +30,9 @@ class Staged:
     files: dict[str, str] = field(default_factory=dict)  # other files, copied as they are
 
 
-def stage(staged: Staged, work: Path, site_dir: Path, engine: Engine) -> Path:
+def stage(staged: Staged, work: Path, engine: Engine) -> Path:
     """Write the docs folder and its configuration under `work`, for `engine` to build;
-    returns mkdocs.yml."""
+    returns mkdocs.yml (which builds into `<work>/site`; the engine is told where)."""
     from pymdownx.slugs import slugify
 
     shutil.rmtree(work, ignore_errors=True)
@@ -45,8 +45,8 @@ def stage(staged: Staged, work: Path, site_dir: Path, engine: Engine) -> Path:
     search_lang = "zh" if staged.lang.startswith("zh") else "en"
     settings = {
         "site_name": staged.name,
-        "docs_dir": "docs",  # from the configuration's folder: Zensical takes no other
-        "site_dir": str(site_dir),
+        "docs_dir": "docs",  # beside the configuration: Zensical takes no other
+        "site_dir": "site",
         "nav": [{title: path} for title, path in staged.nav],
         "theme": {
             "name": "material",
@@ -78,7 +78,7 @@ def build_staged(
     check_publish_output(output)
     release = releases_of(output) / now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     builder = engine_for(engine)
-    config = stage(staged, work, release, builder)
+    config = stage(staged, work, builder)
     try:
         builder.build(config, release)
         builder.finish(release)
