@@ -29,8 +29,8 @@ def main(argv: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     from deskbook.site.scripts import to_simplified
-    from tests.conftest import CHROMIUM
-    from tests.test_browser import PHONE, SEARCH, _serve
+    from tests.conftest import CHROMIUM, serve_folder
+    from tests.test_browser import PHONE, SEARCH
 
     sites = dict(zip(("mkdocs", "zensical"), map(Path, argv), strict=True))
     counts: dict[tuple[str, str], tuple[int, str]] = {}
@@ -38,7 +38,7 @@ def main(argv: list[str]) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM)
         for engine, site in sites.items():
             box, results = SEARCH[engine]
-            for base in _serve(site):
+            for base in serve_folder(site):
                 page = browser.new_page(viewport={"width": PHONE, "height": 844})
                 page.goto(base)
                 page.wait_for_load_state("networkidle")

@@ -36,6 +36,16 @@ audience: manager
 MANAGERS_PAGE = {"managers' SOP title": "紀律處分細則", "managers' SOP text": "主管面談須留紀錄"}
 
 
+def _build(config: Path, out: Path, audience: str) -> Path:
+    """The demo handbook built for one audience into `out`."""
+    code, _, stderr = run_cli(
+        "build", "--config", str(config), "--as-of", "2026-11-27",
+        "--audience", audience, "--output", str(out),
+    )  # fmt: skip
+    assert code == 0, stderr
+    return out
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The demo with full phone numbers allowed and a managers' own SOP page, built for each
@@ -52,16 +62,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     mkdocs.write_text(
         mkdocs.read_text("utf-8").replace(nav, nav + "      - sop/discipline.md\n"), "utf-8"
     )
-    built = {}
-    for audience in ("public", "internal", "manager"):
-        out = folder / audience
-        code, _, stderr = run_cli(
-            "build", "--config", str(config), "--as-of", "2026-11-27",
-            "--audience", audience, "--output", str(out),
-        )  # fmt: skip
-        assert code == 0, stderr
-        built[audience] = out
-    return built
+    return {a: _build(config, folder / a, a) for a in ("public", "internal", "manager")}
 
 
 def every_file(site: Path) -> dict[str, str]:
@@ -258,15 +259,7 @@ def test_an_onboarding_failed_reads_not_passed_to_colleagues(tmp_path: Path) -> 
     [row] = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "ON-S038-D7"]
     row[4].value = 40  # 理論分
     book.save(workbook)
-    pages = {}
-    for audience in ("internal", "manager"):
-        out = tmp_path / audience
-        code, _, stderr = run_cli(
-            "build", "--config", str(config), "--as-of", "2026-11-27",
-            "--audience", audience, "--output", str(out),
-        )  # fmt: skip
-        assert code == 0, stderr
-        pages[audience] = every_file(out)
+    pages = {a: every_file(_build(config, tmp_path / a, a)) for a in ("internal", "manager")}
     person = "training/staff/s038/index.html"
     dismissal = text("ui.training-onboarding-failed", LANG)
     score = text("ui.training-onboarding-score", LANG, score="40")

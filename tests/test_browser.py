@@ -8,19 +8,16 @@ machine.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from deskbook.site.scripts import to_simplified
-from tests.conftest import CHROMIUM
+from tests.conftest import serve_folder
 
 PHONE, DESK = 390, 1280
 DATA_PAGES = (
@@ -43,11 +40,6 @@ QUERIES = (
     ("投訴", "service-desk/"),
     ("侯國慶", "training/"),
 )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 ENGINES = ("mkdocs", "zensical")
@@ -88,30 +80,10 @@ class Served:
         return page
 
 
-def _serve(root: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield launched
-        launched.close()
-
-
 @pytest.fixture(scope="module", params=ENGINES)
 def site(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Served]:
     built: Path = request.getfixturevalue(SITES[request.param][0])
-    for base in _serve(built):
+    for base in serve_folder(built):
         served = Served(base, browser, request.param)
         yield served
         assert served.problems == []
@@ -120,7 +92,7 @@ def site(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Served]:
 @pytest.fixture(scope="module", params=ENGINES)
 def board(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Served]:
     built: Path = request.getfixturevalue(SITES[request.param][1])
-    for base in _serve(built):
+    for base in serve_folder(built):
         served = Served(base, browser, request.param)
         yield served
         assert served.problems == []

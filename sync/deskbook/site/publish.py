@@ -84,12 +84,13 @@ def stage_only(mk: MkDocsConfig, context: RunContext, work: Path) -> StagedSite:
     from deskbook.site.stage import stage_site
 
     prepared = context.prepare(Path(mk.docs_dir))
+    engine = engine_for(context.run.config.site.engine)
     raw = office_settings(Path(mk.config_file_path))
     try:
-        staged = stage_site(prepared, mk, raw, work)
+        staged = stage_site(prepared, mk, raw, work, engine)
     except OSError as exc:
         raise BuildFailed(detail=unwritable(exc)) from exc
-    engine_for(context.run.config.site.engine).check(staged.settings)
+    engine.check(staged.settings)
     return staged
 
 
@@ -108,7 +109,7 @@ def build_site(mk: MkDocsConfig, context: RunContext, work: Path) -> Built:
     engine = engine_for(context.run.config.site.engine)
     raw = office_settings(Path(mk.config_file_path))
     try:
-        staged = stage_site(prepared, mk, raw, work)
+        staged = stage_site(prepared, mk, raw, work, engine)
     except OSError as exc:
         raise BuildFailed(detail=unwritable(exc)) from exc
     engine.check(staged.settings)

@@ -41,7 +41,7 @@ def plain(text: str) -> str:
     return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", text)).replace(ZWSP, "")).strip()
 
 
-def terms(text: str) -> str:
+def terms(text: str, joiner: str = ZWSP) -> str:
     """Every Chinese word of `text`, in both scripts, compounds and their parts, deduplicated.
 
     jieba's dictionary is mostly Simplified and knows few of an office's compounds, so every
@@ -53,7 +53,7 @@ def terms(text: str) -> str:
     for form in sorted(both_forms(text)):  # a set: sorted, so a rebuild writes the same index
         for run in _HAN.findall(form):
             words.update(dict.fromkeys(_run_terms(run)))
-    return ZWSP.join(words)
+    return joiner.join(words)
 
 
 # A site repeats the same runs of Chinese (kinds, statuses, names, headings) on many pages:
@@ -109,23 +109,38 @@ def use_index_separator(site_dir: Path) -> bool:
     """Make Material's search worker split queries with the index's separator too. False when
     the worker does not read as expected (another Material release): then a code's parts
     still find it, among the codes made of the same parts."""
+    patched = f"lunr.QueryLexer.termSeparator={_WORKER_SEPARATOR}"
+    return patch_workers(site_dir, _WORKER_SEPARATOR, patched)
+
+
+def patch_workers(site_dir: Path, find: str, replace: str) -> bool:
+    """Write `replace` for `find` in the site's search worker scripts; False when none has it."""
     found = False
     for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
         script = worker.read_text("utf-8")
-        if _WORKER_SEPARATOR in script:
-            patched = f"lunr.QueryLexer.termSeparator={_WORKER_SEPARATOR}"
-            worker.write_text(script.replace(_WORKER_SEPARATOR, patched), "utf-8")
+        if find in script:
+            worker.write_text(script.replace(find, replace), "utf-8")
             found = True
     return found
+
+
+def whole_codes(separator: str) -> str:
+    """An index's word separator that no longer splits at a dash: a code is one word."""
+    return separator.replace("\\-", "")
+
+
+def entry_terms(title: str, text: str, joiner: str = ZWSP) -> str:
+    """What an index entry is also found by: its words in both scripts, its codes' parts."""
+    words = plain(title) + " " + plain(text)
+    return " ".join(filter(None, (terms(words, joiner), dashed_parts(words))))
 
 
 def rewrite(index_file: Path) -> None:
     """Add `terms` to every entry and the index's fields; shorten previews. In place."""
     data: dict[str, Any] = json.loads(index_file.read_text("utf-8"))
     data["config"].setdefault("fields", {})["terms"] = {"boost": 1.0}
-    data["config"]["separator"] = data["config"]["separator"].replace("\\-", "")
+    data["config"]["separator"] = whole_codes(data["config"]["separator"])
     for doc in data["docs"]:
-        words = plain(doc.get("title", "")) + " " + plain(doc.get("text", ""))
-        doc["terms"] = " ".join(filter(None, (terms(words), dashed_parts(words))))
+        doc["terms"] = entry_terms(doc.get("title", ""), doc.get("text", ""))
         doc["text"] = preview(doc.get("text", ""))
     index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")

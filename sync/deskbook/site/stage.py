@@ -34,7 +34,7 @@ from deskbook.render.pages import make_env, render
 from deskbook.site.desk_markers import fill_desk_counts
 from deskbook.site.docs_files import public_static, refuse_outside_links
 from deskbook.site.downloads import csv_text
-from deskbook.site.engines import Engine, engine_for
+from deskbook.site.engines import Engine
 from deskbook.site.nav import Entry, site_nav
 from deskbook.site.outputs import mark
 from deskbook.site.requirements import EXTENSIONS, MATERIAL_LANGUAGE
@@ -84,7 +84,9 @@ def page_env(run: Run) -> jinja2.Environment:
     )
 
 
-def stage_site(prepared: Prepared, mk: MkDocsConfig, raw: dict[str, Any], work: Path) -> StagedSite:
+def stage_site(
+    prepared: Prepared, mk: MkDocsConfig, raw: dict[str, Any], work: Path, engine: Engine
+) -> StagedSite:
     """Write the run's site under `work` (emptied first); `mk` is the office's mkdocs.yml as
     MkDocs reads it, `raw` as written. Its mkdocs.yml builds into `<work>/site`, never into
     a published folder: the engine is told where to build each time."""
@@ -130,12 +132,12 @@ def stage_site(prepared: Prepared, mk: MkDocsConfig, raw: dict[str, Any], work: 
     office_lang = run.config.office.language
     convert = run.lang if {run.lang, office_lang} == {"zh-Hant", "zh-Hans"} else None
     # An engine that reads raw HTML's page links as Markdown's is given them as written.
-    links = None if engine_for(run.config.site.engine).links_in_html else site_files
+    links = None if engine.links_in_html else site_files
     staged = {
         path: _page(prepared, env, path, body, convert, path in generated, links)
         for path, body in pages.items()
     }
-    settings = _settings(prepared, mk, raw, work, set(staged), managers_only, convert)
+    settings = _settings(prepared, mk, raw, work, set(staged), managers_only, convert, engine)
     if public:
         listed = [*run.config.site.public_files, *_named_for_every_page(settings)]
         static = public_static(staged, static, settings, listed)
@@ -210,6 +212,7 @@ def _settings(
     pages: set[str],
     managers_only: set[str],
     convert: str | None,
+    engine: Engine,
 ) -> dict[str, Any]:
     """The office's mkdocs.yml with what every handbook needs: the Material theme in the run's
     language and no web font (Google Fonts are blocked in mainland China, an intranet may have
@@ -251,7 +254,6 @@ def _settings(
     settings["markdown_extensions"] = _extensions(raw.get("markdown_extensions"), run.lang)
 
     plugins = [p for p in raw.get("plugins", ["search"]) if _plugin_name(p) != "deskbook"]
-    engine = engine_for(run.config.site.engine)
     settings["plugins"] = [
         _search(p, work, engine) if _plugin_name(p) == "search" else p for p in plugins
     ]

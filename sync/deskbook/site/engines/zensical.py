@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from deskbook.errors import BuildFailed, ConfigError
-from deskbook.site.search_index import ZWSP, dashed_parts, plain, terms
+from deskbook.site.search_index import entry_terms, patch_workers, whole_codes
 
 # The release the registry serves with all it needs (0.0.74 and later want a zensical-ui the
 # index does not hold); pyproject's `zensical` extra pins the same.
@@ -130,22 +130,15 @@ def index_terms(site_dir: Path) -> bool:
     """Make Zensical's search worker index each entry's `terms` too, a field it never shows.
     False when the worker does not read as expected (another release): then the other
     script's words are not found, which tests/test_engines.py would say."""
-    found = False
-    for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
-        script = worker.read_text("utf-8")
-        if _WORKER_FIELDS in script:
-            worker.write_text(script.replace(_WORKER_FIELDS, _WITH_TERMS), "utf-8")
-            found = True
-    return found
+    return patch_workers(site_dir, _WORKER_FIELDS, _WITH_TERMS)
 
 
 def rewrite(index_file: Path) -> None:
     """Give every entry `terms`: its words in both scripts and the parts of its codes; keep a
     dashed code (2-1-0802, CS-SOP-05) one word. In place."""
     data: dict[str, Any] = json.loads(index_file.read_text("utf-8"))
-    data["config"]["separator"] = data["config"]["separator"].replace("\\-", "")
+    data["config"]["separator"] = whole_codes(data["config"]["separator"])
     for item in data["items"]:
-        words = plain(item.get("title", "")) + " " + plain(item.get("text", ""))
-        found = (terms(words).replace(ZWSP, " "), dashed_parts(words))
-        item["terms"] = " ".join(filter(None, found))
+        # Spaced, not joined invisibly: Zensical splits the field at its separator.
+        item["terms"] = entry_terms(item.get("title", ""), item.get("text", ""), " ")
     index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
